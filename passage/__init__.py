@@ -1,0 +1,1 @@
+"""Passage: immigration applications processed digitally, end to end."""

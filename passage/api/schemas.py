@@ -1,0 +1,68 @@
+"""The shapes of API requests and responses."""
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from ninja import Field, Schema
+
+
+class DocumentIn(Schema):
+    kind: str = Field(description="Checklist item, such as passport or photo.", max_length=60)
+    filename: str = Field(max_length=255)
+    content_base64: str = Field(description="The file's bytes in base64: PDF, JPEG or PNG.")
+
+
+class ApplicationIn(Schema):
+    program: str = Field(examples=["iec"])
+    category: str = Field("", examples=["working-holiday"])
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    citizenship: str = Field(description="ISO 3166-1 alpha-2 code.", examples=["FR"])
+    email: str
+    preferred_language: str = Field("en", pattern="^(en|fr)$")
+    answers: dict[str, Any] = Field(default_factory=dict)
+    documents: list[DocumentIn] = Field(default_factory=list, max_length=50)
+
+
+class SubmissionOut(Schema):
+    case_id: UUID
+    reference: str
+    status: str
+    received_at: datetime
+
+
+class StepOut(Schema):
+    step: str
+    state: str
+    label: str
+    changed_at: datetime | None
+
+
+class EventOut(Schema):
+    sequence: int
+    kind: str
+    description: str
+    actor_role: str
+    occurred_at: datetime
+    ruleset_version: str
+
+
+class CaseStatusOut(Schema):
+    case_id: UUID
+    reference: str
+    program: str
+    status: str
+    status_label: str
+    status_changed_at: datetime
+    received_at: datetime
+    decided_at: datetime | None
+    version: int
+    steps: list[StepOut]
+    recent_events: list[EventOut]
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, str] = Field(default_factory=dict)

@@ -1,0 +1,146 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from passage.cases.status import ActorRole, CaseStatus, EventKind, PartyRole, StepState
+
+GENESIS_HASH = "0" * 64
+
+
+def _step_field() -> models.CharField:
+    return models.CharField(max_length=20, choices=StepState.choices, default=StepState.NOT_STARTED)
+
+
+class Case(models.Model):
+    """The file an application opens. Its columns are a projection of its event log."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    application = models.OneToOneField(
+        "intake.Application", on_delete=models.PROTECT, related_name="case"
+    )
+    program = models.ForeignKey("intake.Program", on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.RECEIVED)
+    status_changed_at = models.DateTimeField()
+    received_at = models.DateTimeField()
+    eligibility = _step_field()
+    eligibility_changed_at = models.DateTimeField(null=True, blank=True)
+    background = _step_field()
+    background_changed_at = models.DateTimeField(null=True, blank=True)
+    medical = _step_field()
+    medical_changed_at = models.DateTimeField(null=True, blank=True)
+    biometrics = _step_field()
+    biometrics_changed_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_reasons = models.TextField(blank=True)
+    # Optimistic concurrency: every command bumps it; a stale expected version is a 409.
+    version = models.PositiveIntegerField(default=0)
+    last_event_sequence = models.PositiveIntegerField(default=0)
+    last_event_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    class Meta:
+        constraints = [
+            # Only a named person can refuse, and never without reasons.
+            models.CheckConstraint(
+                condition=~Q(status=CaseStatus.REFUSED)
+                | (Q(decided_by__isnull=False) & ~Q(decision_reasons="")),
+                name="case_refusal_by_a_person_with_reasons",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=CaseStatus.values), name="case_status_known"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["program", "status", "received_at"], name="case_program_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class CaseEvent(models.Model):
+    """One entry of a case's append-only log, hash-chained to the entry before it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    sequence = models.PositiveIntegerField()
+    kind = models.CharField(max_length=40, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_role = models.CharField(max_length=20, choices=ActorRole.choices)
+    occurred_at = models.DateTimeField()
+    payload = models.JSONField(default=dict)
+    ruleset_version = models.CharField(max_length=80, blank=True)
+    idempotency_key = models.CharField(max_length=255, null=True, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "sequence"], name="event_sequence_per_case"),
+            models.UniqueConstraint(
+                fields=["case", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="event_idempotency_key_per_case",
+            ),
+            # The database itself refuses a refusal by the system or by anyone not an officer.
+            models.CheckConstraint(
+                condition=~Q(kind=EventKind.REFUSED)
+                | (Q(actor_role=ActorRole.OFFICER) & Q(actor__isnull=False)),
+                name="event_refusal_only_by_an_officer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(actor_role=ActorRole.SYSTEM) | Q(actor__isnull=True),
+                name="event_system_actor_is_no_person",
+            ),
+            models.CheckConstraint(condition=Q(sequence__gte=1), name="event_sequence_positive"),
+        ]
+        ordering = ["case", "sequence"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}#{self.sequence} {self.kind}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("Case events are append-only and cannot be changed.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("Case events are append-only and cannot be deleted.")
+
+
+class CaseParty(models.Model):
+    """A person with a client-side role on a case. Access ends the moment it is revoked."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="parties")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_parties"
+    )
+    role = models.CharField(max_length=20, choices=PartyRole.choices)
+    granted_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "person", "role"],
+                condition=Q(revoked_at__isnull=True),
+                name="party_active_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | Q(revoked_at__gte=F("granted_at")),
+                name="party_revoked_after_granted",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["person", "case"],
+                condition=Q(revoked_at__isnull=True),
+                name="party_active_by_person",
+            ),
+        ]

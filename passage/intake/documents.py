@@ -1,0 +1,79 @@
+"""Checking and storing uploaded files: the type comes from the bytes, never the name."""
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext_lazy as _
+
+from passage.intake.models import Document
+
+_SIGNATURES = (
+    (b"%PDF-", Document.ContentType.PDF),
+    (b"\xff\xd8\xff", Document.ContentType.JPEG),
+    (b"\x89PNG\r\n\x1a\n", Document.ContentType.PNG),
+)
+
+
+@dataclass(frozen=True)
+class DocumentUpload:
+    kind: str
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class CheckedDocument:
+    kind: str
+    filename: str
+    content: bytes
+    content_type: str
+    sha256: str
+
+
+def sniff_content_type(content: bytes) -> str | None:
+    """PDF, JPEG or PNG by signature, or None for anything else."""
+    for signature, content_type in _SIGNATURES:
+        if content.startswith(signature):
+            return content_type.value
+    return None
+
+
+def check_document(upload: DocumentUpload) -> CheckedDocument | str:
+    """The checked document, or a message saying what is wrong with it."""
+    if not upload.content:
+        return str(_("The file is empty."))
+    if len(upload.content) > settings.PASSAGE_MAX_DOCUMENT_BYTES:
+        limit_mb = settings.PASSAGE_MAX_DOCUMENT_BYTES // (1024 * 1024)
+        return str(_("The file is larger than %(limit)s MB.") % {"limit": limit_mb})
+    content_type = sniff_content_type(upload.content)
+    if content_type is None:
+        return str(_("Only PDF, JPEG and PNG files are accepted."))
+    if content_type == Document.ContentType.PDF and b"%%EOF" not in upload.content[-1024:]:
+        return str(_("The PDF file is damaged or incomplete."))
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,59}", upload.kind):
+        return str(_("The document kind is not valid."))
+    return CheckedDocument(
+        kind=upload.kind,
+        filename=_safe_filename(upload.filename),
+        content=upload.content,
+        content_type=content_type,
+        sha256=hashlib.sha256(upload.content).hexdigest(),
+    )
+
+
+def store_document(document: CheckedDocument) -> str:
+    """Store the bytes under a key made of their hash, once, and return the key."""
+    key = f"documents/{document.sha256[:2]}/{document.sha256}"
+    if default_storage.exists(key):
+        return key
+    return default_storage.save(key, ContentFile(document.content))
+
+
+def _safe_filename(name: str) -> str:
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = re.sub(r"[^\w.\- ()]", "_", name).strip(" .")
+    return name[:200] or "document"

@@ -1,0 +1,247 @@
+"""Submission: the moment an application becomes a case with a reference number."""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from passage import clock
+from passage.accounts.models import User
+from passage.cases.chain import canonical_json
+from passage.cases.errors import IdempotencyConflict, InvalidRequest
+from passage.cases.events import append_event
+from passage.cases.models import Case, CaseParty
+from passage.cases.reference import new_reference
+from passage.cases.status import ActorRole, CaseStatus, EventKind, PartyRole
+from passage.intake.documents import CheckedDocument, DocumentUpload, check_document, store_document
+from passage.intake.models import Application, ApplicationAnswers, Document, Program
+from passage.messaging.services import queue_email
+
+MAX_DOCUMENTS = 50
+
+
+@dataclass(frozen=True)
+class Submission:
+    case: Case
+    replayed: bool
+
+
+def submit_application(
+    *,
+    submitter: User,
+    program_code: str,
+    category: str,
+    given_name: str,
+    family_name: str,
+    date_of_birth: date,
+    citizenship: str,
+    email: str,
+    preferred_language: str,
+    answers: dict[str, Any],
+    documents: list[DocumentUpload],
+    idempotency_key: str,
+    now: datetime | None = None,
+) -> Submission:
+    """Validate an application and, in one transaction, write it with its answers, its
+    document records, its case, the first event and the confirmation email.
+
+    The same key and the same request return the first case (`replayed=True`); the same
+    key with a different request is an IdempotencyConflict; concurrent duplicates make
+    one case. Nothing is written when validation fails.
+    """
+    at = now or clock.now()
+    fields = {
+        "program": program_code,
+        "category": category,
+        "given_name": given_name.strip(),
+        "family_name": family_name.strip(),
+        "date_of_birth": date_of_birth,
+        "citizenship": citizenship.strip().upper(),
+        "email": email.strip(),
+        "preferred_language": preferred_language,
+        "answers": answers,
+    }
+    if not idempotency_key or len(idempotency_key) > 255:
+        raise InvalidRequest(_("An idempotency key of 1 to 255 characters is required."))
+    earlier = _earlier_submission(submitter, idempotency_key)
+    checked = _check_documents(documents)
+    request_hash = _request_hash(fields, checked)
+    if earlier is not None:
+        return _replay(earlier, request_hash)
+    program = _validate(fields, at)
+    stored = [(document, store_document(document)) for document in checked]
+    try:
+        with transaction.atomic():
+            case = _write(submitter, program, fields, stored, idempotency_key, request_hash, at)
+    except IntegrityError:
+        # A concurrent request with the same key won the race: answer as a replay.
+        earlier = _earlier_submission(submitter, idempotency_key)
+        if earlier is None:
+            raise
+        return _replay(earlier, request_hash)
+    return Submission(case=case, replayed=False)
+
+
+def _earlier_submission(submitter: User, idempotency_key: str) -> Application | None:
+    return (
+        Application.objects.select_related("case")
+        .filter(submitted_by=submitter, idempotency_key=idempotency_key)
+        .first()
+    )
+
+
+def _replay(earlier: Application, request_hash: str) -> Submission:
+    if earlier.request_hash != request_hash:
+        raise IdempotencyConflict(
+            _("This idempotency key was already used for a different application.")
+        )
+    return Submission(case=earlier.case, replayed=True)
+
+
+def _request_hash(fields: dict[str, Any], documents: list[CheckedDocument]) -> str:
+    body = {
+        **fields,
+        "documents": [[d.kind, d.filename, d.sha256] for d in documents],
+    }
+    return hashlib.sha256(canonical_json(body).encode()).hexdigest()
+
+
+def _check_documents(documents: list[DocumentUpload]) -> list[CheckedDocument]:
+    if len(documents) > MAX_DOCUMENTS:
+        raise InvalidRequest(
+            _("Attach at most %(count)s documents.") % {"count": MAX_DOCUMENTS},
+            errors={"documents": _("Too many documents.")},
+        )
+    checked: list[CheckedDocument] = []
+    errors: dict[str, str] = {}
+    for index, upload in enumerate(documents):
+        result = check_document(upload)
+        if isinstance(result, str):
+            errors[f"documents[{index}]"] = f"{upload.filename}: {result}"
+        else:
+            checked.append(result)
+    if errors:
+        raise InvalidRequest(_("A document could not be accepted."), errors=errors)
+    return checked
+
+
+def _validate(fields: dict[str, Any], at: datetime) -> Program:
+    errors: dict[str, str] = {}
+    program = Program.objects.filter(code=fields["program"], is_open=True).first()
+    if program is None:
+        errors["program"] = _("There is no open program with this code.")
+    elif program.categories and fields["category"] not in program.categories:
+        errors["category"] = _("Choose one of: %(choices)s.") % {
+            "choices": ", ".join(program.categories)
+        }
+    for name in ("given_name", "family_name"):
+        if not fields[name] or len(fields[name]) > 100:
+            errors[name] = _("Enter a name of 1 to 100 characters.")
+    birth: date = fields["date_of_birth"]
+    if birth > at.date():
+        errors["date_of_birth"] = _("The date of birth cannot be in the future.")
+    elif birth.year < 1900:
+        errors["date_of_birth"] = _("Enter a date of birth after 1900.")
+    if not re.fullmatch(r"[A-Z]{2}", fields["citizenship"]):
+        errors["citizenship"] = _("Enter a two-letter country code, such as FR or JP.")
+    try:
+        validate_email(fields["email"])
+    except ValidationError:
+        errors["email"] = _("Enter an email address such as name@example.com.")
+    if fields["preferred_language"] not in ("en", "fr"):
+        errors["preferred_language"] = _("Choose English (en) or French (fr).")
+    if not isinstance(fields["answers"], dict):
+        errors["answers"] = _("Answers must be an object of question names and answers.")
+    if errors or program is None:
+        raise InvalidRequest(_("The application has errors."), errors=errors)
+    return program
+
+
+def _write(
+    submitter: User,
+    program: Program,
+    fields: dict[str, Any],
+    stored: list[tuple[CheckedDocument, str]],
+    idempotency_key: str,
+    request_hash: str,
+    at: datetime,
+) -> Case:
+    application = Application.objects.create(
+        program=program,
+        category=fields["category"],
+        applicant=submitter,
+        submitted_by=submitter,
+        given_name=fields["given_name"],
+        family_name=fields["family_name"],
+        date_of_birth=fields["date_of_birth"],
+        citizenship=fields["citizenship"],
+        email=fields["email"],
+        preferred_language=fields["preferred_language"],
+        submitted_at=at,
+        idempotency_key=idempotency_key,
+        request_hash=request_hash,
+    )
+    ApplicationAnswers.objects.create(
+        application=application,
+        version=1,
+        answers=fields["answers"],
+        recorded_at=at,
+        recorded_by=submitter,
+    )
+    Document.objects.bulk_create(
+        Document(
+            application=application,
+            kind=document.kind,
+            filename=document.filename,
+            content_type=document.content_type,
+            size=len(document.content),
+            sha256=document.sha256,
+            storage_key=key,
+            uploaded_at=at,
+        )
+        for document, key in stored
+    )
+    case = Case(
+        reference=new_reference(),
+        application=application,
+        program=program,
+        status=CaseStatus.RECEIVED,
+        status_changed_at=at,
+        received_at=at,
+    )
+    case.save()
+    CaseParty.objects.create(case=case, person=submitter, role=PartyRole.APPLICANT, granted_at=at)
+    append_event(
+        case=case,
+        kind=EventKind.SUBMITTED,
+        actor=submitter,
+        actor_role=ActorRole.APPLICANT,
+        occurred_at=at,
+        payload={
+            "program": program.code,
+            "category": fields["category"],
+            "answers_version": 1,
+            "documents": [
+                {"kind": d.kind, "filename": d.filename, "sha256": d.sha256, "size": len(d.content)}
+                for d, _key in stored
+            ],
+        },
+        idempotency_key=idempotency_key,
+    )
+    case.save(update_fields=["last_event_sequence", "last_event_hash", "version"])
+    queue_email(
+        kind="application.received",
+        case=case,
+        to_email=fields["email"],
+        language=fields["preferred_language"],
+        template="application_received",
+        context={"reference": case.reference},
+        now=at,
+    )
+    return case

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MessagingConfig(AppConfig):
+    name = "passage.messaging"
+    label = "messaging"
+    verbose_name = "Messaging and notifications"

@@ -1,0 +1,36 @@
+from django.db import models
+
+
+class OutboxMessage(models.Model):
+    """A side effect (an email, for now) committed with the change that caused it and
+    delivered later, at least once, by a worker that deduplicates by this row's id."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=60)
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="outbox"
+    )
+    to_email = models.EmailField()
+    language = models.CharField(max_length=2)
+    template = models.CharField(max_length=80)
+    # Only what the template needs: never case content, which stays behind sign-in.
+    context = models.JSONField(default=dict)
+    created_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="outbox_pending_due",
+            ),
+        ]

@@ -1,0 +1,18 @@
+"""URL map: the JSON API outside the language prefix, every page under /en/ or /fr/."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from passage.api.urls import api
+from passage.web.views import root_redirect
+
+urlpatterns = [
+    path("", root_redirect, name="root"),
+    path("api/v1/", api.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", include("passage.web.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)

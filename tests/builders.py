@@ -1,0 +1,84 @@
+"""Plain builders for tests: each makes one realistic thing through the real services."""
+
+import itertools
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from passage.accounts.models import Office, User
+from passage.accounts.roles import Role
+from passage.accounts.services import create_person
+from passage.cases.models import Case
+from passage.intake.documents import DocumentUpload
+from passage.intake.models import Program
+from passage.intake.services import submit_application
+
+_counter = itertools.count(1)
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def create_program(code: str = "iec", **overrides: Any) -> Program:
+    defaults = {
+        "name_en": "International Experience Canada",
+        "name_fr": "Expérience internationale Canada",
+        "service_standard_days": 56,
+        "categories": ["working-holiday", "young-professionals", "international-coop"],
+    }
+    program, _ = Program.objects.get_or_create(code=code, defaults={**defaults, **overrides})
+    return program
+
+
+def create_office(code: str = "ottawa") -> Office:
+    office, _ = Office.objects.get_or_create(
+        code=code, defaults={"name_en": f"{code} office", "name_fr": f"Bureau de {code}"}
+    )
+    return office
+
+
+def create_user(*roles: Role, username: str | None = None, **fields: Any) -> User:
+    username = username or f"person{next(_counter)}-{uuid.uuid4().hex[:6]}"
+    return create_person(
+        username=username,
+        email=fields.pop("email", f"{username}@example.com"),
+        password=fields.pop("password", "correct horse battery staple"),
+        roles=list(roles) or [Role.APPLICANT],
+        **fields,
+    )
+
+
+def create_officer(**fields: Any) -> User:
+    return create_user(Role.OFFICER, office=create_office(), **fields)
+
+
+def application_fields(**overrides: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "program_code": "iec",
+        "category": "working-holiday",
+        "given_name": "Amélie",
+        "family_name": "Poulain",
+        "date_of_birth": date(1998, 2, 28),
+        "citizenship": "FR",
+        "email": "amelie@example.com",
+        "preferred_language": "fr",
+        "answers": {"funds_cad": 3000, "job_offer": False},
+        "documents": [DocumentUpload("passport", "passport.pdf", MINIMAL_PDF)],
+    }
+    fields.update(overrides)
+    return fields
+
+
+def submit_case(
+    submitter: User | None = None,
+    *,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+    **overrides: Any,
+) -> Case:
+    create_program(overrides.get("program_code", "iec"))
+    submission = submit_application(
+        submitter=submitter or create_user(Role.APPLICANT),
+        idempotency_key=idempotency_key or uuid.uuid4().hex,
+        now=now,
+        **application_fields(**overrides),
+    )
+    return submission.case
