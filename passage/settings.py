@@ -6,8 +6,11 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# A .env file fills in what the environment does not set; the environment wins.
+load_dotenv(BASE_DIR / ".env")
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -76,7 +79,7 @@ TEMPLATES = [
 ]
 
 # Databases. SQLite in var/ is the embedded default; PostgreSQL through DATABASE_URL.
-VAR_DIR = Path(os.environ.get("PASSAGE_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = BASE_DIR / os.environ.get("PASSAGE_VAR_DIR", "var")  # relative to the project
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'passage.sqlite3'}"),
@@ -87,7 +90,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers go on while one writer commits; IMMEDIATE takes the write lock
         # at BEGIN so two writers queue instead of failing on a lock upgrade.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
@@ -95,8 +100,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
@@ -116,16 +123,21 @@ STATICFILES_DIRS = [BASE_DIR / "passage" / "web" / "vendor"]
 STORAGES = {
     "default": {
         "BACKEND": "passage.intake.storage.DurableFileSystemStorage",
-        "OPTIONS": {"location": os.environ.get("PASSAGE_MEDIA_ROOT", str(VAR_DIR / "media"))},
+        "OPTIONS": {"location": BASE_DIR / os.environ.get("PASSAGE_MEDIA_ROOT", VAR_DIR / "media")},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
 # Background tasks: the django.tasks API with the database backend and its worker.
-TASKS = {"default": {"BACKEND": os.environ.get(
-    "PASSAGE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("PASSAGE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+    }
+}
 
-EMAIL_BACKEND = os.environ.get("PASSAGE_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_BACKEND = os.environ.get(
+    "PASSAGE_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
 EMAIL_HOST = os.environ.get("PASSAGE_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("PASSAGE_EMAIL_PORT", "1025"))
 DEFAULT_FROM_EMAIL = os.environ.get("PASSAGE_FROM_EMAIL", "Passage <no-reply@passage.example>")
@@ -137,7 +149,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 # Largest single document accepted through the JSON API, in bytes (base64 adds a third).
-PASSAGE_MAX_DOCUMENT_BYTES = int(os.environ.get("PASSAGE_MAX_DOCUMENT_BYTES", str(10 * 1024 * 1024)))
+PASSAGE_MAX_DOCUMENT_BYTES = int(
+    os.environ.get("PASSAGE_MAX_DOCUMENT_BYTES", str(10 * 1024 * 1024))
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(PASSAGE_MAX_DOCUMENT_BYTES * 1.4) * 4
 
 LOGGING = {

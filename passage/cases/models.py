@@ -9,7 +9,7 @@ from passage.cases.status import ActorRole, CaseStatus, EventKind, PartyRole, St
 GENESIS_HASH = "0" * 64
 
 
-def _step_field() -> models.CharField:
+def _step_field() -> "models.CharField[str, str]":
     return models.CharField(max_length=20, choices=StepState.choices, default=StepState.NOT_STARTED)
 
 
@@ -22,7 +22,9 @@ class Case(models.Model):
         "intake.Application", on_delete=models.PROTECT, related_name="case"
     )
     program = models.ForeignKey("intake.Program", on_delete=models.PROTECT, related_name="cases")
-    status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.RECEIVED)
+    status = models.CharField(
+        max_length=20, choices=CaseStatus.choices, default=CaseStatus.RECEIVED
+    )
     status_changed_at = models.DateTimeField()
     received_at = models.DateTimeField()
     eligibility = _step_field()
@@ -76,7 +78,8 @@ class CaseEvent(models.Model):
     occurred_at = models.DateTimeField()
     payload = models.JSONField(default=dict)
     ruleset_version = models.CharField(max_length=80, blank=True)
-    idempotency_key = models.CharField(max_length=255, null=True, blank=True)
+    # NULL, not "", for events without a key: the partial unique index skips NULLs.
+    idempotency_key = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
@@ -108,7 +111,7 @@ class CaseEvent(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise ValueError("Case events are append-only and cannot be changed.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ValueError("Case events are append-only and cannot be deleted.")
@@ -144,3 +147,6 @@ class CaseParty(models.Model):
                 name="party_active_by_person",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.role} of {self.case_id}"

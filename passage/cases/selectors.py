@@ -48,7 +48,7 @@ def case_status(*, person: User, case_id: UUID, recent_events: int = 20) -> dict
 
     This is the hot path of the tracker: two narrow queries, no model instances.
     """
-    row = cases_visible_to(person).values(*STATUS_COLUMNS).get(public_id=case_id)
+    row: dict[str, Any] = cases_visible_to(person).values(*STATUS_COLUMNS).get(public_id=case_id)
     row["recent_events"] = list(
         CaseEvent.objects.filter(case_id=row.pop("id"))
         .order_by("-sequence")

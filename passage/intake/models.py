@@ -75,6 +75,9 @@ class ApplicationAnswers(models.Model):
         ]
         ordering = ["application", "version"]
 
+    def __str__(self) -> str:
+        return f"{self.application_id} v{self.version}"
+
 
 class Document(models.Model):
     """A file attached to an application. The bytes live in storage under `storage_key`."""
@@ -95,6 +98,11 @@ class Document(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="document_sha256"),
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="document_sha256"
+            ),
             models.CheckConstraint(condition=Q(size__gt=0), name="document_not_empty"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.sha256[:12]})"

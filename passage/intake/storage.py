@@ -11,7 +11,7 @@ class DurableFileSystemStorage(FileSystemStorage):
     reference number is never given for a file a power cut could take back."""
 
     def _save(self, name: str, content: Any) -> str:
-        name = super()._save(name, content)
+        name = super()._save(name, content)  # type: ignore[misc]  # private in the stubs
         path = self.path(name)
         with open(path, "rb") as handle:
             os.fsync(handle.fileno())

@@ -34,3 +34,6 @@ class OutboxMessage(models.Model):
                 name="outbox_pending_due",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to_email} ({self.status})"

@@ -1,0 +1,93 @@
+import pytest
+from django.utils import timezone
+
+from passage.accounts.roles import Role
+from passage.accounts.services import issue_api_token
+from passage.cases.models import CaseParty
+from passage.cases.status import CaseStatus, PartyRole
+from tests.builders import case_in_status, create_officer, create_user
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, token, path):
+    return client.get(path, headers={"Authorization": f"Bearer {token}"})
+
+
+def test_an_applicant_reads_the_status_steps_and_history_of_their_case(client):
+    case = case_in_status(CaseStatus.IN_REVIEW)
+    token = issue_api_token(user=case.application.applicant, name="phone")
+
+    response = get(client, token, f"/api/v1/cases/{case.public_id}")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["reference"] == case.reference
+    assert (body["status"], body["status_label"]) == ("in_review", "In review")
+    assert [step["step"] for step in body["steps"]] == [
+        "eligibility",
+        "background",
+        "medical",
+        "biometrics",
+    ]
+    assert body["recent_events"][0]["description"] == "An officer review started"
+    assert body["recent_events"][-1]["kind"] == "application.submitted"
+
+
+def test_the_status_is_worded_in_french_for_a_french_request(client):
+    case = case_in_status(CaseStatus.RECEIVED)
+    token = issue_api_token(user=case.application.applicant, name="phone")
+
+    response = client.get(
+        f"/api/v1/cases/{case.public_id}",
+        headers={"Authorization": f"Bearer {token}", "Accept-Language": "fr"},
+    )
+
+    assert response.json()["status_label"] == "Reçue"
+
+
+def test_the_events_endpoint_pages_through_the_history_in_order(client):
+    officer = create_officer()
+    case = case_in_status(CaseStatus.APPROVED, officer=officer)
+    token = issue_api_token(user=officer, name="desk")
+
+    first = get(client, token, f"/api/v1/cases/{case.public_id}/events?limit=3").json()
+    rest = get(client, token, f"/api/v1/cases/{case.public_id}/events?after=3").json()
+
+    sequences = [e["sequence"] for e in first + rest]
+    assert sequences == list(range(1, case.last_event_sequence + 1))
+    assert "payload" not in first[0]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cases/{id}", "/api/v1/cases/{id}/events"])
+def test_a_person_unrelated_to_a_case_gets_404_exactly_as_for_a_missing_case(client, path):
+    case = case_in_status(CaseStatus.TRIAGE)
+    stranger = issue_api_token(user=create_user(Role.APPLICANT), name="phone")
+
+    response = get(client, stranger, path.format(id=case.public_id))
+    missing = get(client, stranger, path.format(id="00000000-0000-4000-8000-000000000000"))
+
+    assert response.status_code == missing.status_code == 404
+    assert response.content == missing.content
+
+
+def test_a_revoked_representative_gets_404_from_the_next_request(client):
+    case = case_in_status(CaseStatus.RECEIVED)
+    representative = create_user(Role.REPRESENTATIVE)
+    party = CaseParty.objects.create(
+        case=case, person=representative, role=PartyRole.REPRESENTATIVE, granted_at=timezone.now()
+    )
+    token = issue_api_token(user=representative, name="office")
+    assert get(client, token, f"/api/v1/cases/{case.public_id}").status_code == 200
+
+    party.revoked_at = timezone.now()
+    party.save()
+
+    assert get(client, token, f"/api/v1/cases/{case.public_id}").status_code == 404
+
+
+def test_the_session_of_a_signed_in_person_also_authenticates(client):
+    case = case_in_status(CaseStatus.RECEIVED)
+    client.force_login(case.application.applicant)
+
+    assert client.get(f"/api/v1/cases/{case.public_id}").status_code == 200

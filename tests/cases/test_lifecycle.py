@@ -1,0 +1,155 @@
+"""Every transition the lifecycle forbids is rejected by the services, and changes nothing."""
+
+import pytest
+
+from passage.cases import services
+from passage.cases.actors import SYSTEM
+from passage.cases.errors import TransitionNotAllowed
+from passage.cases.lifecycle import STEP_TRANSITIONS, TRANSITIONS, Command
+from passage.cases.models import Case
+from passage.cases.status import CaseStatus, Step, StepState
+from tests.builders import case_in_status, create_officer
+
+pytestmark = pytest.mark.django_db
+
+
+def run_command(command: Command, case: Case, officer) -> None:
+    key = f"attempt-{command}"
+    if command == Command.BEGIN_TRIAGE:
+        services.begin_triage(case_id=case.public_id, actor=SYSTEM, idempotency_key=key)
+    elif command == Command.BEGIN_REVIEW:
+        services.begin_review(case_id=case.public_id, actor=officer, idempotency_key=key)
+    elif command == Command.RECORD_STEP:
+        services.record_step(
+            case_id=case.public_id,
+            actor=officer,
+            step=Step.MEDICAL,
+            state=StepState.IN_PROGRESS,
+            idempotency_key=key,
+        )
+    elif command == Command.APPROVE:
+        services.record_decision(
+            case_id=case.public_id, actor=officer, approve=True, idempotency_key=key
+        )
+    elif command == Command.REFUSE:
+        services.record_decision(
+            case_id=case.public_id,
+            actor=officer,
+            approve=False,
+            reasons="Not a genuine temporary resident.",
+            idempotency_key=key,
+        )
+    elif command == Command.WITHDRAW:
+        services.withdraw_application(
+            case_id=case.public_id, actor=case.application.applicant, idempotency_key=key
+        )
+
+
+FORBIDDEN = [
+    (status, command)
+    for status in CaseStatus
+    for command in Command
+    if (status, command) not in TRANSITIONS
+]
+
+
+@pytest.mark.parametrize(("status", "command"), FORBIDDEN)
+def test_a_forbidden_transition_is_rejected_and_leaves_the_case_as_it_was(status, command):
+    officer = create_officer()
+    case = case_in_status(status, officer=officer)
+    before = Case.objects.get(pk=case.pk)
+
+    with pytest.raises(TransitionNotAllowed):
+        run_command(command, case, officer)
+
+    after = Case.objects.get(pk=case.pk)
+    assert after.status == before.status
+    assert after.version == before.version
+    assert after.events.count() == before.last_event_sequence
+
+
+@pytest.mark.parametrize(("status", "command"), sorted(TRANSITIONS))
+def test_an_allowed_transition_reaches_its_target_status(status, command):
+    officer = create_officer()
+    case = case_in_status(status, officer=officer)
+    if command == Command.APPROVE:
+        for step in Step:
+            services.record_step(
+                case_id=case.public_id,
+                actor=officer,
+                step=step,
+                state=StepState.EXEMPTED,
+                idempotency_key=f"exempt-{step}",
+            )
+
+    run_command(command, case, officer)
+
+    assert Case.objects.get(pk=case.pk).status == TRANSITIONS[(status, command)]
+
+
+def test_decided_cases_accept_no_command_at_all():
+    decided = {CaseStatus.APPROVED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN}
+    assert not [key for key in TRANSITIONS if key[0] in decided]
+
+
+FORBIDDEN_STEP_CHANGES = [
+    (current, target)
+    for current in StepState
+    for target in StepState
+    if target not in STEP_TRANSITIONS[current]
+]
+
+
+@pytest.mark.parametrize(("current", "target"), FORBIDDEN_STEP_CHANGES)
+def test_a_forbidden_step_change_is_rejected(current, target):
+    officer = create_officer()
+    case = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
+    if current != StepState.NOT_STARTED:
+        services.record_step(
+            case_id=case.public_id,
+            actor=officer,
+            step=Step.BACKGROUND,
+            state=current,
+            idempotency_key="arrange",
+        )
+
+    with pytest.raises(TransitionNotAllowed):
+        services.record_step(
+            case_id=case.public_id,
+            actor=officer,
+            step=Step.BACKGROUND,
+            state=target,
+            idempotency_key="attempt",
+        )
+
+    assert Case.objects.get(pk=case.pk).background == current
+
+
+def test_approval_waits_until_every_step_is_completed_or_exempted():
+    officer = create_officer()
+    case = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
+    for step in (Step.ELIGIBILITY, Step.BACKGROUND, Step.MEDICAL):
+        services.record_step(
+            case_id=case.public_id,
+            actor=officer,
+            step=step,
+            state=StepState.COMPLETED,
+            idempotency_key=f"done-{step}",
+        )
+
+    with pytest.raises(TransitionNotAllowed, match="Every step"):
+        services.record_decision(
+            case_id=case.public_id, actor=officer, approve=True, idempotency_key="approve"
+        )
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.IN_REVIEW
+
+
+def test_the_rejection_message_names_the_status_in_plain_words():
+    officer = create_officer()
+    case = case_in_status(CaseStatus.APPROVED, officer=officer)
+
+    with pytest.raises(TransitionNotAllowed) as error:
+        run_command(Command.WITHDRAW, case, officer)
+
+    assert "Decided: approved" in str(error.value)
+    assert "withdrawn" in str(error.value)

@@ -1,0 +1,95 @@
+import uuid
+
+import pytest
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from passage.accounts.roles import Role
+from passage.cases import selectors
+from passage.cases.models import Case, CaseParty
+from passage.cases.status import CaseStatus, PartyRole
+from tests.builders import case_in_status, create_officer, create_user, submit_case
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_applicant_sees_their_own_case_and_no_other():
+    mine = submit_case()
+    theirs = submit_case()
+    applicant = mine.application.applicant
+
+    assert list(selectors.cases_visible_to(applicant)) == [mine]
+    with pytest.raises(Case.DoesNotExist):
+        selectors.get_case(person=applicant, case_id=theirs.public_id)
+
+
+def test_a_revoked_representative_loses_access_at_once():
+    case = submit_case()
+    representative = create_user(Role.REPRESENTATIVE)
+    party = CaseParty.objects.create(
+        case=case, person=representative, role=PartyRole.REPRESENTATIVE, granted_at=timezone.now()
+    )
+    assert selectors.get_case(person=representative, case_id=case.public_id) == case
+
+    party.revoked_at = timezone.now()
+    party.save()
+
+    with pytest.raises(Case.DoesNotExist):
+        selectors.case_status(person=representative, case_id=case.public_id)
+
+
+def test_department_staff_see_every_case():
+    cases = [submit_case(), submit_case()]
+    for role in (Role.OFFICER, Role.SUPERVISOR, Role.ANALYST):
+        assert set(selectors.cases_visible_to(create_user(role))) == set(cases)
+
+
+def test_a_deactivated_account_sees_nothing():
+    case = submit_case()
+    applicant = case.application.applicant
+    applicant.is_active = False
+    applicant.save()
+
+    assert not selectors.cases_visible_to(applicant).exists()
+
+
+def test_the_status_read_gives_steps_and_recent_events_newest_first():
+    officer = create_officer()
+    case = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
+
+    status = selectors.case_status(person=case.application.applicant, case_id=case.public_id)
+
+    assert status["status"] == CaseStatus.IN_REVIEW
+    assert status["eligibility"] == "not_started"
+    assert [e["sequence"] for e in status["recent_events"]] == [3, 2, 1]
+
+
+def test_the_status_read_takes_two_queries_whatever_the_history(django_assert_max_num_queries):
+    case = case_in_status(CaseStatus.APPROVED)
+    applicant = case.application.applicant
+    applicant.role_names()  # the role look-up is per request, not per case
+
+    with django_assert_max_num_queries(2):
+        selectors.case_status(person=applicant, case_id=case.public_id)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    owners=st.lists(st.integers(min_value=0, max_value=4), min_size=1, max_size=8),
+    revoked=st.lists(st.booleans(), min_size=8, max_size=8),
+    asker=st.integers(min_value=0, max_value=4),
+)
+def test_a_client_is_never_shown_a_case_they_are_not_an_active_party_to(owners, revoked, asker):
+    people = [create_user(Role.APPLICANT) for _ in range(5)]
+    cases = []
+    for index, owner in enumerate(owners):
+        case = submit_case(people[owner], idempotency_key=uuid.uuid4().hex)
+        if revoked[index]:
+            CaseParty.objects.filter(case=case).update(revoked_at=timezone.now())
+        cases.append((case, owner, revoked[index]))
+
+    visible = set(selectors.cases_visible_to(people[asker]))
+
+    expected = {case for case, owner, was_revoked in cases if owner == asker and not was_revoked}
+    assert visible == expected

@@ -1,0 +1,357 @@
+import threading
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from passage.accounts.roles import Role
+from passage.cases import services
+from passage.cases.actors import SYSTEM
+from passage.cases.errors import (
+    CaseError,
+    IdempotencyConflict,
+    InvalidRequest,
+    NotPermitted,
+    StaleVersion,
+)
+from passage.cases.models import Case, CaseEvent
+from passage.cases.status import ActorRole, CaseStatus, EventKind, Step, StepState
+from tests.builders import case_in_status, create_officer, create_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_recording_a_step_updates_the_case_and_appends_one_event():
+    officer = create_officer()
+    case = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
+
+    result = services.record_step(
+        case_id=case.public_id,
+        actor=officer,
+        step=Step.MEDICAL,
+        state=StepState.WAITING_ON_YOU,
+        note="Medical exam requested.",
+        idempotency_key="medical-1",
+    )
+
+    case.refresh_from_db()
+    assert case.medical == StepState.WAITING_ON_YOU
+    assert case.medical_changed_at == result.event.occurred_at
+    assert result.event.kind == EventKind.STEP_RECORDED
+    assert result.event.actor_role == ActorRole.OFFICER
+    assert result.event.payload == {
+        "step": "medical",
+        "state": "waiting_on_you",
+        "note": "Medical exam requested.",
+    }
+    assert case.last_event_hash == result.event.hash
+
+
+def test_a_replayed_command_returns_the_first_event_and_writes_nothing():
+    officer = create_officer()
+    case = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
+    arguments = {
+        "case_id": case.public_id,
+        "actor": officer,
+        "step": Step.BIOMETRICS,
+        "state": StepState.COMPLETED,
+        "idempotency_key": "bio-1",
+    }
+
+    first = services.record_step(**arguments)
+    second = services.record_step(**arguments)
+
+    assert not first.replayed
+    assert second.replayed
+    assert second.event.pk == first.event.pk
+    assert CaseEvent.objects.filter(case=case, idempotency_key="bio-1").count() == 1
+
+
+def test_the_same_key_with_a_different_command_is_rejected():
+    officer = create_officer()
+    case = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
+    services.record_step(
+        case_id=case.public_id,
+        actor=officer,
+        step=Step.BIOMETRICS,
+        state=StepState.COMPLETED,
+        idempotency_key="key-1",
+    )
+
+    with pytest.raises(IdempotencyConflict):
+        services.record_step(
+            case_id=case.public_id,
+            actor=officer,
+            step=Step.MEDICAL,
+            state=StepState.COMPLETED,
+            idempotency_key="key-1",
+        )
+
+
+def test_another_person_cannot_replay_someone_elses_key():
+    officer, colleague = create_officer(), create_officer()
+    case = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
+    arguments = {"step": Step.MEDICAL, "state": StepState.COMPLETED, "idempotency_key": "k"}
+    services.record_step(case_id=case.public_id, actor=officer, **arguments)
+
+    with pytest.raises(IdempotencyConflict):
+        services.record_step(case_id=case.public_id, actor=colleague, **arguments)
+
+
+def test_a_stale_expected_version_is_rejected_with_the_current_version():
+    officer = create_officer()
+    case = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
+    seen_version = case.version
+    services.record_step(
+        case_id=case.public_id,
+        actor=officer,
+        step=Step.MEDICAL,
+        state=StepState.IN_PROGRESS,
+        idempotency_key="first",
+        expected_version=seen_version,
+    )
+
+    with pytest.raises(StaleVersion) as error:
+        services.record_step(
+            case_id=case.public_id,
+            actor=officer,
+            step=Step.BACKGROUND,
+            state=StepState.IN_PROGRESS,
+            idempotency_key="second",
+            expected_version=seen_version,
+        )
+    assert error.value.details["current_version"] == seen_version + 1
+    assert error.value.http_status == 409
+
+
+def test_a_missing_idempotency_key_is_rejected():
+    officer = create_officer()
+    case = case_in_status(CaseStatus.TRIAGE, officer=officer)
+
+    with pytest.raises(InvalidRequest):
+        services.begin_review(case_id=case.public_id, actor=officer, idempotency_key="")
+
+
+def test_an_officer_refuses_with_reasons_and_the_case_records_who_and_why():
+    officer = create_officer()
+    case = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
+
+    result = services.record_decision(
+        case_id=case.public_id,
+        actor=officer,
+        approve=False,
+        reasons="Insurance does not cover the whole stay.",
+        legal_grounds=["IRPR 179(b)"],
+        idempotency_key="refuse",
+    )
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REFUSED
+    assert case.decided_by == officer
+    assert case.decision_reasons == "Insurance does not cover the whole stay."
+    assert result.event.payload["legal_grounds"] == ["IRPR 179(b)"]
+
+
+def test_the_system_can_never_refuse():
+    case = case_in_status(CaseStatus.IN_REVIEW)
+
+    with pytest.raises(NotPermitted):
+        services.record_decision(
+            case_id=case.public_id,
+            actor=SYSTEM,
+            approve=False,
+            reasons="Automated refusal attempt.",
+            idempotency_key="refuse",
+        )
+
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.IN_REVIEW
+
+
+@pytest.mark.parametrize("role", [Role.APPLICANT, Role.SUPERVISOR, Role.ANALYST])
+def test_nobody_but_an_officer_can_refuse(role):
+    case = case_in_status(CaseStatus.IN_REVIEW)
+    person = create_user(role)
+
+    with pytest.raises(NotPermitted):
+        services.record_decision(
+            case_id=case.public_id,
+            actor=person,
+            approve=False,
+            reasons="Not eligible.",
+            idempotency_key="refuse",
+        )
+
+
+def test_a_refusal_without_reasons_is_rejected():
+    officer = create_officer()
+    case = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
+
+    with pytest.raises(InvalidRequest) as error:
+        services.record_decision(
+            case_id=case.public_id,
+            actor=officer,
+            approve=False,
+            reasons="   ",
+            idempotency_key="refuse",
+        )
+    assert "reasons" in error.value.details["errors"]
+
+
+def test_the_system_may_approve_a_case_whose_steps_are_all_finished():
+    officer = create_officer()
+    case = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
+    for step in Step:
+        services.record_step(
+            case_id=case.public_id,
+            actor=SYSTEM,
+            step=step,
+            state=StepState.EXEMPTED,
+            idempotency_key=f"exempt-{step}",
+        )
+
+    result = services.record_decision(
+        case_id=case.public_id, actor=SYSTEM, approve=True, idempotency_key="approve"
+    )
+
+    assert result.case.status == CaseStatus.APPROVED
+    assert result.event.actor_role == ActorRole.SYSTEM
+    assert result.case.decided_by is None
+
+
+def test_the_database_refuses_a_refusal_event_by_the_system():
+    case = case_in_status(CaseStatus.IN_REVIEW)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CaseEvent.objects.create(
+            case=case,
+            sequence=case.last_event_sequence + 1,
+            kind=EventKind.REFUSED,
+            actor=None,
+            actor_role=ActorRole.SYSTEM,
+            occurred_at=case.received_at,
+            payload={},
+            previous_hash=case.last_event_hash,
+            hash="f" * 64,
+        )
+
+
+def test_the_database_refuses_a_refused_case_without_a_person_and_reasons():
+    case = case_in_status(CaseStatus.IN_REVIEW)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(status=CaseStatus.REFUSED)
+
+
+def test_the_database_refuses_to_change_an_event():
+    case = case_in_status(CaseStatus.TRIAGE)
+
+    with pytest.raises(Exception, match="append-only"), transaction.atomic():
+        CaseEvent.objects.filter(case=case).update(kind=EventKind.APPROVED)
+
+
+def test_an_applicant_withdraws_their_own_application():
+    case = case_in_status(CaseStatus.TRIAGE)
+
+    result = services.withdraw_application(
+        case_id=case.public_id,
+        actor=case.application.applicant,
+        reason="Plans changed.",
+        idempotency_key="withdraw",
+    )
+
+    assert result.case.status == CaseStatus.WITHDRAWN
+    assert result.event.actor_role == ActorRole.APPLICANT
+
+
+def test_a_stranger_cannot_withdraw_someone_elses_application():
+    case = case_in_status(CaseStatus.RECEIVED)
+
+    with pytest.raises(NotPermitted):
+        services.withdraw_application(
+            case_id=case.public_id, actor=create_user(Role.APPLICANT), idempotency_key="w"
+        )
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.RECEIVED
+
+
+# Any sequence of commands by the system actor, in any order, never ends in a refusal.
+SYSTEM_COMMANDS = st.lists(
+    st.one_of(
+        st.just(("begin_triage",)),
+        st.just(("begin_review",)),
+        st.tuples(st.just("step"), st.sampled_from(list(Step)), st.sampled_from(list(StepState))),
+        st.tuples(st.just("decide"), st.booleans()),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(commands=SYSTEM_COMMANDS)
+def test_no_sequence_of_system_commands_produces_a_refusal(commands):
+    with transaction.atomic():
+        case = case_in_status(CaseStatus.RECEIVED)
+        for index, command in enumerate(commands):
+            key = f"system-{index}"
+            try:
+                if command[0] == "begin_triage":
+                    services.begin_triage(case_id=case.public_id, actor=SYSTEM, idempotency_key=key)
+                elif command[0] == "begin_review":
+                    services.begin_review(case_id=case.public_id, actor=SYSTEM, idempotency_key=key)
+                elif command[0] == "step":
+                    services.record_step(
+                        case_id=case.public_id,
+                        actor=SYSTEM,
+                        step=command[1],
+                        state=command[2],
+                        idempotency_key=key,
+                    )
+                else:
+                    services.record_decision(
+                        case_id=case.public_id,
+                        actor=SYSTEM,
+                        approve=command[1],
+                        reasons="automated",
+                        idempotency_key=key,
+                    )
+            except CaseError:
+                pass
+        assert Case.objects.get(pk=case.pk).status != CaseStatus.REFUSED
+        assert not CaseEvent.objects.filter(case=case, kind=EventKind.REFUSED).exists()
+        transaction.set_rollback(True)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_edits_with_the_same_version_let_exactly_one_through():
+    officer = create_officer()
+    case = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
+    seen_version = case.version
+    barrier = threading.Barrier(8)
+    outcomes: list[str] = []
+
+    def edit(index: int) -> None:
+        try:
+            barrier.wait()
+            services.record_step(
+                case_id=case.public_id,
+                actor=officer,
+                step=list(Step)[index % 4],
+                state=StepState.IN_PROGRESS,
+                idempotency_key=f"edit-{index}",
+                expected_version=seen_version,
+            )
+            outcomes.append("ok")
+        except StaleVersion:
+            outcomes.append("stale")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=edit, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["ok"] + ["stale"] * 7
+    assert Case.objects.get(pk=case.pk).version == seen_version + 1
