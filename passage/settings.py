@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "passage.cases",
     "passage.messaging",
     "passage.web",
+    "passage.demo",
 ]
 
 MIDDLEWARE = [

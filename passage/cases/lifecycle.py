@@ -24,6 +24,8 @@ class Command(StrEnum):
     APPROVE = "approve"
     REFUSE = "refuse"
     WITHDRAW = "withdraw"
+    GRANT_ACCESS = "grant_access"
+    REVOKE_ACCESS = "revoke_access"
 
 
 TRANSITIONS: dict[tuple[CaseStatus, Command], CaseStatus] = {
@@ -34,6 +36,9 @@ TRANSITIONS: dict[tuple[CaseStatus, Command], CaseStatus] = {
     (CaseStatus.IN_REVIEW, Command.APPROVE): CaseStatus.APPROVED,
     (CaseStatus.IN_REVIEW, Command.REFUSE): CaseStatus.REFUSED,
     **{(status, Command.WITHDRAW): CaseStatus.WITHDRAWN for status in OPEN_STATUSES},
+    # Who may see a case can change at any time, even after the decision.
+    **{(status, Command.GRANT_ACCESS): status for status in CaseStatus},
+    **{(status, Command.REVOKE_ACCESS): status for status in CaseStatus},
 }
 
 STEP_TRANSITIONS: dict[StepState, frozenset[StepState]] = {
@@ -83,4 +88,6 @@ COMMAND_WORDING = {
     Command.APPROVE: _("approved"),
     Command.REFUSE: _("refused"),
     Command.WITHDRAW: _("withdrawn"),
+    Command.GRANT_ACCESS: _("shared"),
+    Command.REVOKE_ACCESS: _("unshared"),
 }

@@ -28,7 +28,7 @@ from passage.cases.errors import (
 )
 from passage.cases.events import append_event
 from passage.cases.lifecycle import Command, all_steps_finished, check_step_change, next_status
-from passage.cases.models import Case, CaseEvent
+from passage.cases.models import Case, CaseEvent, CaseParty
 from passage.cases.status import ActorRole, CaseStatus, EventKind, PartyRole, Step, StepState
 
 
@@ -199,6 +199,83 @@ def withdraw_application(
         expected_version=expected_version,
         now=now,
     )
+
+
+def grant_access(
+    *,
+    case_id: UUID,
+    actor: Actor,
+    person: User,
+    role: PartyRole,
+    idempotency_key: str,
+    now: datetime | None = None,
+) -> CommandResult:
+    """Let a sponsor or representative see and act on a case, on the applicant's or the
+    department's authority. The grant is an event in the case's log."""
+    role = PartyRole(role)
+
+    def apply(case: Case, at: datetime) -> None:
+        if not case.parties.filter(person=person, role=role, revoked_at__isnull=True).exists():
+            CaseParty.objects.create(case=case, person=person, role=role, granted_at=at)
+
+    return _run(
+        case_id=case_id,
+        actor=actor,
+        actor_role=lambda case: _applicant_staff_or_system_role(case, actor),
+        command=Command.GRANT_ACCESS,
+        kind=EventKind.ACCESS_GRANTED,
+        payload={"person": person.pk, "role": role.value},
+        idempotency_key=idempotency_key,
+        expected_version=None,
+        now=now,
+        apply=apply,
+    )
+
+
+def revoke_access(
+    *,
+    case_id: UUID,
+    actor: Actor,
+    person: User,
+    role: PartyRole,
+    idempotency_key: str,
+    now: datetime | None = None,
+) -> CommandResult:
+    """End a party's access to a case: from the next request on, they cannot see it.
+    The applicant, the department, or the party themselves may do this."""
+    role = PartyRole(role)
+
+    def actor_role(case: Case) -> ActorRole:
+        if not isinstance(actor, SystemActor) and actor.pk == person.pk:
+            return ActorRole(role.value)
+        return _applicant_staff_or_system_role(case, actor)
+
+    def apply(case: Case, at: datetime) -> None:
+        case.parties.filter(person=person, role=role, revoked_at__isnull=True).update(revoked_at=at)
+
+    return _run(
+        case_id=case_id,
+        actor=actor,
+        actor_role=actor_role,
+        command=Command.REVOKE_ACCESS,
+        kind=EventKind.ACCESS_REVOKED,
+        payload={"person": person.pk, "role": role.value},
+        idempotency_key=idempotency_key,
+        expected_version=None,
+        now=now,
+        apply=apply,
+    )
+
+
+def _applicant_staff_or_system_role(case: Case, actor: Actor) -> ActorRole:
+    if (
+        not isinstance(actor, SystemActor)
+        and case.parties.filter(
+            person=actor, role=PartyRole.APPLICANT, revoked_at__isnull=True
+        ).exists()
+    ):
+        return ActorRole.APPLICANT
+    return _staff_or_system_role(actor)
 
 
 def _staff_or_system_role(actor: Actor) -> ActorRole:

@@ -47,6 +47,8 @@ class EventKind(models.TextChoices):
     APPROVED = "case.approved", _("A decision was made: approved")
     REFUSED = "case.refused", _("A decision was made: refused")
     WITHDRAWN = "case.withdrawn", _("The application was withdrawn")
+    ACCESS_GRANTED = "access.granted", _("Someone was given access to the application")
+    ACCESS_REVOKED = "access.revoked", _("Someone's access to the application ended")
 
 
 class ActorRole(models.TextChoices):

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from passage.accounts.roles import Role
-from passage.cases import selectors
+from passage.cases import selectors, services
 from passage.cases.models import Case, CaseParty
 from passage.cases.status import CaseStatus, PartyRole
 from tests.builders import case_in_status, create_officer, create_user, submit_case
@@ -26,14 +26,12 @@ def test_an_applicant_sees_their_own_case_and_no_other():
 
 def test_a_revoked_representative_loses_access_at_once():
     case = submit_case()
-    representative = create_user(Role.REPRESENTATIVE)
-    party = CaseParty.objects.create(
-        case=case, person=representative, role=PartyRole.REPRESENTATIVE, granted_at=timezone.now()
-    )
+    applicant, representative = case.application.applicant, create_user(Role.REPRESENTATIVE)
+    access = {"case_id": case.public_id, "actor": applicant, "person": representative}
+    services.grant_access(**access, role=PartyRole.REPRESENTATIVE, idempotency_key="grant")
     assert selectors.get_case(person=representative, case_id=case.public_id) == case
 
-    party.revoked_at = timezone.now()
-    party.save()
+    services.revoke_access(**access, role=PartyRole.REPRESENTATIVE, idempotency_key="revoke")
 
     with pytest.raises(Case.DoesNotExist):
         selectors.case_status(person=representative, case_id=case.public_id)

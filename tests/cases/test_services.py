@@ -15,7 +15,7 @@ from passage.cases.errors import (
     NotPermitted,
     StaleVersion,
 )
-from passage.cases.models import Case, CaseEvent
+from passage.cases.models import Case, CaseEvent, CaseParty
 from passage.cases.status import ActorRole, CaseStatus, EventKind, Step, StepState
 from tests.builders import case_in_status, create_officer, create_user
 
@@ -272,6 +272,38 @@ def test_a_stranger_cannot_withdraw_someone_elses_application():
             case_id=case.public_id, actor=create_user(Role.APPLICANT), idempotency_key="w"
         )
     assert Case.objects.get(pk=case.pk).status == CaseStatus.RECEIVED
+
+
+def test_granting_and_revoking_access_are_events_in_the_log():
+    case = case_in_status(CaseStatus.IN_REVIEW)
+    applicant, representative = case.application.applicant, create_user(Role.REPRESENTATIVE)
+    access = {"case_id": case.public_id, "person": representative, "role": "representative"}
+
+    granted = services.grant_access(**access, actor=applicant, idempotency_key="grant")
+    revoked = services.revoke_access(**access, actor=representative, idempotency_key="quit")
+
+    assert (granted.event.kind, granted.event.actor_role) == (EventKind.ACCESS_GRANTED, "applicant")
+    assert (revoked.event.kind, revoked.event.actor_role) == (
+        EventKind.ACCESS_REVOKED,
+        "representative",
+    )
+    assert granted.event.payload == {"person": representative.pk, "role": "representative"}
+    party = CaseParty.objects.get(case=case, person=representative)
+    assert party.revoked_at == revoked.event.occurred_at
+
+
+def test_a_stranger_cannot_give_anyone_access_to_a_case():
+    case = case_in_status(CaseStatus.RECEIVED)
+
+    with pytest.raises(NotPermitted):
+        services.grant_access(
+            case_id=case.public_id,
+            actor=create_user(Role.APPLICANT),
+            person=create_user(Role.REPRESENTATIVE),
+            role="representative",
+            idempotency_key="grant",
+        )
+    assert case.parties.count() == 1
 
 
 # Any sequence of commands by the system actor, in any order, never ends in a refusal.

@@ -1,0 +1,1081 @@
+"""Load the demonstration: programs, offices, staff, clients and a few hundred cases.
+
+Every case goes through the real services (`submit_application`, then `begin_triage`,
+`begin_review`, `record_step`, `record_decision`, `withdraw_application`) with instants
+in the past, so the event chains are the ones production would write. Each case is
+planned from its own seeded random generator and its commands carry idempotency keys
+made from its number, so loading again replays the same commands and writes nothing,
+and loading more cases later keeps the first ones as they are.
+
+The timeline is anchored once: at the first load, the anchor is now; later loads read
+it back from the moment the demo's first account joined.
+"""
+
+import random
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.db.models import F
+
+from passage import clock
+from passage.accounts.models import Office, User
+from passage.accounts.roles import Role
+from passage.accounts.services import create_person
+from passage.cases.actors import SYSTEM, Actor
+from passage.cases.models import Case
+from passage.cases.services import (
+    CommandResult,
+    begin_review,
+    begin_triage,
+    grant_access,
+    record_decision,
+    record_step,
+    withdraw_application,
+)
+from passage.cases.status import CaseStatus, PartyRole, Step, StepState
+from passage.demo import data
+from passage.demo.data import ClientData, StaffData
+from passage.intake.catalogue import LoadResult, load_programs
+from passage.intake.documents import DocumentUpload
+from passage.intake.models import Program
+from passage.intake.services import submit_application
+from passage.messaging.models import OutboxMessage
+
+DEFAULT_SIZE = 300
+SEED = "passage-demo-1"
+KEY_PREFIX = "demo-"
+ANCHOR_ACCOUNT = "amelie"
+
+# Share of cases per program, for the programs that are open.
+PROGRAM_WEIGHTS = {
+    "iec": 30,
+    "eta": 14,
+    "family-sponsor": 14,
+    "family-dependent-child": 10,
+    "pr-card": 16,
+    "citizenship": 16,
+}
+# Which kinds of client apply to each program.
+PROGRAM_GROUPS = {
+    "iec": (data.YOUTH,),
+    "eta": (data.YOUTH, data.VISITOR),
+    "family-sponsor": (data.CITIZEN, data.RESIDENT),
+    "family-dependent-child": (data.CITIZEN, data.RESIDENT),
+    "pr-card": (data.RESIDENT,),
+    "citizenship": (data.RESIDENT,),
+}
+IEC_CATEGORIES_BY_COUNTRY = {
+    "BE": ("working-holiday",),
+    "JP": ("working-holiday",),
+    "CH": ("young-professionals", "international-coop"),
+}
+IEC_CATEGORIES = ("working-holiday", "young-professionals", "international-coop")
+# How likely each step is not to apply to a program's applicants: 1 is never required.
+EXEMPTION_ODDS: dict[str, dict[str, float]] = {
+    "iec": {"medical": 0.75, "biometrics": 0.1},
+    "eta": {"medical": 1, "biometrics": 1},
+    "family-sponsor": {"medical": 1, "biometrics": 1},
+    "family-dependent-child": {},
+    "pr-card": {"medical": 1, "biometrics": 1, "background": 0.5},
+    "citizenship": {"medical": 1, "biometrics": 0.85},
+}
+# How often triage approves eligibility automatically (IRCC does not automate citizenship).
+TIER_ONE_ODDS = {
+    "iec": 0.6,
+    "eta": 0.85,
+    "family-sponsor": 0.45,
+    "family-dependent-child": 0.4,
+    "pr-card": 0.55,
+    "citizenship": 0.0,
+}
+DOCUMENT_KINDS = {
+    "iec": ("passport", "Passport"),
+    "eta": ("passport", "Passport"),
+    "family-sponsor": ("proof-of-status", "Proof of status in Canada"),
+    "family-dependent-child": ("birth-certificate", "Birth certificate"),
+    "pr-card": ("pr-card-copy", "Copy of permanent resident card"),
+    "citizenship": ("passport", "Passport"),
+}
+STEP_ORDER = (Step.ELIGIBILITY, Step.BACKGROUND, Step.MEDICAL, Step.BIOMETRICS)
+STEP_STATES = (
+    StepState.NOT_STARTED,
+    StepState.WAITING_ON_YOU,
+    StepState.IN_PROGRESS,
+    StepState.COMPLETED,
+    StepState.EXEMPTED,
+)
+
+
+@dataclass
+class DemoReport:
+    """What a load did. `changed` is false when everything was already in place."""
+
+    anchor: datetime
+    programs: LoadResult
+    offices_created: int = 0
+    offices_updated: int = 0
+    people_created: int = 0
+    cases_created: int = 0
+    cases_replayed: int = 0
+    events_created: int = 0
+    parties_created: int = 0
+    emails_marked_sent: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.programs.changed
+            or self.offices_created
+            or self.offices_updated
+            or self.people_created
+            or self.cases_created
+            or self.events_created
+            or self.parties_created
+            or self.emails_marked_sent
+        )
+
+
+@dataclass(frozen=True)
+class SignIn:
+    role: str
+    username: str
+    description: str
+
+
+SIGN_INS = (
+    SignIn("applicant", "amelie", "Amélie Lefebvre, with cases in several states"),
+    SignIn("sponsor", "sponsor", "Geneviève Tremblay, sponsor of her spouse and daughter"),
+    SignIn(
+        "representative", "rep", f"Nadia Belkacem, authorised by {len(data.REPRESENTED)} clients"
+    ),
+    SignIn("employer", "employer", "Julie Bouchard"),
+    SignIn("officer", "officer", "Émilie Côté, Ottawa (IEC and eTA)"),
+    SignIn("supervisor", "supervisor", "Robert Nadeau, Ottawa"),
+    SignIn("analyst", "analyst", "Kavita Rao, policy analyst"),
+    SignIn("administrator", "admin", "superuser, for /en/admin/"),
+)
+
+
+def load_demo(
+    *,
+    size: int = DEFAULT_SIZE,
+    now: datetime | None = None,
+    programs_directory: Path | None = None,
+) -> DemoReport:
+    """Load (or top up) the demonstration data with `size` cases. Idempotent: a second
+    run with the same size writes nothing."""
+    if size < 0:
+        raise ValueError("size must be zero or more")
+    anchor = _anchor(now)
+    report = DemoReport(anchor=anchor, programs=load_programs(directory=programs_directory))
+    offices = _ensure_offices(report)
+    people = _ensure_people(report, offices, anchor)
+    open_programs = set(
+        Program.objects.filter(is_open=True, code__in=PROGRAM_WEIGHTS).values_list(
+            "code", flat=True
+        )
+    )
+    for plan in plan_cases(size=size, anchor=anchor, programs=open_programs):
+        # One transaction per case: a case is loaded whole or not at all.
+        with transaction.atomic():
+            _carry_out(plan, people, report)
+    report.emails_marked_sent = _mark_demo_emails_sent(anchor)
+    return report
+
+
+# -- The timeline -------------------------------------------------------------------
+
+
+def _anchor(now: datetime | None) -> datetime:
+    first = User.objects.filter(username=ANCHOR_ACCOUNT).values_list("date_joined", flat=True)
+    if first:
+        return first[0].astimezone(UTC)
+    at = (now or clock.now()).astimezone(UTC)
+    return at.replace(second=0, microsecond=0)
+
+
+# -- Offices and people ----------------------------------------------------------------
+
+
+def _ensure_offices(report: DemoReport) -> dict[str, Office]:
+    offices: dict[str, Office] = {}
+    for item in data.OFFICES:
+        wanted = {"name_en": item.name_en, "name_fr": item.name_fr, "time_zone": item.time_zone}
+        office, created = Office.objects.get_or_create(code=item.code, defaults=wanted)
+        if created:
+            report.offices_created += 1
+        elif any(getattr(office, name) != value for name, value in wanted.items()):
+            Office.objects.filter(pk=office.pk).update(**wanted)
+            report.offices_updated += 1
+        offices[item.code] = office
+    return offices
+
+
+def _ensure_people(
+    report: DemoReport, offices: dict[str, Office], anchor: datetime
+) -> dict[str, User]:
+    """Every demo account by username, creating the missing ones."""
+    existing = {user.username: user for user in User.objects.filter(username__in=_usernames())}
+    # One hash for every demo account: hashing ~70 passwords one by one would take longer
+    # than loading every case.
+    password_hash = make_password(data.DEMO_PASSWORD)
+
+    def person(
+        username: str,
+        given_name: str,
+        family_name: str,
+        roles: list[Role],
+        *,
+        language: str,
+        email: str,
+        office: Office | None = None,
+    ) -> User:
+        user = existing.get(username)
+        if user is not None:
+            return user
+        user = create_person(
+            username=username,
+            email=email,
+            password=None,
+            roles=roles,
+            first_name=given_name,
+            last_name=family_name,
+            preferred_language=language,
+            office=office,
+        )
+        user.password = password_hash
+        user.date_joined = anchor
+        user.save(update_fields=["password", "date_joined"])
+        report.people_created += 1
+        existing[username] = user
+        return user
+
+    people: dict[str, User] = {}
+    for client in (*data.APPLICANTS, data.REPRESENTATIVE, data.EMPLOYER):
+        roles = [Role.APPLICANT]
+        if client.group in (data.CITIZEN, data.RESIDENT) or client.username == "sponsor":
+            roles.append(Role.SPONSOR)
+        if client.username == "rep":
+            roles = [Role.REPRESENTATIVE]
+        if client.username == "employer":
+            roles = [Role.EMPLOYER]
+        people[client.username] = person(
+            client.username,
+            client.given_name,
+            client.family_name,
+            roles,
+            language=client.language,
+            email=_client_email(client),
+        )
+    staff: list[tuple[StaffData, Role]] = [
+        *((officer, Role.OFFICER) for officer in data.OFFICERS),
+        *((supervisor, Role.SUPERVISOR) for supervisor in data.SUPERVISORS),
+        (data.ANALYST, Role.ANALYST),
+    ]
+    for member, role in staff:
+        people[member.username] = person(
+            member.username,
+            member.given_name,
+            member.family_name,
+            [role],
+            language=member.language,
+            email=f"{member.username}@department.example",
+            office=offices[member.office],
+        )
+    admin = person(
+        "admin", "Site", "Administrator", [], language="en", email="admin@department.example"
+    )
+    if not (admin.is_superuser and admin.is_staff):
+        User.objects.filter(pk=admin.pk).update(is_superuser=True, is_staff=True)
+    people["admin"] = admin
+    return people
+
+
+def _usernames() -> list[str]:
+    names = [c.username for c in (*data.APPLICANTS, data.REPRESENTATIVE, data.EMPLOYER)]
+    names += [s.username for s in (*data.OFFICERS, *data.SUPERVISORS, data.ANALYST)]
+    return [*names, "admin"]
+
+
+def _client_email(client: ClientData) -> str:
+    domain = "example.org" if client.username == "rep" else "example.com"
+    return f"{_ascii(client.username)}@{domain}"
+
+
+# -- Planning a case -------------------------------------------------------------------
+
+
+UNSCHEDULED = datetime.min.replace(tzinfo=UTC)
+
+
+@dataclass
+class Command:
+    """One service call of a plan. `actor` is a username, or None for the system."""
+
+    kind: str  # triage, review, step, approve, refuse, withdraw
+    actor: str | None
+    at: datetime = UNSCHEDULED
+    step: Step | None = None
+    state: StepState | None = None
+    note: str = ""
+    ruleset_version: str = ""
+    reasons: str = ""
+    legal_grounds: tuple[str, ...] = ()
+
+
+@dataclass
+class CasePlan:
+    index: int
+    program: str
+    category: str
+    account: str
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    citizenship: str
+    email: str
+    language: str
+    submitted_at: datetime
+    answers: dict[str, Any]
+    document: DocumentUpload
+    status: CaseStatus
+    commands: list[Command] = field(default_factory=list)
+    representative: bool = False
+    sponsor: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{KEY_PREFIX}{self.index:04d}"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What a forced case must be; anything left as None is drawn at random."""
+
+    program: str
+    status: CaseStatus
+    account: str | None = None
+    category: str | None = None
+    age_days: float | None = None
+    officer: str | None = None
+    steps: dict[Step, StepState] | None = None
+    tier_one: bool | None = None
+    withdraw_from: CaseStatus | None = None
+
+
+def _latin_square() -> list[Spec]:
+    """Five officer-review cases in which each step takes each of its five states once."""
+    specs = []
+    for row in range(5):
+        steps = {step: STEP_STATES[(row + column) % 5] for column, step in enumerate(STEP_ORDER)}
+        specs.append(
+            Spec(
+                "iec",
+                CaseStatus.IN_REVIEW,
+                account=(
+                    "liam.obrien",
+                    "sophie.muller",
+                    "lucia.fernandez",
+                    "ana.silva",
+                    "tomas.novak",
+                )[row],
+                category="young-professionals",
+                age_days=20 + 6 * row,
+                officer="officer",
+                steps=steps,
+                tier_one=False,
+            )
+        )
+    return specs
+
+
+# The first cases are fixed, so that a demo of any size shows every status and step state,
+# and so that the demo applicant and officer have something to look at.
+FORCED: tuple[Spec, ...] = (
+    Spec(
+        "iec",
+        CaseStatus.APPROVED,
+        account="amelie",
+        category="working-holiday",
+        age_days=330,
+        officer="officer",
+        tier_one=True,
+    ),
+    Spec("eta", CaseStatus.APPROVED, account="amelie", age_days=320, tier_one=True),
+    Spec(
+        "iec",
+        CaseStatus.REFUSED,
+        account="amelie",
+        category="international-coop",
+        age_days=230,
+        officer="officer",
+        tier_one=False,
+    ),
+    Spec(
+        "iec",
+        CaseStatus.WITHDRAWN,
+        account="amelie",
+        category="working-holiday",
+        age_days=150,
+        officer="officer",
+        withdraw_from=CaseStatus.IN_REVIEW,
+    ),
+    Spec(
+        "iec",
+        CaseStatus.IN_REVIEW,
+        account="amelie",
+        category="young-professionals",
+        age_days=38,
+        officer="officer",
+        tier_one=True,
+        steps={
+            Step.ELIGIBILITY: StepState.COMPLETED,
+            Step.BACKGROUND: StepState.IN_PROGRESS,
+            Step.MEDICAL: StepState.EXEMPTED,
+            Step.BIOMETRICS: StepState.WAITING_ON_YOU,
+        },
+    ),
+    Spec("eta", CaseStatus.RECEIVED, account="amelie", age_days=0.02),
+    *_latin_square(),
+    Spec("citizenship", CaseStatus.TRIAGE, account="priya.sharma", age_days=0.3),
+    Spec("pr-card", CaseStatus.RECEIVED, account="wei.zhang", age_days=0.05),
+    Spec(
+        "family-sponsor",
+        CaseStatus.IN_REVIEW,
+        account="sponsor",
+        category="spouse",
+        age_days=95,
+        steps={Step.ELIGIBILITY: StepState.COMPLETED, Step.BACKGROUND: StepState.IN_PROGRESS},
+    ),
+    Spec(
+        "family-dependent-child",
+        CaseStatus.IN_REVIEW,
+        account="lea.tremblay",
+        age_days=80,
+        steps={
+            Step.ELIGIBILITY: StepState.IN_PROGRESS,
+            Step.MEDICAL: StepState.WAITING_ON_YOU,
+            Step.BIOMETRICS: StepState.COMPLETED,
+        },
+    ),
+    Spec(
+        "citizenship",
+        CaseStatus.WITHDRAWN,
+        account="mamadou.diallo",
+        age_days=200,
+        withdraw_from=CaseStatus.TRIAGE,
+    ),
+    Spec("pr-card", CaseStatus.REFUSED, account="olena.kovalenko", age_days=140),
+    Spec("family-sponsor", CaseStatus.APPROVED, account="marc.gagnon", age_days=300),
+)
+
+
+def plan_cases(*, size: int, anchor: datetime, programs: set[str]) -> Iterable[CasePlan]:
+    """The plans of the first `size` cases. Case n is the same whatever the size."""
+    for index in range(size):
+        rng = random.Random(f"{SEED}:{index}")  # noqa: S311 - demo data, not secrets
+        spec = FORCED[index] if index < len(FORCED) else _random_spec(rng, programs)
+        if spec.program not in programs:
+            continue
+        yield _plan(index, spec, rng, anchor)
+
+
+def _random_spec(rng: random.Random, programs: set[str]) -> Spec:
+    codes = sorted(programs & set(PROGRAM_WEIGHTS))
+    program = rng.choices(codes, weights=[PROGRAM_WEIGHTS[c] for c in codes])[0]
+    # Newer files are more numerous: a year of intake with an inventory still in progress.
+    age = 365 * rng.random() ** 1.4
+    standard = {"eta": 3, "iec": 56, "pr-card": 60}.get(program, 365)
+    decided_odds = min(0.92, age / standard)
+    if rng.random() < decided_odds:
+        status = rng.choices(
+            (CaseStatus.APPROVED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN), weights=(72, 12, 16)
+        )[0]
+    elif age < 1:
+        status = rng.choice((CaseStatus.RECEIVED, CaseStatus.TRIAGE, CaseStatus.TRIAGE))
+    elif age < 15:
+        status = rng.choice((CaseStatus.TRIAGE, CaseStatus.IN_REVIEW, CaseStatus.IN_REVIEW))
+    else:
+        status = CaseStatus.IN_REVIEW
+    if status in (CaseStatus.APPROVED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN):
+        age = max(age, 2.0)
+    elif status == CaseStatus.IN_REVIEW:
+        age = max(age, 1.5)
+    withdraw_from = None
+    if status == CaseStatus.WITHDRAWN:
+        withdraw_from = rng.choices(
+            (CaseStatus.RECEIVED, CaseStatus.TRIAGE, CaseStatus.IN_REVIEW), weights=(1, 2, 5)
+        )[0]
+    return Spec(program, status, age_days=age, withdraw_from=withdraw_from)
+
+
+def _plan(index: int, spec: Spec, rng: random.Random, anchor: datetime) -> CasePlan:
+    account = spec.account or _pick_account(rng, spec.program)
+    client = _client(account)
+    age_days = spec.age_days if spec.age_days is not None else 30.0
+    submitted_at = anchor - timedelta(days=age_days) - timedelta(minutes=rng.uniform(0, 5))
+    submitted_at = submitted_at.replace(microsecond=0)
+    plan = _application(index, spec, rng, client, submitted_at, anchor)
+    plan.representative = account in data.REPRESENTED
+    plan.sponsor = data.CHILD_SPONSORS.get(account)
+    _plan_commands(plan, spec, rng, anchor)
+    return plan
+
+
+def _pick_account(rng: random.Random, program: str) -> str:
+    groups = PROGRAM_GROUPS[program]
+    # The demo applicant keeps to her own few cases, so that her story reads clearly.
+    candidates = [
+        c.username for c in data.APPLICANTS if c.group in groups and c.username != ANCHOR_ACCOUNT
+    ]
+    return rng.choice(candidates)
+
+
+def _client(username: str) -> ClientData:
+    return next(c for c in data.APPLICANTS if c.username == username)
+
+
+def _birth_date(anchor: datetime, age: int, rng: random.Random) -> date:
+    """A birthday that makes the person `age` on the anchor day."""
+    return anchor.date() - timedelta(days=age * 365 + age // 4 + rng.randint(10, 350))
+
+
+def _application(
+    index: int,
+    spec: Spec,
+    rng: random.Random,
+    client: ClientData,
+    submitted_at: datetime,
+    anchor: datetime,
+) -> CasePlan:
+    day = submitted_at.date()
+    given, family = client.given_name, client.family_name
+    citizenship = client.citizenship
+    birth = _birth_date(anchor, client.age, rng)
+    category = ""
+    answers: dict[str, Any]
+    program = spec.program
+    if program == "iec":
+        offered = IEC_CATEGORIES_BY_COUNTRY.get(citizenship, IEC_CATEGORIES)
+        category = spec.category or rng.choices(offered, weights=[6, 3, 1][: len(offered)])[0]
+        stay_until = day + timedelta(days=rng.choice((365, 365, 730)))
+        short_insurance = rng.random() < 0.1
+        answers = {
+            "invitation_date": (day - timedelta(days=rng.randint(2, 18))).isoformat(),
+            "funds_cad": rng.choice((2500, 3200, 4100, 5000, 6800, 9500, 12000, 1900)),
+            "stay_until": stay_until.isoformat(),
+            "insurance_until": (
+                stay_until - timedelta(days=90) if short_insurance else stay_until
+            ).isoformat(),
+            "accompanying_dependants": False,
+            "job_offer": category != "working-holiday" or rng.random() < 0.2,
+            "enrolled_post_secondary": category == "international-coop",
+            "previous_participations": 0 if rng.random() < 0.85 else 1,
+        }
+    elif program == "eta":
+        answers = {
+            "passport_number": "".join(rng.choices("ABCDEFGHJKLMNPRSTUVWXYZ0123456789", k=9)),
+            "passport_expires_on": (day + timedelta(days=rng.randint(400, 3400))).isoformat(),
+            "travel_purpose": rng.choice(("tourism", "tourism", "business", "visit-family")),
+            "planned_arrival": (day + timedelta(days=rng.randint(7, 120))).isoformat(),
+            "holds_canadian_visa": False,
+            "us_lawful_permanent_resident": False,
+            "previously_refused_entry": False,
+        }
+    elif program == "family-sponsor":
+        category = (
+            spec.category
+            or rng.choices(
+                ("spouse", "common-law-partner", "conjugal-partner", "dependent-child"),
+                weights=(6, 3, 1, 2),
+            )[0]
+        )
+        partner = rng.choice(data.PARTNER_NAMES)
+        if category == "dependent-child":
+            partner = (rng.choice(data.CHILD_GIVEN_NAMES), family, partner[2])
+        became_pr_as_spouse = None
+        if client.group == data.RESIDENT and rng.random() < 0.15:
+            sponsored_on = day - timedelta(days=rng.randint(6 * 365, 12 * 365))
+            became_pr_as_spouse = sponsored_on.isoformat()
+        answers = {
+            "sponsor_date_of_birth": birth.isoformat(),
+            "application_date": day.isoformat(),
+            "sponsor_status": "citizen" if client.group == data.CITIZEN else "permanent-resident",
+            "resides_in_canada": True,
+            "social_assistance_non_disability": rng.random() < 0.04,
+            "in_default": rng.random() < 0.04,
+            "undischarged_bankrupt": False,
+            "barring_conviction": False,
+            "in_prison": False,
+            "under_removal_order": False,
+            "became_pr_as_sponsored_spouse_on": became_pr_as_spouse,
+            "sponsored_person": {
+                "given_name": partner[0],
+                "family_name": partner[1],
+                "citizenship": partner[2],
+            },
+        }
+    elif program == "family-dependent-child":
+        if client.group == data.CHILD:
+            child_birth = birth
+        else:
+            # A parent applies for a child, who is the person named on the application.
+            given = rng.choice(data.CHILD_GIVEN_NAMES)
+            child_birth = day - timedelta(days=rng.randint(2 * 365, 23 * 365))
+            birth = child_birth
+            if client.citizenship == "CA":
+                citizenship = rng.choice(("FR", "HT", "PH", "MA", "CN", "CO"))
+        answers = {
+            "child_date_of_birth": child_birth.isoformat(),
+            "application_date": day.isoformat(),
+            "is_spouse_or_partner": False,
+        }
+    elif program == "pr-card":
+        became_pr = day - timedelta(days=rng.randint(5 * 365, 14 * 365))
+        answers = {
+            "became_pr_on": became_pr.isoformat(),
+            "examination_date": day.isoformat(),
+            "absences": _absences(rng, day, credited=True),
+        }
+    elif program == "citizenship":
+        signing = day - timedelta(days=rng.randint(1, 12))
+        became_pr = signing - timedelta(days=rng.randint(3 * 365 + 30, 8 * 365))
+        before_pr = became_pr - timedelta(days=rng.randint(200, 900))
+        answers = {
+            "signing_date": signing.isoformat(),
+            "became_pr_on": became_pr.isoformat(),
+            "pre_pr_periods": [{"from": before_pr.isoformat(), "to": became_pr.isoformat()}],
+            "absences": _absences(rng, signing, credited=False),
+            "tax_years_filed": [signing.year - n for n in range(1, rng.randint(3, 6))],
+            "language_clb": rng.choice((4, 5, 6, 7, 8, 9)),
+            "knowledge_test_passed": None,
+        }
+    else:  # pragma: no cover - PROGRAM_WEIGHTS lists every program that has a plan
+        raise ValueError(f"no demo plan for program {program!r}")
+    kind, title = DOCUMENT_KINDS[program]
+    document = DocumentUpload(
+        kind=kind,
+        filename=f"{kind}.pdf",
+        content=demo_pdf(
+            [
+                "Passage demonstration document - not a real document",
+                f"{title}: {given} {family}",
+                f"Demo application {KEY_PREFIX}{index:04d}",
+            ]
+        ),
+    )
+    return CasePlan(
+        index=index,
+        program=program,
+        category=category,
+        account=client.username,
+        given_name=given,
+        family_name=family,
+        date_of_birth=birth,
+        citizenship=citizenship,
+        email=_client_email(client),
+        language=client.language,
+        submitted_at=submitted_at,
+        answers=answers,
+        document=document,
+        status=spec.status,
+    )
+
+
+def _absences(rng: random.Random, until: date, *, credited: bool) -> list[dict[str, Any]]:
+    absences = []
+    start = until - timedelta(days=5 * 365)
+    for _ in range(rng.randint(0, 4)):
+        leave = start + timedelta(days=rng.randint(0, 5 * 365 - 60))
+        back = leave + timedelta(days=rng.randint(5, 50))
+        entry: dict[str, Any] = {"from": leave.isoformat(), "to": back.isoformat()}
+        if credited:
+            entry["credited"] = rng.random() < 0.1
+        absences.append(entry)
+    return sorted(absences, key=lambda a: str(a["from"]))
+
+
+def _plan_commands(plan: CasePlan, spec: Spec, rng: random.Random, anchor: datetime) -> None:
+    """Choose the commands that take the case to its status, then give each an instant."""
+    status = spec.status
+    stage = spec.withdraw_from if status == CaseStatus.WITHDRAWN else status
+    if stage is None:
+        stage = CaseStatus.IN_REVIEW
+    officer = spec.officer or _pick_officer(rng, plan.program)
+    french = plan.language == "fr"
+    forced = spec.steps or {}
+    steps_needed = _required_steps(rng, plan.program)
+    for step, state in forced.items():
+        # A forced exemption is triage's; any other forced state needs the step.
+        if state == StepState.EXEMPTED:
+            steps_needed.discard(step)
+        else:
+            steps_needed.add(step)
+    refusal = rng.choice(data.REFUSALS[plan.program]) if status == CaseStatus.REFUSED else None
+    if refusal is not None:
+        steps_needed.add(Step(refusal.step))
+    if spec.tier_one is not None:
+        tier_one = spec.tier_one
+    else:
+        tier_one = rng.random() < TIER_ONE_ODDS[plan.program]
+        if refusal is not None and refusal.step == Step.ELIGIBILITY:
+            tier_one = False
+
+    automatic: list[Command] = []
+    by_officer: list[Command] = []
+    if stage != CaseStatus.RECEIVED:
+        automatic.append(Command("triage", None))
+        for step in STEP_ORDER:
+            if step not in steps_needed:
+                note = data.EXEMPTION_NOTES[step.value][french]
+                automatic.append(
+                    Command("step", None, step=step, state=StepState.EXEMPTED, note=note)
+                )
+        if tier_one:
+            automatic.append(
+                Command(
+                    "step",
+                    None,
+                    step=Step.ELIGIBILITY,
+                    state=StepState.COMPLETED,
+                    note=data.AUTOMATED_ELIGIBILITY_NOTE[french],
+                    ruleset_version=f"{plan.program}@demo",
+                )
+            )
+    eta_automatic = plan.program == "eta" and tier_one and status == CaseStatus.APPROVED
+    if eta_automatic:
+        # The one line where approval itself is automated: minutes, no officer.
+        automatic.append(Command("review", None))
+        automatic.append(
+            Command(
+                "step",
+                None,
+                step=Step.BACKGROUND,
+                state=StepState.COMPLETED,
+                note=data.STEP_NOTES[("background", "completed")][french],
+            )
+        )
+        automatic.append(Command("approve", None))
+    elif stage in (CaseStatus.IN_REVIEW, CaseStatus.APPROVED, CaseStatus.REFUSED):
+        by_officer.append(Command("review", officer))
+        targets = _step_targets(rng, status, forced, steps_needed, tier_one, refusal)
+        by_officer.extend(_step_commands(rng, targets, officer, french))
+        if status == CaseStatus.APPROVED:
+            by_officer.append(Command("approve", officer))
+        elif refusal is not None:
+            by_officer.append(
+                Command(
+                    "refuse",
+                    officer,
+                    reasons=refusal.reasons_fr if french else refusal.reasons_en,
+                    legal_grounds=refusal.legal_grounds,
+                )
+            )
+    closing: list[Command] = []
+    if status == CaseStatus.WITHDRAWN:
+        who = "rep" if plan.representative and rng.random() < 0.5 else plan.account
+        reason = rng.choice(data.WITHDRAWAL_REASONS)[french]
+        closing.append(Command("withdraw", who, reasons=reason))
+    _schedule(plan, rng, anchor, automatic, by_officer, closing, officer)
+
+
+def _pick_officer(rng: random.Random, program: str) -> str:
+    offices = {o.code: o.programs for o in data.OFFICES}
+    candidates = [o.username for o in data.OFFICERS if program in offices[o.office]]
+    # The demo officer takes a larger share, so that their queue is worth showing.
+    weights = [4 if name == "officer" else 1 for name in candidates]
+    return rng.choices(candidates, weights=weights)[0]
+
+
+def _required_steps(rng: random.Random, program: str) -> set[Step]:
+    odds = EXEMPTION_ODDS[program]
+    return {step for step in STEP_ORDER if rng.random() >= odds.get(step.value, 0)}
+
+
+def _step_targets(
+    rng: random.Random,
+    status: CaseStatus,
+    forced: dict[Step, StepState],
+    steps_needed: set[Step],
+    tier_one: bool,
+    refusal: data.RefusalData | None,
+) -> dict[Step, StepState]:
+    """The state each step should reach under the officer. Steps that triage exempted,
+    or whose eligibility it approved, are already finished and get no target."""
+    targets: dict[Step, StepState] = {}
+    for step in STEP_ORDER:
+        if step not in steps_needed or (step == Step.ELIGIBILITY and tier_one):
+            continue
+        if step in forced:
+            targets[step] = forced[step]
+        elif status == CaseStatus.APPROVED:
+            targets[step] = StepState.COMPLETED
+        elif status == CaseStatus.REFUSED:
+            targets[step] = rng.choice(
+                (StepState.IN_PROGRESS, StepState.COMPLETED, StepState.NOT_STARTED)
+            )
+        else:
+            targets[step] = rng.choices(STEP_STATES[:4], weights=(2, 2, 3, 3))[0]
+    if refusal is not None and Step(refusal.step) in targets:
+        # The refusal turns on a step the officer was still working on.
+        targets[Step(refusal.step)] = rng.choice((StepState.IN_PROGRESS, StepState.WAITING_ON_YOU))
+    return targets
+
+
+def _step_commands(
+    rng: random.Random, targets: dict[Step, StepState], officer: str, french: bool
+) -> list[Command]:
+    """The path of each step to its target, interleaved as an officer would work."""
+    paths: list[list[Command]] = []
+    for step, target in targets.items():
+        states: list[StepState] = []
+        if target == StepState.WAITING_ON_YOU:
+            states = [StepState.WAITING_ON_YOU]
+        elif target == StepState.IN_PROGRESS:
+            states = [StepState.WAITING_ON_YOU, StepState.IN_PROGRESS]
+            if step in (Step.ELIGIBILITY, Step.BACKGROUND) or rng.random() < 0.3:
+                states = [StepState.IN_PROGRESS]
+        elif target == StepState.COMPLETED:
+            if step in (Step.MEDICAL, Step.BIOMETRICS) or rng.random() < 0.25:
+                states = [StepState.WAITING_ON_YOU, StepState.IN_PROGRESS, StepState.COMPLETED]
+            else:
+                states = [StepState.IN_PROGRESS, StepState.COMPLETED]
+        elif target == StepState.EXEMPTED:
+            states = [StepState.EXEMPTED]
+        commands = []
+        for state in states:
+            if state == StepState.EXEMPTED:
+                note = data.EXEMPTION_NOTES[step.value][french]
+            else:
+                note = data.STEP_NOTES[(step.value, state.value)][french]
+            commands.append(Command("step", officer, step=step, state=state, note=note))
+        if commands:
+            paths.append(commands)
+    ordered: list[Command] = []
+    while paths:
+        pending = rng.choice(paths)
+        ordered.append(pending.pop(0))
+        if not pending:
+            paths.remove(pending)
+    return ordered
+
+
+def _schedule(
+    plan: CasePlan,
+    rng: random.Random,
+    anchor: datetime,
+    automatic: list[Command],
+    by_officer: list[Command],
+    closing: list[Command],
+    officer: str,
+) -> None:
+    """Give every command an instant after the one before, all before the anchor."""
+    latest = anchor - timedelta(minutes=1)
+    at = plan.submitted_at
+    room = latest - at
+    for command in automatic:
+        at += min(timedelta(seconds=rng.uniform(20, 600)), room / (len(automatic) + 4))
+        command.at = at
+    if by_officer:
+        span = timedelta(days=_processing_days(plan.program) * rng.uniform(0.25, 1.1))
+        end = min(at + span, latest - (room * 0.05 if closing else timedelta(0)))
+        if plan.status not in (CaseStatus.APPROVED, CaseStatus.REFUSED):
+            end = min(end, latest - timedelta(minutes=rng.uniform(5, 600)))
+            if plan.status == CaseStatus.IN_REVIEW:
+                # Work still under way: spread it up to close to now.
+                end = max(end, latest - timedelta(days=rng.uniform(0, 10)))
+        end = max(end, at + timedelta(minutes=len(by_officer) + 1))
+        begin = at + (end - at) * rng.uniform(0.05, 0.3)
+        fractions = sorted(rng.random() for _ in by_officer[1:])
+        instants = [begin] + [begin + (end - begin) * f for f in fractions]
+        if plan.status in (CaseStatus.APPROVED, CaseStatus.REFUSED):
+            instants[-1] = end
+        zone = OFFICER_ZONES[officer]
+        for command, instant in zip(by_officer, instants, strict=True):
+            instant = _office_hours(instant, rng, zone, at, end)
+            at = max(instant, at + timedelta(seconds=30))
+            command.at = at
+    for command in closing:
+        at = at + (latest - at) * rng.uniform(0.1, 0.9)
+        command.at = at
+    plan.commands = [*automatic, *by_officer, *closing]
+    for earlier, later in zip(plan.commands, plan.commands[1:], strict=False):
+        if later.at <= earlier.at:
+            later.at = earlier.at + timedelta(seconds=1)
+    if plan.commands and plan.commands[-1].at >= anchor:
+        raise ValueError(f"{plan.key}: the plan runs past the anchor")  # pragma: no cover
+
+
+OFFICER_ZONES = {
+    officer.username: ZoneInfo(next(o.time_zone for o in data.OFFICES if o.code == officer.office))
+    for officer in data.OFFICERS
+}
+
+
+def _processing_days(program: str) -> float:
+    return {"eta": 3, "iec": 45, "pr-card": 50}.get(program, 240)
+
+
+def _office_hours(
+    instant: datetime, rng: random.Random, zone: ZoneInfo, earliest: datetime, latest: datetime
+) -> datetime:
+    """Move an officer's action into office hours on a weekday when that stays in range."""
+    local = instant.astimezone(zone)
+    day = local.date()
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    moved = datetime.combine(
+        day, time(hour=rng.randint(8, 16), minute=rng.randint(0, 59)), tzinfo=zone
+    ).astimezone(UTC)
+    return moved if earliest < moved < latest else instant
+
+
+# -- Carrying a plan out -------------------------------------------------------------------
+
+
+def _carry_out(plan: CasePlan, people: dict[str, User], report: DemoReport) -> None:
+    """Submit the application and run its commands; on a second load, each call replays."""
+    submitter = people[plan.account]
+    submission = submit_application(
+        submitter=submitter,
+        program_code=plan.program,
+        category=plan.category,
+        given_name=plan.given_name,
+        family_name=plan.family_name,
+        date_of_birth=plan.date_of_birth,
+        citizenship=plan.citizenship,
+        email=plan.email,
+        preferred_language=plan.language,
+        answers=plan.answers,
+        documents=[plan.document],
+        idempotency_key=plan.key,
+        now=plan.submitted_at,
+    )
+    case = submission.case
+    if submission.replayed:
+        report.cases_replayed += 1
+    else:
+        report.cases_created += 1
+        report.events_created += 1
+    granted = plan.submitted_at + timedelta(seconds=5)
+    if plan.representative:
+        report.parties_created += _grant(
+            case, submitter, people["rep"], PartyRole.REPRESENTATIVE, granted, plan.key
+        )
+    if plan.sponsor:
+        report.parties_created += _grant(
+            case, submitter, people[plan.sponsor], PartyRole.SPONSOR, granted, plan.key
+        )
+    for number, command in enumerate(plan.commands, start=1):
+        result = _run(case, command, f"{plan.key}-{number:02d}-{command.kind}", people)
+        if not result.replayed:
+            report.events_created += 1
+
+
+def _grant(
+    case: Case, applicant: User, person: User, role: PartyRole, at: datetime, key: str
+) -> int:
+    """The applicant authorises a representative or sponsor on their case."""
+    result = grant_access(
+        case_id=case.public_id,
+        actor=applicant,
+        person=person,
+        role=role,
+        idempotency_key=f"{key}-grant-{role.value}",
+        now=at,
+    )
+    return int(not result.replayed)
+
+
+def _run(case: Case, command: Command, key: str, people: dict[str, User]) -> CommandResult:
+    actor: Actor = SYSTEM if command.actor is None else people[command.actor]
+    common: dict[str, Any] = {"case_id": case.public_id, "idempotency_key": key, "now": command.at}
+    if command.kind == "triage":
+        return begin_triage(actor=actor, **common)
+    if command.kind == "review":
+        return begin_review(actor=actor, **common)
+    if command.kind == "step":
+        assert command.step is not None
+        assert command.state is not None
+        return record_step(
+            actor=actor,
+            step=command.step,
+            state=command.state,
+            note=command.note,
+            ruleset_version=command.ruleset_version,
+            **common,
+        )
+    if command.kind in ("approve", "refuse"):
+        return record_decision(
+            actor=actor,
+            approve=command.kind == "approve",
+            reasons=command.reasons,
+            legal_grounds=list(command.legal_grounds),
+            **common,
+        )
+    if command.kind == "withdraw":
+        assert isinstance(actor, User)
+        return withdraw_application(actor=actor, reason=command.reasons, **common)
+    raise ValueError(f"unknown demo command {command.kind!r}")  # pragma: no cover
+
+
+def _mark_demo_emails_sent(anchor: datetime) -> int:
+    """The demo's acknowledgement emails belong to its invented past: mark them as
+    delivered then, so that a mail worker does not send a year of them on first start."""
+    with transaction.atomic():
+        return OutboxMessage.objects.filter(
+            status=OutboxMessage.Status.PENDING,
+            created_at__lt=anchor,
+            case__application__idempotency_key__startswith=KEY_PREFIX,
+            case__application__submitted_by__username__in=[c.username for c in data.APPLICANTS],
+        ).update(status=OutboxMessage.Status.SENT, sent_at=F("created_at"), attempts=1)
+
+
+# -- A small valid PDF -----------------------------------------------------------------
+
+
+def demo_pdf(lines: list[str]) -> bytes:
+    """A valid one-page PDF (with a correct cross-reference table) showing `lines`."""
+    text = ["BT", "/F1 14 Tf", "72 770 Td", "18 TL"]
+    for line in lines:
+        text.append(f"({_pdf_string(line)}) Tj T*")
+    text.append("ET")
+    stream = "\n".join(text).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref_at = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for offset in offsets:
+        out += f"{offset:010d} 00000 n \n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref_at}\n%%EOF\n"
+    ).encode()
+    return bytes(out)
+
+
+def _pdf_string(text: str) -> str:
+    plain = _ascii(text)
+    return plain.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def _ascii(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
+    return decomposed.encode("ascii", "ignore").decode("ascii")

@@ -1,0 +1,204 @@
+"""The demo data: cases in every status and step state, written through the real
+services, with valid event chains, and a second load that writes nothing."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db.models import Count
+
+from passage.accounts.models import Office, User
+from passage.accounts.roles import Role
+from passage.cases.audit import verify_event_chains
+from passage.cases.models import Case, CaseEvent, CaseParty
+from passage.cases.status import ActorRole, CaseStatus, EventKind, PartyRole, Step, StepState
+from passage.demo.data import DEMO_PASSWORD
+from passage.demo.services import FORCED, SIGN_INS, load_demo
+from passage.intake.models import Application, Document, Program
+from passage.messaging.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 3, 2, 15, 30, tzinfo=UTC)
+# Enough to hold every fixed case and a few drawn at random; the full size is tested once.
+SMALL = len(FORCED) + 15
+
+
+def row_counts() -> dict[str, int]:
+    models = (User, Office, Program, Application, Document, Case, CaseEvent, CaseParty)
+    counts = {model.__name__: model.objects.count() for model in models}
+    counts["pending emails"] = OutboxMessage.objects.filter(status="pending").count()
+    return counts
+
+
+def assert_every_status_and_step_state() -> None:
+    statuses = set(Case.objects.values_list("status", flat=True))
+    assert statuses == set(CaseStatus.values)
+    for step in Step:
+        states = set(Case.objects.values_list(step.value, flat=True))
+        assert states == set(StepState.values), step
+
+
+def assert_every_refusal_is_an_officers_with_reasons() -> None:
+    refused = Case.objects.filter(status=CaseStatus.REFUSED).select_related("decided_by")
+    assert refused.exists()
+    for case in refused:
+        assert case.decided_by is not None
+        assert case.decided_by.role_names() >= {"officer"}
+        assert case.decision_reasons.strip()
+        event = case.events.get(kind=EventKind.REFUSED)
+        assert event.actor_role == ActorRole.OFFICER
+        assert event.actor_id == case.decided_by_id
+        assert event.payload["reasons"] == case.decision_reasons
+        assert event.payload["legal_grounds"]
+
+
+def test_a_small_demo_has_cases_in_every_status_and_every_step_state():
+    report = load_demo(size=SMALL, now=NOW)
+
+    assert report.cases_created == SMALL
+    assert Case.objects.count() == SMALL
+    assert_every_status_and_step_state()
+
+
+def test_every_refusal_is_by_an_officer_with_reasons_and_legal_grounds():
+    load_demo(size=SMALL, now=NOW)
+
+    assert_every_refusal_is_an_officers_with_reasons()
+
+
+def test_every_event_chain_verifies_and_every_event_is_in_the_past_in_order():
+    load_demo(size=SMALL, now=NOW)
+
+    report = verify_event_chains()
+
+    assert report.ok, report.breaks
+    for case in Case.objects.prefetch_related("events"):
+        instants = [event.occurred_at for event in case.events.all()]
+        assert instants == sorted(instants)
+        assert len(set(instants)) == len(instants)
+        assert instants[0] == case.received_at
+        assert instants[-1] < NOW
+        assert NOW - case.received_at < timedelta(days=366)
+
+
+def test_only_the_system_acts_without_a_person_and_it_never_refuses():
+    load_demo(size=SMALL, now=NOW)
+
+    system_kinds = set(
+        CaseEvent.objects.filter(actor_role=ActorRole.SYSTEM).values_list("kind", flat=True)
+    )
+
+    assert EventKind.REFUSED not in system_kinds
+    assert not CaseEvent.objects.filter(actor__isnull=True).exclude(actor_role="system").exists()
+
+
+def test_loading_twice_creates_nothing_new():
+    load_demo(size=SMALL, now=NOW)
+    before = row_counts()
+
+    report = load_demo(size=SMALL, now=NOW + timedelta(days=40))
+
+    assert not report.changed
+    assert report.cases_replayed == SMALL
+    assert report.anchor == NOW.replace(second=0)
+    assert row_counts() == before
+
+
+def test_loading_more_cases_later_keeps_the_first_ones_as_they_were():
+    load_demo(size=10, now=NOW)
+    first = list(Case.objects.order_by("id").values("reference", "status", "last_event_hash"))
+
+    report = load_demo(size=14, now=NOW + timedelta(days=3))
+
+    assert report.cases_replayed == 10
+    assert report.cases_created == 4
+    assert (
+        list(Case.objects.order_by("id").values("reference", "status", "last_event_hash")[:10])
+        == first
+    )
+
+
+def test_the_demo_applicant_owns_cases_in_several_states():
+    load_demo(size=SMALL, now=NOW)
+
+    amelie_cases = Case.objects.filter(
+        parties__person__username="amelie", parties__role=PartyRole.APPLICANT
+    )
+
+    assert amelie_cases.count() >= 5
+    assert amelie_cases.values("status").distinct().count() >= 5
+
+
+def test_the_representative_and_sponsor_see_their_clients_cases():
+    load_demo(size=SMALL, now=NOW)
+
+    represented = CaseParty.objects.filter(person__username="rep", role=PartyRole.REPRESENTATIVE)
+    sponsored = CaseParty.objects.filter(person__username="sponsor", role=PartyRole.SPONSOR)
+
+    assert represented.exists()
+    assert sponsored.exists()
+
+
+def test_every_demo_sign_in_works_with_the_documented_password():
+    load_demo(size=0, now=NOW)
+
+    for sign_in in SIGN_INS:
+        user = authenticate(username=sign_in.username, password=DEMO_PASSWORD)
+        assert user is not None, sign_in.username
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser
+    assert admin.is_staff
+    assert User.objects.get(username="officer").has_role(Role.OFFICER)
+    assert User.objects.get(username="supervisor").has_role(Role.SUPERVISOR)
+    assert User.objects.get(username="analyst").has_role(Role.ANALYST)
+    assert User.objects.get(username="rep").has_role(Role.REPRESENTATIVE)
+
+
+def test_staff_work_in_offices_across_canada():
+    load_demo(size=0, now=NOW)
+
+    offices = Office.objects.annotate(staff_count=Count("staff"))
+
+    assert offices.count() == 5
+    assert all(office.staff_count >= 3 for office in offices)
+    assert {office.time_zone for office in offices} >= {"America/Vancouver", "America/Halifax"}
+    assert User.objects.filter(groups__name="officer").count() == 20
+
+
+def test_every_application_has_one_small_valid_pdf():
+    load_demo(size=SMALL, now=NOW)
+
+    documents = Document.objects.all()
+
+    assert documents.count() == SMALL
+    assert {document.content_type for document in documents} == {"application/pdf"}
+    assert len({document.sha256 for document in documents}) == SMALL
+
+
+def test_the_full_demo_covers_every_status_and_a_second_run_changes_nothing(capsys):
+    call_command("load_demo")
+    first = capsys.readouterr().out
+    before = row_counts()
+
+    call_command("load_demo")
+    second = capsys.readouterr().out
+
+    assert Case.objects.count() == 300
+    assert set(Case.objects.values_list("program__code", flat=True)) == {
+        "iec",
+        "eta",
+        "family-sponsor",
+        "family-dependent-child",
+        "pr-card",
+        "citizenship",
+    }
+    assert_every_status_and_step_state()
+    assert_every_refusal_is_an_officers_with_reasons()
+    assert verify_event_chains().ok
+    assert row_counts() == before
+    assert "Cases: 300 created" in first
+    assert "Nothing changed" in second
+    assert "amelie" in second
+    assert DEMO_PASSWORD in second
