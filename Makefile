@@ -4,13 +4,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 GCDS_VERSION := 0.47.0
+AXE_VERSION := 4.14.1
 
 .DEFAULT_GOAL := help
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-setup: $(BIN)/passage passage/web/vendor/gcds/gcds.css ## Create .venv, install Passage and the design system assets
+setup: $(BIN)/passage passage/web/vendor/gcds/gcds.css tests/browser/vendor/axe-core/axe.min.js ## Create .venv, install Passage, the design system and the accessibility checker
 
 $(BIN)/passage: pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +21,9 @@ $(BIN)/passage: pyproject.toml constraints.txt
 
 passage/web/vendor/gcds/gcds.css:
 	scripts/fetch-gcds $(GCDS_VERSION)
+
+tests/browser/vendor/axe-core/axe.min.js:
+	scripts/fetch-axe $(AXE_VERSION)
 
 run: setup ## Migrate, load demo data and serve on http://127.0.0.1:8000 with a task worker
 	scripts/run-demo

@@ -1,6 +1,13 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import LoginView, LogoutView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language_from_request
+from django.utils.translation import gettext as _
+
+from passage.web.forms import SignInForm
 
 
 def root_redirect(request: HttpRequest) -> HttpResponse:
@@ -10,4 +17,30 @@ def root_redirect(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """What Passage is, and the way in."""
     return render(request, "web/home.html")
+
+
+class SignInView(LoginView):
+    template_name = "web/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(LogoutView):
+    """A confirmation page on GET, so that sign-out works from a link; sign out on POST."""
+
+    http_method_names = ["get", "post", "options"]
+    template_name = "web/sign_out.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect("web:home")
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            messages.success(request, _("You have signed out."))
+        return response

@@ -1,0 +1,90 @@
+"""Shared fixtures for the browser tests: Debian's Chromium driven by Playwright, pages on
+pytest-django's live server, and an axe-core accessibility check."""
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from tests.browser.support import describe_violations, wait_for_design_system
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+NewPage = Callable[..., Page]
+AxeCheck = Callable[..., None]
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Browser]:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("Chromium is missing: scripts/ensure-chromium installs Debian's package")
+    # Playwright's sync API keeps an event loop running in this thread, where Django
+    # would refuse database calls; the tests only use the database between page actions.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser: Browser, live_server: Any) -> Iterator[NewPage]:
+    """Open a page in a fresh browser profile; `javascript=False` turns scripts off."""
+    contexts: list[BrowserContext] = []
+
+    def open_page(*, javascript: bool = True, block: tuple[str, ...] = ()) -> Page:
+        context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
+        context.set_default_timeout(10_000)
+        # Only the live server answers: a page must not depend on any other host.
+        context.route(
+            lambda url: not url.startswith(live_server.url) or url.endswith(block),
+            lambda route: route.abort(),
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page: NewPage) -> Page:
+    return new_page()
+
+
+@pytest.fixture
+def axe() -> AxeCheck:
+    """Run axe-core on the page once the design system has drawn it (unless told it cannot);
+    fail on any serious or critical violation. axe needs JavaScript on in the page."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: `make setup` runs scripts/fetch-axe")
+
+    def check(page: Page, *, design_system: bool = True) -> None:
+        if design_system:
+            wait_for_design_system(page)
+        page.add_script_tag(path=AXE)
+        results = page.evaluate("async () => await axe.run()")
+        blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+        if blocking:
+            pytest.fail(
+                f"axe found {len(blocking)} serious or critical problem(s) on {page.url}:\n"
+                + describe_violations(blocking),
+                pytrace=False,
+            )
+
+    return check

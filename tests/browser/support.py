@@ -1,0 +1,51 @@
+"""Helpers for the browser tests."""
+
+import json
+from typing import Any
+
+from playwright.sync_api import Page
+
+
+def wait_for_design_system(page: Page) -> None:
+    """Wait until the GCDS components on the page have drawn themselves."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('gcds-header, gcds-footer')]"
+        ".every(element => element.classList.contains('hydrated'))"
+    )
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            lines.append(f"    at {json.dumps(node['target'])}: {node['failureSummary']}")
+    return "\n".join(lines)
+
+
+PASSWORD = "correct horse battery staple"
+
+# What a person reads on the sign-in page, in each language.
+SIGN_IN = {
+    "en": {
+        "path": "/en/sign-in/",
+        "username": "Username",
+        "password": "Password",
+        "button": "Sign in",
+    },
+    "fr": {
+        "path": "/fr/connexion/",
+        "username": "Nom d\u2019utilisateur",
+        "password": "Mot de passe",
+        "button": "Se connecter",
+    },
+}
+
+
+def sign_in(page: Page, *, language: str, username: str, password: str) -> None:
+    """Fill in and send the sign-in form, which must be the page open."""
+    words = SIGN_IN[language]
+    page.get_by_label(words["username"]).fill(username)
+    page.get_by_label(words["password"]).fill(password)
+    page.get_by_role("button", name=words["button"]).click()

@@ -1,0 +1,23 @@
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import NewPage
+from tests.browser.support import wait_for_design_system
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_first_tab_offers_to_skip_to_the_main_content(new_page: NewPage, javascript: bool) -> None:
+    page = new_page(javascript=javascript)
+    page.goto("/fr/")
+    if javascript:
+        wait_for_design_system(page)
+
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Passer au contenu principal")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_be_visible()
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("main")).to_be_focused()
