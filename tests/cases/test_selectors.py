@@ -91,3 +91,34 @@ def test_a_client_is_never_shown_a_case_they_are_not_an_active_party_to(owners, 
 
     expected = {case for case, owner, was_revoked in cases if owner == asker and not was_revoked}
     assert visible == expected
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    staff=st.booleans(),
+    owner_is_asker=st.booleans(),
+    revoked=st.booleans(),
+    active=st.booleans(),
+)
+def test_the_status_read_follows_exactly_the_same_visibility_rule(
+    staff, owner_is_asker, revoked, active
+):
+    case = submit_case()
+    asker = create_user(Role.OFFICER if staff else Role.APPLICANT)
+    if owner_is_asker:
+        CaseParty.objects.create(
+            case=case, person=asker, role=PartyRole.SPONSOR, granted_at=timezone.now()
+        )
+    if revoked:
+        CaseParty.objects.filter(case=case, person=asker).update(revoked_at=timezone.now())
+    asker.is_active = active
+    asker.save()
+
+    may_see = selectors.cases_visible_to(asker).filter(pk=case.pk).exists()
+    try:
+        selectors.case_status(person=asker, case_id=case.public_id)
+        status_shown = True
+    except Case.DoesNotExist:
+        status_shown = False
+
+    assert status_shown == may_see
