@@ -98,6 +98,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server-side binding lets psycopg prepare repeated statements, so PostgreSQL plans
+    # them once per connection instead of once per request (measured in benchmarks/).
+    # Turn it off behind a pooler in transaction mode, which cannot keep prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "server_side_binding", env_bool("PASSAGE_DB_SERVER_SIDE_BINDING", True)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

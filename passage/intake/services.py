@@ -69,18 +69,24 @@ def submit_application(
     }
     if not idempotency_key or len(idempotency_key) > 255:
         raise InvalidRequest(_("An idempotency key of 1 to 255 characters is required."))
-    earlier = _earlier_submission(submitter, idempotency_key)
     checked = _check_documents(documents)
     request_hash = _request_hash(fields, checked)
-    if earlier is not None:
+    # A key seen before is found by the unique constraint on (submitter, key) rather than
+    # by a look-up ahead of every submission: the answer is the same (a replay or a
+    # conflict, whatever the request looks like now), and a new key costs no extra query.
+    try:
+        program = _validate(fields, at)
+    except InvalidRequest:
+        earlier = _earlier_submission(submitter, idempotency_key)
+        if earlier is None:
+            raise
         return _replay(earlier, request_hash)
-    program = _validate(fields, at)
     stored = [(document, store_document(document)) for document in checked]
     try:
         with transaction.atomic():
             case = _write(submitter, program, fields, stored, idempotency_key, request_hash, at)
     except IntegrityError:
-        # A concurrent request with the same key won the race: answer as a replay.
+        # The key was used before, or a concurrent request with it won the race.
         earlier = _earlier_submission(submitter, idempotency_key)
         if earlier is None:
             raise

@@ -1,0 +1,58 @@
+"""One error shape for the whole API: `{"detail": sentence, "errors": {field: message}}`."""
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from passage.cases.errors import CaseError
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+RETRY_AFTER_SECONDS = 5
+
+
+def register_error_handlers(api: NinjaAPI) -> None:
+    """Map domain errors, validation errors and a lost database to clear answers."""
+
+    @api.exception_handler(CaseError)
+    def case_error(request: HttpRequest, exc: CaseError) -> HttpResponse:
+        body = {"detail": exc.message, "errors": exc.details.get("errors", {})}
+        return api.create_response(request, body, status=exc.http_status)
+
+    @api.exception_handler(ValidationError)
+    def invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = {_field_name(error["loc"]): error["msg"] for error in exc.errors}
+        if IDEMPOTENCY_HEADER in errors:
+            # A missing key is a malformed request (400), as the IETF draft on the header says.
+            body = {
+                "detail": _("Send an Idempotency-Key header (a UUID, for example)."),
+                "errors": {IDEMPOTENCY_HEADER: errors[IDEMPOTENCY_HEADER]},
+            }
+            return api.create_response(request, body, status=400)
+        body = {"detail": _("The request has errors."), "errors": errors}
+        return api.create_response(request, body, status=422)
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Nothing was committed; the same request with the same key is safe to send again.
+        body = {
+            "detail": _(
+                "The service is briefly unavailable and nothing was saved. "
+                "Send the same request again in a few seconds."
+            ),
+            "errors": {},
+        }
+        response = api.create_response(request, body, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+
+def _field_name(location: list[str | int] | tuple[str | int, ...]) -> str:
+    """`["body", "body", "documents", 0, "kind"]` becomes `documents[0].kind`."""
+    parts = [part for part in location if part not in ("body", "header", "query", "path")]
+    name = ""
+    for part in parts:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "request"
