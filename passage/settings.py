@@ -102,9 +102,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Server-side binding lets psycopg prepare repeated statements, so PostgreSQL plans
     # them once per connection instead of once per request (measured in benchmarks/).
     # Turn it off behind a pooler in transaction mode, which cannot keep prepared statements.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "server_side_binding", env_bool("PASSAGE_DB_SERVER_SIDE_BINDING", True)
-    )
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options.setdefault("server_side_binding", env_bool("PASSAGE_DB_SERVER_SIDE_BINDING", True))
+    if options["server_side_binding"] in (True, "true", "True", "1"):
+        # Django passes no threshold, which tells psycopg never to prepare; 5 is its default.
+        options.setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
