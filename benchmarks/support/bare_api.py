@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import secrets
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -34,6 +33,9 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+
+# Pure Python, no Django: the bare endpoint makes references exactly as Passage does.
+from passage.cases.reference import new_reference
 
 # The statements Passage runs for a status look-up, in order: the holder of the bearer
 # token with the names of their roles, the case if they may see it (department staff run
@@ -171,18 +173,6 @@ EVENT_LABELS = {
     "case.withdrawn": "The application was withdrawn",
 }
 GENESIS_HASH = "0" * 64
-_DAMM = (
-    (0, 3, 1, 7, 5, 9, 8, 6, 4, 2),
-    (7, 0, 9, 2, 1, 5, 4, 8, 6, 3),
-    (4, 2, 0, 6, 8, 7, 1, 3, 5, 9),
-    (1, 7, 5, 0, 9, 8, 3, 4, 2, 6),
-    (6, 1, 2, 3, 0, 4, 5, 9, 7, 8),
-    (3, 6, 7, 4, 2, 0, 9, 5, 8, 1),
-    (5, 8, 6, 9, 7, 2, 0, 1, 3, 4),
-    (8, 9, 4, 5, 3, 6, 2, 0, 1, 7),
-    (9, 4, 3, 8, 6, 1, 7, 2, 0, 5),
-    (2, 5, 8, 1, 4, 3, 6, 7, 9, 0),
-)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 
@@ -270,14 +260,6 @@ async def case_status(request: Request) -> Response:
 
 def _canonical(value: object) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
-
-
-def _reference() -> str:
-    body = "".join(str(secrets.randbelow(10)) for _ in range(14))
-    interim = 0
-    for char in body:
-        interim = _DAMM[interim][int(char)]
-    return f"P{body}{interim}"
 
 
 def _parse(body: Any) -> tuple[dict[str, Any], dict[str, str]]:
@@ -372,7 +354,7 @@ async def submit(request: Request) -> Response:
         if errors or program is None:
             replay = await _replay(conn, user_id, key, request_hash)
             return replay or _error(422, "The application has errors.", errors)
-        public_id, reference = uuid.uuid4(), _reference()
+        public_id, reference = uuid.uuid4(), new_reference()
         payload = {"program": program[1], "category": fields["category"]}
         payload |= {"answers_version": 1, "documents": []}
         event_hash = hashlib.sha256(
