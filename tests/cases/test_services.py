@@ -17,7 +17,7 @@ from passage.cases.errors import (
 )
 from passage.cases.models import Case, CaseEvent, CaseParty
 from passage.cases.status import ActorRole, CaseStatus, EventKind, Step, StepState
-from tests.builders import case_in_status, create_officer, create_user
+from tests.builders import case_in_status, create_officer, create_user, finish_all_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -201,14 +201,7 @@ def test_a_refusal_without_reasons_is_rejected():
 def test_the_system_may_approve_a_case_whose_steps_are_all_finished():
     officer = create_officer()
     case = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
-    for step in Step:
-        services.record_step(
-            case_id=case.public_id,
-            actor=SYSTEM,
-            step=step,
-            state=StepState.EXEMPTED,
-            idempotency_key=f"exempt-{step}",
-        )
+    finish_all_steps(case, SYSTEM, StepState.EXEMPTED)
 
     result = services.record_decision(
         case_id=case.public_id, actor=SYSTEM, approve=True, idempotency_key="approve"
