@@ -1,0 +1,714 @@
+"""A small, safe expression language for eligibility criteria.
+
+Expressions are parsed by a tokenizer and a Pratt parser into a tree; nothing is
+ever handed to `eval`. The grammar, loosest binding first:
+
+    or  ·  and  ·  not  ·  == != < <= > >= in, not in  ·  + -  ·  * /  ·  unary -
+
+Operands are literals (`12`, `2.5`, `"FR"`, `true`, `false`, `null`,
+`date("2014-08-01")`, lists `["a", "b"]`), fact names, parameters
+(`param.minimum_funds`, or indexed by a key: `param.maximum_age[citizenship]`)
+and calls to the functions of `FUNCTIONS`.
+
+Logic has three values: a null operand makes a comparison or an arithmetic
+result null, `and` and `or` follow Kleene's rules (false and null is false,
+true or null is true), and `is_null(x)` is the only way to test for null.
+Each tree is evaluated two ways that must agree: `evaluate` on one set of
+facts (returning a trace of the facts and parameter values used) and
+`to_polars` as a Polars expression over a column per fact.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
+
+import polars as pl
+
+from passage.rules import dates
+
+Value: TypeAlias = Any
+"""A runtime value: None, bool, int, float, str, datetime.date or a list of those."""
+
+
+class ExpressionError(ValueError):
+    """An expression that cannot be parsed or does not fit the ruleset."""
+
+
+# ---------------------------------------------------------------------------
+# Tree
+
+
+@dataclass(frozen=True)
+class Literal:
+    value: Value
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    index: Node | None = None
+
+
+@dataclass(frozen=True)
+class ListOf:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Unary:
+    op: str
+    operand: Node
+
+
+@dataclass(frozen=True)
+class Binary:
+    op: str
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    args: tuple[Node, ...]
+
+
+Node: TypeAlias = Literal | Fact | Param | ListOf | Unary | Binary | Call
+
+FUNCTIONS: dict[str, int] = {
+    "age": 2,
+    "years_before": 2,
+    "years_after": 2,
+    "days_between": 2,
+    "is_null": 1,
+    "date": 1,
+}
+"""The named pure functions and their number of arguments."""
+
+# ---------------------------------------------------------------------------
+# Tokenizer
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+        (?P<number>\d[\d_]*(?:\.\d+)?)
+      | (?P<string>"[^"\\]*"|'[^'\\]*')
+      | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+      | (?P<op>==|!=|<=|>=|<|>|\+|-|\*|/|\(|\)|\[|\]|,|\.)
+    )""",
+    re.VERBOSE,
+)
+_KEYWORDS = {"and", "or", "not", "in", "true", "false", "null"}
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # number, string, name, keyword, op, end
+    text: str
+    position: int
+
+
+def _tokenize(source: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    position = 0
+    while position < len(source):
+        if source[position:].strip() == "":
+            break
+        match = _TOKEN.match(source, position)
+        if match is None or match.lastgroup is None:
+            stripped = len(source[position:]) - len(source[position:].lstrip())
+            where = position + stripped
+            raise ExpressionError(f"unexpected character {source[where]!r} at column {where + 1}")
+        kind = match.lastgroup
+        text = match.group(kind)
+        start = match.start(kind)
+        if kind == "name" and text in _KEYWORDS:
+            kind = "keyword"
+        tokens.append(_Token(kind, text, start))
+        position = match.end()
+    tokens.append(_Token("end", "", len(source)))
+    return tokens
+
+
+# ---------------------------------------------------------------------------
+# Parser (Pratt)
+
+_BINARY_POWER = {
+    "or": 1,
+    "and": 2,
+    "==": 4,
+    "!=": 4,
+    "<": 4,
+    "<=": 4,
+    ">": 4,
+    ">=": 4,
+    "in": 4,
+    "not in": 4,
+    "+": 5,
+    "-": 5,
+    "*": 6,
+    "/": 6,
+}
+_NOT_POWER = 3
+_NEGATE_POWER = 7
+
+
+class _Parser:
+    def __init__(self, source: str) -> None:
+        self.tokens = _tokenize(source)
+        self.position = 0
+
+    def peek(self, offset: int = 0) -> _Token:
+        return self.tokens[min(self.position + offset, len(self.tokens) - 1)]
+
+    def advance(self) -> _Token:
+        token = self.tokens[self.position]
+        self.position += 1
+        return token
+
+    def expect(self, text: str) -> None:
+        token = self.advance()
+        if token.text != text or token.kind == "string":
+            found = token.text or "the end"
+            raise ExpressionError(
+                f"expected {text!r} at column {token.position + 1}, found {found!r}"
+            )
+
+    def parse(self) -> Node:
+        node = self.expression(0)
+        token = self.peek()
+        if token.kind != "end":
+            raise ExpressionError(f"unexpected {token.text!r} at column {token.position + 1}")
+        return node
+
+    def binary_operator(self) -> str | None:
+        token = self.peek()
+        if token.kind == "keyword" and token.text == "not" and self.peek(1).text == "in":
+            return "not in"
+        if token.kind in ("keyword", "op") and token.text in _BINARY_POWER:
+            return token.text
+        return None
+
+    def expression(self, minimum_power: int) -> Node:
+        left = self.prefix()
+        while True:
+            operator = self.binary_operator()
+            if operator is None:
+                return left
+            power = _BINARY_POWER[operator]
+            if power <= minimum_power:
+                return left
+            self.advance()
+            if operator == "not in":
+                self.advance()
+            right = self.expression(power)
+            if power == 4 and self.binary_operator() in _COMPARISONS:
+                token = self.peek()
+                raise ExpressionError(
+                    f"comparisons cannot be chained (column {token.position + 1}); use 'and'"
+                )
+            left = Binary(operator, left, right)
+
+    def prefix(self) -> Node:
+        token = self.advance()
+        if token.kind == "number":
+            text = token.text.replace("_", "")
+            return Literal(float(text) if "." in text else int(text))
+        if token.kind == "string":
+            return Literal(token.text[1:-1])
+        if token.kind == "keyword":
+            if token.text in ("true", "false"):
+                return Literal(token.text == "true")
+            if token.text == "null":
+                return Literal(None)
+            if token.text == "not":
+                return Unary("not", self.expression(_NOT_POWER))
+        if token.kind == "op":
+            if token.text == "-":
+                return Unary("-", self.expression(_NEGATE_POWER))
+            if token.text == "(":
+                inner = self.expression(0)
+                self.expect(")")
+                return inner
+            if token.text == "[":
+                return ListOf(tuple(self.arguments("]")))
+        if token.kind == "name":
+            return self.name(token)
+        found = token.text or "the end"
+        raise ExpressionError(f"unexpected {found!r} at column {token.position + 1}")
+
+    def arguments(self, closing: str) -> list[Node]:
+        items: list[Node] = []
+        if self.peek().text == closing and self.peek().kind == "op":
+            self.advance()
+            return items
+        while True:
+            items.append(self.expression(0))
+            token = self.advance()
+            if token.text == closing and token.kind == "op":
+                return items
+            if token.text != ",":
+                found = token.text or "the end"
+                raise ExpressionError(
+                    f"expected ',' or {closing!r} at column {token.position + 1}, found {found!r}"
+                )
+
+    def name(self, token: _Token) -> Node:
+        if token.text == "param":
+            self.expect(".")
+            name = self.advance()
+            if name.kind != "name":
+                raise ExpressionError(f"expected a parameter name at column {name.position + 1}")
+            index: Node | None = None
+            if self.peek().text == "[" and self.peek().kind == "op":
+                self.advance()
+                index = self.expression(0)
+                self.expect("]")
+            return Param(name.text, index)
+        if self.peek().text == "(" and self.peek().kind == "op":
+            self.advance()
+            if token.text not in FUNCTIONS:
+                known = ", ".join(sorted(FUNCTIONS))
+                raise ExpressionError(f"unknown function {token.text!r} (known: {known})")
+            args = self.arguments(")")
+            if len(args) != FUNCTIONS[token.text]:
+                raise ExpressionError(
+                    f"{token.text}() takes {FUNCTIONS[token.text]} argument(s), got {len(args)}"
+                )
+            if token.text == "date":
+                return _date_literal(args[0])
+            return Call(token.text, tuple(args))
+        return Fact(token.text)
+
+
+_COMPARISONS = {"==", "!=", "<", "<=", ">", ">=", "in", "not in"}
+
+
+def _date_literal(argument: Node) -> Literal:
+    if not isinstance(argument, Literal) or not isinstance(argument.value, str):
+        raise ExpressionError('date() takes a literal "YYYY-MM-DD" string')
+    try:
+        return Literal(datetime.date.fromisoformat(argument.value))
+    except ValueError:
+        raise ExpressionError(f"date({argument.value!r}) is not a YYYY-MM-DD date") from None
+
+
+def parse(source: str) -> Node:
+    """Parse an expression into its tree, or raise `ExpressionError` saying where it is wrong."""
+    return _Parser(source).parse()
+
+
+def facts_used(node: Node) -> set[str]:
+    """The names of the facts an expression reads."""
+    return {n.name for n in walk(node) if isinstance(n, Fact)}
+
+
+def walk(node: Node) -> list[Node]:
+    """Every node of the tree, the root first."""
+    children: tuple[Node, ...]
+    if isinstance(node, Param):
+        children = (node.index,) if node.index is not None else ()
+    elif isinstance(node, ListOf | Call):
+        children = node.items if isinstance(node, ListOf) else node.args
+    elif isinstance(node, Unary):
+        children = (node.operand,)
+    elif isinstance(node, Binary):
+        children = (node.left, node.right)
+    else:
+        children = ()
+    result: list[Node] = [node]
+    for child in children:
+        result.extend(walk(child))
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Parameters as the evaluators see them
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Values of one parameter (or one key of it) by the date they took effect, oldest first."""
+
+    changes: tuple[tuple[datetime.date, Value], ...]
+
+    def at(self, on: datetime.date) -> tuple[Value, datetime.date | None]:
+        value: Value = None
+        effective: datetime.date | None = None
+        for start, candidate in self.changes:
+            if start <= on:
+                value, effective = candidate, start
+        return value, effective
+
+
+@dataclass(frozen=True)
+class ParameterValues:
+    """A parameter's timeline, or one timeline per key (country, province) with a default."""
+
+    name: str
+    timeline: Timeline | None = None
+    by_key: Mapping[str, Timeline] | None = None
+    default: Value = None
+
+    @property
+    def keyed(self) -> bool:
+        return self.by_key is not None
+
+    def at(self, on: datetime.date | None, key: Value = None) -> tuple[Value, datetime.date | None]:
+        """The value in effect on `on` (for `key`) and the date it took effect."""
+        if on is None:
+            return None, None
+        if self.by_key is None:
+            assert self.timeline is not None
+            return self.timeline.at(on)
+        if key is None:
+            return None, None
+        timeline = self.by_key.get(key)
+        value, effective = timeline.at(on) if timeline is not None else (None, None)
+        if value is None:
+            return self.default, None
+        return value, effective
+
+    def change_dates(self) -> list[datetime.date]:
+        timelines = [self.timeline] if self.by_key is None else list(self.by_key.values())
+        return sorted({start for t in timelines if t is not None for start, _ in t.changes})
+
+
+# ---------------------------------------------------------------------------
+# Scalar evaluation with a trace
+
+
+@dataclass
+class Trace:
+    """The facts and parameter values an evaluation read, in the order it read them."""
+
+    facts: dict[str, Value] = field(default_factory=dict)
+    parameters: list[dict[str, Value]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What an expression is evaluated against: facts, parameters and the legal as-of date."""
+
+    facts: Mapping[str, Value]
+    parameters: Mapping[str, ParameterValues]
+    as_of: datetime.date | None
+
+
+def evaluate(node: Node, scope: Scope, trace: Trace | None = None) -> Value:
+    """Evaluate an expression on one set of facts; record what it read in `trace`."""
+    return _Scalar(scope, trace if trace is not None else Trace()).run(node)
+
+
+class _Scalar:
+    def __init__(self, scope: Scope, trace: Trace) -> None:
+        self.scope = scope
+        self.trace = trace
+
+    def run(self, node: Node) -> Value:
+        if isinstance(node, Literal):
+            return node.value
+        if isinstance(node, Fact):
+            value = self.scope.facts.get(node.name)
+            self.trace.facts[node.name] = value
+            return value
+        if isinstance(node, Param):
+            return self.param(node)
+        if isinstance(node, ListOf):
+            return [self.run(item) for item in node.items]
+        if isinstance(node, Unary):
+            operand = self.run(node.operand)
+            if operand is None:
+                return None
+            return (not operand) if node.op == "not" else -operand
+        if isinstance(node, Binary):
+            return self.binary(node)
+        return self.call(node)
+
+    def param(self, node: Param) -> Value:
+        parameter = self.scope.parameters[node.name]
+        key = self.run(node.index) if node.index is not None else None
+        value, effective = parameter.at(self.scope.as_of, key)
+        entry: dict[str, Value] = {"name": node.name, "value": value, "effective": effective}
+        if node.index is not None:
+            entry["key"] = key
+        self.trace.parameters.append(entry)
+        return value
+
+    def binary(self, node: Binary) -> Value:
+        if node.op in ("and", "or"):
+            left = self.run(node.left)
+            right = self.run(node.right)
+            decisive = node.op == "or"  # true decides `or`, false decides `and`
+            if left is decisive or right is decisive:
+                return decisive
+            if left is None or right is None:
+                return None
+            return not decisive
+        left = self.run(node.left)
+        right = self.run(node.right)
+        if left is None or right is None:
+            return None
+        return _apply(node.op, left, right)
+
+    def call(self, node: Call) -> Value:
+        args = [self.run(arg) for arg in node.args]
+        if node.name == "is_null":
+            return args[0] is None
+        if any(arg is None for arg in args):
+            return None
+        functions: dict[str, Callable[..., Value]] = {
+            "age": dates.age,
+            "years_before": dates.years_before,
+            "years_after": dates.years_after,
+            "days_between": dates.days_between,
+        }
+        return functions[node.name](*args)
+
+
+def _apply(op: str, left: Value, right: Value) -> Value:
+    if op in ("in", "not in"):
+        found = left in [item for item in right if item is not None]
+        return found if op == "in" else not found
+    if op == "==":
+        return bool(left == right)
+    if op == "!=":
+        return bool(left != right)
+    if op == "<":
+        return bool(left < right)
+    if op == "<=":
+        return bool(left <= right)
+    if op == ">":
+        return bool(left > right)
+    if op == ">=":
+        return bool(left >= right)
+    if op == "+":
+        return left + right
+    if op == "-":
+        return left - right
+    if op == "*":
+        return left * right
+    if right == 0:
+        return None  # division by zero is unknown, as in the columnar evaluator
+    return left / right
+
+
+# ---------------------------------------------------------------------------
+# Columnar evaluation on Polars
+
+
+def polars_type(values: Sequence[Value]) -> pl.DataType:
+    """The Polars type holding a parameter's values (lists hold strings)."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return pl.Null()
+    if any(isinstance(v, list) for v in present):
+        return pl.List(pl.String)
+    if present and all(isinstance(v, bool) for v in present):
+        return pl.Boolean()
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return pl.Int64()
+    if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
+        return pl.Float64()
+    if present and all(isinstance(v, datetime.date) for v in present):
+        return pl.Date()
+    return pl.String()
+
+
+def _lit(value: Value) -> pl.Expr:
+    if isinstance(value, list):
+        return pl.lit(pl.Series([value], dtype=pl.List(pl.String)))
+    if isinstance(value, datetime.date):
+        return pl.lit(value, dtype=pl.Date)
+    if isinstance(value, bool):
+        return pl.lit(value, dtype=pl.Boolean)
+    if isinstance(value, int):
+        return pl.lit(value, dtype=pl.Int64)
+    if isinstance(value, float):
+        return pl.lit(value, dtype=pl.Float64)
+    if isinstance(value, str):
+        return pl.lit(value, dtype=pl.String)
+    return pl.lit(None)
+
+
+def _null() -> pl.Expr:
+    return pl.lit(None)
+
+
+def to_polars(node: Node, parameters: Mapping[str, ParameterValues], as_of: pl.Expr) -> pl.Expr:
+    """Compile an expression to a Polars expression over one column per fact."""
+    return _Columnar(parameters, as_of).run(node)
+
+
+class _Columnar:
+    def __init__(self, parameters: Mapping[str, ParameterValues], as_of: pl.Expr) -> None:
+        self.parameters = parameters
+        self.as_of = as_of
+
+    def run(self, node: Node) -> pl.Expr:
+        if isinstance(node, Literal):
+            return _lit(node.value)
+        if isinstance(node, Fact):
+            return pl.col(node.name)
+        if isinstance(node, Param):
+            return self.param(node)
+        if isinstance(node, ListOf):
+            raise ExpressionError("a list can only stand on the right of 'in'")
+        if isinstance(node, Unary):
+            operand = self.run(node.operand)
+            return operand.not_() if node.op == "not" else -operand
+        if isinstance(node, Binary):
+            return self.binary(node)
+        return self.call(node)
+
+    def param(self, node: Param) -> pl.Expr:
+        parameter = self.parameters[node.name]
+        changes = parameter.change_dates()
+        if parameter.by_key is None:
+            assert parameter.timeline is not None
+            values = [value for _, value in parameter.timeline.changes]
+            dtype = polars_type(values)
+            chain: Any = None
+            for start, value in reversed(parameter.timeline.changes):
+                condition = self.as_of >= _lit(start)
+                then = _typed(value, dtype)
+                chain = (
+                    pl.when(condition).then(then)
+                    if chain is None
+                    else chain.when(condition).then(then)
+                )
+            if chain is None:
+                return _typed(None, dtype)
+            return chain.otherwise(_typed(None, dtype))  # type: ignore[no-any-return]
+        assert node.index is not None
+        key = self.run(node.index)
+        all_values = [v for t in parameter.by_key.values() for _, v in t.changes]
+        dtype = polars_type([*all_values, parameter.default])
+        default = _typed(parameter.default, dtype)
+        chain = None
+        for start in reversed(changes):
+            mapping: dict[str, Value] = {}
+            for name, timeline in parameter.by_key.items():
+                value, _ = timeline.at(start)
+                if value is not None:
+                    mapping[name] = value
+            looked_up = _lookup(key, mapping, dtype, default)
+            condition = self.as_of >= _lit(start)
+            chain = (
+                pl.when(condition).then(looked_up)
+                if chain is None
+                else chain.when(condition).then(looked_up)
+            )
+        fallback = pl.when(self.as_of.is_null() | key.is_null()).then(_typed(None, dtype))
+        if chain is None:
+            return fallback.otherwise(default)  # type: ignore[no-any-return]
+        return (  # type: ignore[no-any-return]
+            pl.when(self.as_of.is_null() | key.is_null())
+            .then(_typed(None, dtype))
+            .otherwise(chain.otherwise(default))
+        )
+
+    def binary(self, node: Binary) -> pl.Expr:
+        left = self.run(node.left)
+        if node.op in ("in", "not in"):
+            found = self.membership(left, node.right)
+            return found if node.op == "in" else found.not_()
+        right = self.run(node.right)
+        op = node.op
+        if op == "and":
+            return left & right
+        if op == "or":
+            return left | right
+        comparisons: dict[str, Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
+            "==": lambda a, b: a == b,
+            "!=": lambda a, b: a != b,
+            "<": lambda a, b: a < b,
+            "<=": lambda a, b: a <= b,
+            ">": lambda a, b: a > b,
+            ">=": lambda a, b: a >= b,
+            "+": lambda a, b: a + b,
+            "-": lambda a, b: a - b,
+            "*": lambda a, b: a * b,
+        }
+        if op in comparisons:
+            return comparisons[op](left, right)
+        return pl.when(right == 0).then(_null()).otherwise(left / right)
+
+    def membership(self, item: pl.Expr, container: Node) -> pl.Expr:
+        if isinstance(container, ListOf):
+            if all(isinstance(i, Literal) for i in container.items):
+                members = [i.value for i in container.items if isinstance(i, Literal)]
+                members = [m for m in members if m is not None]
+                found = pl.lit(False)
+                for member in members:
+                    found = found | (item == _lit(member)).fill_null(False)
+                return pl.when(item.is_null()).then(_null()).otherwise(found)
+            found = pl.lit(False)
+            for element in container.items:
+                found = found | (item == self.run(element)).fill_null(False)
+            return pl.when(item.is_null()).then(_null()).otherwise(found)
+        values = self.run(container)
+        return (
+            pl.when(item.is_null() | values.is_null())
+            .then(_null())
+            .otherwise(values.list.contains(item))
+        )
+
+    def call(self, node: Call) -> pl.Expr:
+        args = [self.run(arg) for arg in node.args]
+        if node.name == "is_null":
+            return args[0].is_null()
+        if node.name == "age":
+            birth, on = args
+            before = (on.dt.month().cast(pl.Int32) * 100 + on.dt.day().cast(pl.Int32)) < (
+                birth.dt.month().cast(pl.Int32) * 100 + birth.dt.day().cast(pl.Int32)
+            )
+            return (
+                on.dt.year().cast(pl.Int64) - birth.dt.year().cast(pl.Int64) - before.cast(pl.Int64)
+            )
+        if node.name == "days_between":
+            start, end = args
+            return (end - start).dt.total_days().cast(pl.Int64)
+        date, years = args
+        if node.name == "years_before":
+            years = -years
+        year = date.dt.year().cast(pl.Int64) + years.cast(pl.Int64)
+        month = date.dt.month()
+        day = date.dt.day()
+        leap = ((year % 4) == 0) & (((year % 100) != 0) | ((year % 400) == 0))
+        day = pl.when((month == 2) & (day == 29) & leap.not_()).then(28).otherwise(day)
+        return pl.date(year, month, day)
+
+
+def _typed(value: Value, dtype: pl.DataType) -> pl.Expr:
+    if isinstance(value, list):
+        return pl.lit(pl.Series([value], dtype=dtype))
+    return pl.lit(value, dtype=dtype)
+
+
+def _lookup(
+    key: pl.Expr, mapping: dict[str, Value], dtype: pl.DataType, default: pl.Expr
+) -> pl.Expr:
+    if not mapping:
+        return default
+    if isinstance(dtype, pl.List):
+        # replace_strict does not take list values: look the key up by position instead.
+        keys = list(mapping)
+        position = key.replace_strict(
+            {k: i for i, k in enumerate(keys)}, default=None, return_dtype=pl.Int64
+        )
+        table = pl.lit(pl.Series([[mapping[k] for k in keys]], dtype=pl.List(dtype)))
+        return (
+            pl.when(position.is_null())
+            .then(default)
+            .otherwise(table.list.get(position, null_on_oob=True))
+        )
+    return key.replace_strict(mapping, default=default, return_dtype=dtype)

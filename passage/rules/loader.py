@@ -1,0 +1,506 @@
+"""Load a program's `rules.yaml` into a checked, ready-to-evaluate `RuleSet`.
+
+The loader rejects unknown keys, unknown facts and parameters, and malformed
+expressions, and reports each problem as `FILE:LINE: message`.
+
+Versioning: a ruleset is named `"<program>@<effective>"`, where `effective` is
+the date the file declares at its top (the day from which this text of the rules
+is the one in force; parameter values keep their own dates inside it). A new
+version of the law is a new `effective` date. `RuleSet.content_hash` (sha256 of
+the file, first 12 hex digits) tells two edits of the same version apart.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from passage.rules import expressions
+from passage.rules.expressions import Node, ParameterValues, Timeline, Value
+
+FACT_TYPES = ("date", "number", "int", "bool", "string", "country")
+RESULTS = ("pass", "fail", "unknown")
+
+
+class RuleSetError(ValueError):
+    """A ruleset file that cannot be loaded; the message starts with `FILE:LINE:`."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    title: str
+    href: str
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.href}" if self.href else self.title
+
+
+@dataclass(frozen=True)
+class Template:
+    """A detail text whose `{expression}` parts are filled with the values used."""
+
+    parts: tuple[str | Node, ...]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    label: dict[str, str]
+    when: Node
+    detail: Template
+    citation: Citation
+    applies_to: tuple[str, ...] | None = None
+
+    def applies(self, category: str | None) -> bool:
+        return self.applies_to is None or category in self.applies_to
+
+
+@dataclass(frozen=True)
+class PullOut:
+    """A rule that sends a file to an officer at a given tier even when every criterion passes."""
+
+    id: str
+    label: dict[str, str]
+    when: Node
+    tier: int
+    applies_to: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Tiering:
+    on_fail: int = 3
+    on_unknown: int = 2
+    pull_out: tuple[PullOut, ...] = ()
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    description: str
+    unit: str
+    values: ParameterValues
+    references: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    program: str
+    effective: datetime.date
+    as_of: str
+    categories: tuple[str, ...]
+    facts: dict[str, str]
+    parameters: dict[str, Parameter]
+    criteria: tuple[Criterion, ...]
+    tiering: Tiering
+    content_hash: str
+    source: str
+
+    @property
+    def version(self) -> str:
+        """The `ruleset` field of a result line."""
+        return f"{self.program}@{self.effective.isoformat()}"
+
+    @property
+    def parameter_values(self) -> dict[str, ParameterValues]:
+        return {name: p.values for name, p in self.parameters.items()}
+
+
+# ---------------------------------------------------------------------------
+# YAML with line numbers
+
+
+class _Mapping(dict[Any, Any]):
+    line: int = 0
+    key_lines: dict[Any, int]
+
+
+class _Sequence(list[Any]):
+    line: int = 0
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A SafeLoader whose mappings and lists remember the line they start on."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
+    mapping = _Mapping()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        if key in mapping:
+            raise yaml.MarkedYAMLError(
+                problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _Sequence:
+    sequence = _Sequence(
+        loader.construct_object(child, deep=True)  # type: ignore[no-untyped-call]
+        for child in node.value
+    )
+    sequence.line = node.start_mark.line + 1
+    return sequence
+
+
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    # Dates stay text here so that the loader can report a wrong one with its line.
+    return str(loader.construct_scalar(node))  # type: ignore[no-untyped-call]
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file keeping line numbers; a syntax error becomes `FILE:LINE: message`."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        raise RuleSetError(f"{path}:{line}: {error.problem or error}") from None
+
+
+class _Reader:
+    """Checks one file's structure and turns errors into `FILE:LINE: message`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, line: int, message: str) -> RuleSetError:
+        return RuleSetError(f"{self.path}:{line}: {message}")
+
+    def mapping(
+        self,
+        value: Any,
+        line: int,
+        what: str,
+        required: tuple[str, ...],
+        optional: tuple[str, ...] = (),
+    ) -> _Mapping:
+        if not isinstance(value, _Mapping):
+            raise self.fail(line, f"{what} must be a mapping")
+        if not required and not optional:
+            return value  # a free-form mapping: facts, parameters, dated values
+        for key in value:
+            if key not in required and key not in optional:
+                allowed = ", ".join((*required, *optional))
+                raise self.fail(
+                    value.key_lines[key], f"unknown key {key!r} in {what} (allowed: {allowed})"
+                )
+        for key in required:
+            if key not in value:
+                raise self.fail(value.line, f"{what} is missing {key!r}")
+        return value
+
+    def string(self, mapping: _Mapping, key: str, what: str) -> str:
+        value = mapping[key]
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(mapping.key_lines[key], f"{what}.{key} must be a non-empty string")
+        return value
+
+    def date(self, value: Any, line: int, what: str) -> datetime.date:
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return datetime.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise self.fail(line, f"{what} must be a date YYYY-MM-DD, not {value!r}")
+
+    def expression(self, source: Any, line: int, what: str) -> Node:
+        if isinstance(source, bool) or not isinstance(source, str):
+            raise self.fail(line, f"{what} must be an expression written as a string")
+        try:
+            return expressions.parse(source)
+        except expressions.ExpressionError as error:
+            raise self.fail(line, f"{what}: {error}") from None
+
+    def label(self, mapping: _Mapping, what: str) -> dict[str, str]:
+        line = mapping.key_lines["label"]
+        label = self.mapping(mapping["label"], line, f"{what}.label", ("en", "fr"))
+        return {
+            language: self.string(label, language, f"{what}.label") for language in ("en", "fr")
+        }
+
+    def citation(self, value: Any, line: int, what: str) -> Citation:
+        citation = self.mapping(value, line, what, ("title", "href"))
+        return Citation(self.string(citation, "title", what), self.string(citation, "href", what))
+
+    def references(self, value: Any, line: int, what: str) -> tuple[Citation, ...]:
+        if not isinstance(value, _Sequence) or not value:
+            raise self.fail(line, f"{what} must be a non-empty list of {{title, href}}")
+        return tuple(self.citation(item, value.line, what) for item in value)
+
+
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+
+
+def _value(value: Any) -> Value:
+    if isinstance(value, _Sequence):
+        return list(value)
+    if isinstance(value, datetime.datetime):
+        return value
+    return value
+
+
+def load_ruleset(path: str | Path) -> RuleSet:
+    """Load and check a `rules.yaml`; raise `RuleSetError` (`FILE:LINE: message`) if it is wrong."""
+    path = Path(path)
+    reader = _Reader(path)
+    document = read_yaml(path)
+    top = reader.mapping(
+        document,
+        1,
+        "the ruleset",
+        ("program", "effective", "as_of", "facts", "parameters", "criteria"),
+        ("description", "categories", "tiering"),
+    )
+    program = reader.string(top, "program", "the ruleset")
+    effective = reader.date(top["effective"], top.key_lines["effective"], "effective")
+
+    facts_spec = reader.mapping(top["facts"], top.key_lines["facts"], "facts", ())
+    facts: dict[str, str] = {}
+    for name in list(facts_spec):
+        line = facts_spec.key_lines[name]
+        entry = facts_spec[name]
+        if isinstance(entry, str):
+            kind = entry
+        else:
+            fact = reader.mapping(entry, line, f"fact {name!r}", ("type",), ("description",))
+            kind = fact["type"]
+        if kind not in FACT_TYPES:
+            raise reader.fail(
+                line, f"fact {name!r} has unknown type {kind!r} ({', '.join(FACT_TYPES)})"
+            )
+        facts[name] = kind
+    as_of = reader.string(top, "as_of", "the ruleset")
+    if facts.get(as_of) != "date":
+        raise reader.fail(top.key_lines["as_of"], f"as_of must name a date fact, not {as_of!r}")
+
+    categories: tuple[str, ...] = ()
+    if "categories" in top:
+        raw = top["categories"]
+        if not isinstance(raw, _Sequence) or not all(isinstance(c, str) for c in raw):
+            raise reader.fail(top.key_lines["categories"], "categories must be a list of codes")
+        categories = tuple(raw)
+    if categories and "category" in facts:
+        raise reader.fail(top.key_lines["facts"], "'category' is the line's category, not a fact")
+
+    parameters = _parameters(reader, top)
+    known_facts = set(facts) | ({"category"} if categories else set())
+
+    def check(node: Node, line: int, what: str) -> Node:
+        for part in expressions.walk(node):
+            if isinstance(part, expressions.Fact) and part.name not in known_facts:
+                raise reader.fail(line, f"{what}: unknown fact {part.name!r}")
+            if isinstance(part, expressions.Param):
+                if part.name not in parameters:
+                    raise reader.fail(line, f"{what}: unknown parameter {part.name!r}")
+                keyed = parameters[part.name].values.keyed
+                if keyed and part.index is None:
+                    raise reader.fail(
+                        line, f"{what}: param.{part.name} needs a key, e.g. [citizenship]"
+                    )
+                if not keyed and part.index is not None:
+                    raise reader.fail(line, f"{what}: param.{part.name} is not keyed")
+        return node
+
+    def applies_to(entry: _Mapping, what: str) -> tuple[str, ...] | None:
+        if "applies_to" not in entry:
+            return None
+        raw = entry["applies_to"]
+        line = entry.key_lines["applies_to"]
+        if not isinstance(raw, _Sequence) or not raw:
+            raise reader.fail(line, f"{what}.applies_to must be a non-empty list of categories")
+        for category in raw:
+            if category not in categories:
+                raise reader.fail(line, f"{what}.applies_to: unknown category {category!r}")
+        return tuple(raw)
+
+    raw_criteria = top["criteria"]
+    if not isinstance(raw_criteria, _Sequence) or not raw_criteria:
+        raise reader.fail(top.key_lines["criteria"], "criteria must be a non-empty list")
+    criteria: list[Criterion] = []
+    for entry in raw_criteria:
+        line = entry.line if isinstance(entry, _Mapping) else raw_criteria.line
+        item = reader.mapping(
+            entry,
+            line,
+            "a criterion",
+            ("id", "label", "when", "detail", "citation"),
+            ("applies_to",),
+        )
+        criterion_id = reader.string(item, "id", "a criterion")
+        what = f"criterion {criterion_id!r}"
+        if any(c.id == criterion_id for c in criteria):
+            raise reader.fail(item.key_lines["id"], f"duplicate {what}")
+        when_line = item.key_lines["when"]
+        when = check(reader.expression(item["when"], when_line, f"{what}.when"), when_line, what)
+        detail_line = item.key_lines["detail"]
+        detail = _template(reader, item["detail"], detail_line, f"{what}.detail")
+        for part in detail.parts:
+            if not isinstance(part, str):
+                check(part, detail_line, f"{what}.detail")
+        criteria.append(
+            Criterion(
+                id=criterion_id,
+                label=reader.label(item, what),
+                when=when,
+                detail=detail,
+                citation=reader.citation(
+                    item["citation"], item.key_lines["citation"], f"{what}.citation"
+                ),
+                applies_to=applies_to(item, what),
+            )
+        )
+
+    tiering = Tiering()
+    if "tiering" in top:
+        spec = reader.mapping(
+            top["tiering"],
+            top.key_lines["tiering"],
+            "tiering",
+            (),
+            ("on_fail", "on_unknown", "pull_out"),
+        )
+        tiers = {}
+        for key in ("on_fail", "on_unknown"):
+            if key in spec:
+                if spec[key] not in (2, 3):
+                    raise reader.fail(spec.key_lines[key], f"tiering.{key} must be 2 or 3")
+                tiers[key] = spec[key]
+        pull_outs: list[PullOut] = []
+        raw_pull = spec.get("pull_out", _Sequence())
+        if not isinstance(raw_pull, _Sequence):
+            raise reader.fail(spec.key_lines["pull_out"], "tiering.pull_out must be a list")
+        for entry in raw_pull:
+            line = entry.line if isinstance(entry, _Mapping) else raw_pull.line
+            item = reader.mapping(
+                entry, line, "a pull-out rule", ("id", "label", "when", "tier"), ("applies_to",)
+            )
+            rule_id = reader.string(item, "id", "a pull-out rule")
+            what = f"pull-out rule {rule_id!r}"
+            if item["tier"] not in (2, 3):
+                raise reader.fail(item.key_lines["tier"], f"{what}.tier must be 2 or 3")
+            when_line = item.key_lines["when"]
+            pull_outs.append(
+                PullOut(
+                    id=rule_id,
+                    label=reader.label(item, what),
+                    when=check(
+                        reader.expression(item["when"], when_line, f"{what}.when"), when_line, what
+                    ),
+                    tier=item["tier"],
+                    applies_to=applies_to(item, what),
+                )
+            )
+        tiering = Tiering(pull_out=tuple(pull_outs), **tiers)
+
+    return RuleSet(
+        program=program,
+        effective=effective,
+        as_of=as_of,
+        categories=categories,
+        facts=facts,
+        parameters=parameters,
+        criteria=tuple(criteria),
+        tiering=tiering,
+        content_hash=hashlib.sha256(path.read_bytes()).hexdigest()[:12],
+        source=str(path),
+    )
+
+
+def _template(reader: _Reader, source: Any, line: int, what: str) -> Template:
+    if not isinstance(source, str):
+        raise reader.fail(line, f"{what} must be a string")
+    parts: list[str | Node] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(source):
+        parts.append(_plain(reader, source[position : match.start()], line, what))
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            parts.append(token[0])
+        else:
+            parts.append(reader.expression(match.group(1), line, f"{what} {{{match.group(1)}}}"))
+        position = match.end()
+    parts.append(_plain(reader, source[position:], line, what))
+    return Template(tuple(p for p in parts if p != ""))
+
+
+def _plain(reader: _Reader, text: str, line: int, what: str) -> str:
+    if "{" in text or "}" in text:
+        raise reader.fail(line, f"{what}: unbalanced brace (write {{{{ or }}}} for a literal one)")
+    return text
+
+
+def _parameters(reader: _Reader, top: _Mapping) -> dict[str, Parameter]:
+    spec = reader.mapping(top["parameters"], top.key_lines["parameters"], "parameters", ())
+    parameters: dict[str, Parameter] = {}
+    for name in list(spec):
+        what = f"parameter {name!r}"
+        line = spec.key_lines[name]
+        entry = reader.mapping(
+            spec[name],
+            line,
+            what,
+            ("description", "unit", "values", "reference"),
+            ("keyed_by", "default"),
+        )
+        values_line = entry.key_lines["values"]
+        raw_values = reader.mapping(entry["values"], values_line, f"{what}.values", ())
+        if not raw_values and "keyed_by" not in entry:
+            raise reader.fail(values_line, f"{what}.values is empty")
+        values: ParameterValues
+        if "keyed_by" in entry:
+            by_key = {
+                str(key): _timeline(
+                    reader, raw_values[key], raw_values.key_lines[key], f"{what}[{key}]"
+                )
+                for key in raw_values
+            }
+            values = ParameterValues(name, by_key=by_key, default=_value(entry.get("default")))
+        else:
+            if "default" in entry:
+                raise reader.fail(entry.key_lines["default"], f"{what}: a default needs keyed_by")
+            values = ParameterValues(
+                name, timeline=_timeline(reader, raw_values, values_line, what)
+            )
+        parameters[name] = Parameter(
+            name=name,
+            description=reader.string(entry, "description", what),
+            unit=reader.string(entry, "unit", what),
+            values=values,
+            references=reader.references(
+                entry["reference"], entry.key_lines["reference"], f"{what}.reference"
+            ),
+        )
+    return parameters
+
+
+def _timeline(reader: _Reader, raw: Any, line: int, what: str) -> Timeline:
+    dated = reader.mapping(raw, line, f"{what} values", ())
+    if not dated:
+        raise reader.fail(line, f"{what} has no dated value")
+    changes: list[tuple[datetime.date, Value]] = []
+    for key in dated:
+        start = reader.date(key, dated.key_lines[key], f"a date key of {what}")
+        value = dated[key]
+        if isinstance(value, _Mapping):
+            raise reader.fail(dated.key_lines[key], f"{what}: a value cannot be a mapping")
+        changes.append((start, _value(value)))
+    changes.sort(key=lambda change: change[0])
+    return Timeline(tuple(changes))
