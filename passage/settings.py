@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "passage.intake",
     "passage.cases",
     "passage.messaging",
+    "passage.triage",
     "passage.web",
     "passage.demo",
 ]
@@ -137,6 +138,9 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# Program definitions and rulesets: programs/<program>/program.yaml and rules.yaml.
+PASSAGE_PROGRAMS_DIR = Path(os.environ.get("PASSAGE_PROGRAMS_DIR", BASE_DIR / "programs"))
 
 # Background tasks: the django.tasks API with the database backend and its worker.
 TASKS = {

@@ -7,6 +7,7 @@ from passage.api.auth import AUTH
 from passage.api.cases import router as cases_router
 from passage.api.errors import register_error_handlers
 from passage.api.responses import OrjsonRenderer
+from passage.api.triage import router as triage_router
 
 api = NinjaAPI(
     title="Passage API",
@@ -19,4 +20,5 @@ api = NinjaAPI(
 )
 api.add_router("/applications", applications_router)
 api.add_router("/cases", cases_router)
+api.add_router("/triage", triage_router)
 register_error_handlers(api)

@@ -97,7 +97,7 @@ class LoadResult:
 
 def default_directory() -> Path:
     """`programs/` at the top of the project."""
-    return Path(settings.BASE_DIR) / "programs"
+    return Path(settings.PASSAGE_PROGRAMS_DIR)
 
 
 def read_definitions(directory: Path | None = None) -> list[ProgramDefinition]:
