@@ -21,6 +21,7 @@ facts (returning a trace of the facts and parameter values used) and
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from typing import Any, TypeAlias
 
 import polars as pl
 
-from passage.rules import dates
+from passage.rules import dates, presence
 
 Value: TypeAlias = Any
 """A runtime value: None, bool, int, float, str, datetime.date or a list of those."""
@@ -89,10 +90,33 @@ FUNCTIONS: dict[str, int] = {
     "years_before": 2,
     "years_after": 2,
     "days_between": 2,
+    "days_before": 2,
+    "days_after": 2,
+    "min": 2,
+    "max": 2,
+    "floor": 1,
+    "thousands": 1,
+    "if": 3,
+    "days_present": 3,
+    "days_present_before": 5,
+    "tax_years_in_window": 3,
     "is_null": 1,
+    "given": 1,
     "date": 1,
 }
-"""The named pure functions and their number of arguments."""
+"""The named pure functions and their number of arguments.
+
+`if(condition, then, otherwise)` is null when the condition is null.
+`thousands(n)` writes a whole number with a comma every three digits, for details.
+`days_present`, `days_present_before` and `tax_years_in_window` take list facts
+(periods, years) and count days as `passage.rules.presence` documents.
+"""
+
+_LIST_FUNCTIONS: dict[str, Callable[..., int]] = {
+    "days_present": presence.days_present,
+    "days_present_before": presence.days_present_before,
+    "tax_years_in_window": presence.tax_years_in_window,
+}
 
 # ---------------------------------------------------------------------------
 # Tokenizer
@@ -285,6 +309,8 @@ class _Parser:
                 )
             if token.text == "date":
                 return _date_literal(args[0])
+            if token.text == "given" and not isinstance(args[0], Fact):
+                raise ExpressionError("given() takes the name of a fact")
             return Call(token.text, tuple(args))
         return Fact(token.text)
 
@@ -394,6 +420,17 @@ class Trace:
     parameters: list[dict[str, Value]] = field(default_factory=list)
 
 
+def given_key(fact: str) -> str:
+    """Where a line records whether it carried a fact at all, even as null. No fact name
+    can contain a colon, so this never collides with one."""
+    return f"given:{fact}"
+
+
+def _fact_name(node: Node) -> str:
+    assert isinstance(node, Fact)  # the parser accepts nothing else in given()
+    return node.name
+
+
 @dataclass(frozen=True)
 class Scope:
     """What an expression is evaluated against: facts, parameters and the legal as-of date."""
@@ -460,6 +497,13 @@ class _Scalar:
         return _apply(node.op, left, right)
 
     def call(self, node: Call) -> Value:
+        if node.name == "given":
+            return self.scope.facts.get(given_key(_fact_name(node.args[0]))) is True
+        if node.name == "if":
+            condition = self.run(node.args[0])
+            if condition is None:
+                return None
+            return self.run(node.args[1] if condition else node.args[2])
         args = [self.run(arg) for arg in node.args]
         if node.name == "is_null":
             return args[0] is None
@@ -470,6 +514,13 @@ class _Scalar:
             "years_before": dates.years_before,
             "years_after": dates.years_after,
             "days_between": dates.days_between,
+            "days_before": lambda date, days: date - datetime.timedelta(days=days),
+            "days_after": lambda date, days: date + datetime.timedelta(days=days),
+            "min": min,
+            "max": max,
+            "floor": math.floor,
+            "thousands": _thousands,
+            **_LIST_FUNCTIONS,
         }
         return functions[node.name](*args)
 
@@ -663,9 +714,39 @@ class _Columnar:
         )
 
     def call(self, node: Call) -> pl.Expr:
+        if node.name == "given":
+            return pl.col(given_key(_fact_name(node.args[0])))
         args = [self.run(arg) for arg in node.args]
         if node.name == "is_null":
             return args[0].is_null()
+        if node.name == "if":
+            condition, then, otherwise = args
+            return (
+                pl.when(condition.is_null())
+                .then(_null())
+                .when(condition)
+                .then(then)
+                .otherwise(otherwise)
+            )
+        if node.name in _LIST_FUNCTIONS:
+            return _list_call(_LIST_FUNCTIONS[node.name], args)
+        if node.name in ("min", "max"):
+            first, second = args
+            pick = pl.min_horizontal if node.name == "min" else pl.max_horizontal
+            return (
+                pl.when(first.is_null() | second.is_null())
+                .then(_null())
+                .otherwise(pick(first, second))
+            )
+        if node.name == "floor":
+            return args[0].floor().cast(pl.Int64)
+        if node.name == "thousands":
+            # Formatting for details only: one Python call per row is fine here.
+            return args[0].map_elements(_thousands, return_dtype=pl.String)
+        if node.name in ("days_before", "days_after"):
+            date, days = args
+            offset = pl.duration(days=days)
+            return date - offset if node.name == "days_before" else date + offset
         if node.name == "age":
             birth, on = args
             before = (on.dt.month().cast(pl.Int32) * 100 + on.dt.day().cast(pl.Int32)) < (
@@ -686,6 +767,33 @@ class _Columnar:
         leap = ((year % 4) == 0) & (((year % 100) != 0) | ((year % 400) == 0))
         day = pl.when((month == 2) & (day == 29) & leap.not_()).then(28).otherwise(day)
         return pl.date(year, month, day)
+
+
+def _thousands(number: int | float) -> str:
+    return (
+        f"{number:,}" if isinstance(number, int) or not number.is_integer() else f"{int(number):,}"
+    )
+
+
+def _list_call(function: Callable[..., int], args: Sequence[pl.Expr]) -> pl.Expr:
+    """A counting function over list columns, applied row by row.
+
+    The periods of a line are a list of structs; counting the days of a union of
+    clipped intervals has no practical native Polars expression, so each row
+    calls the same pure function as the scalar evaluator (correctness first).
+    A null argument gives null, as everywhere else.
+    """
+    names = [f"arg{i}" for i in range(len(args))]
+
+    def apply(row: dict[str, Value]) -> int | None:
+        values = [row[name] for name in names]
+        if any(value is None for value in values):
+            return None
+        return function(*values)
+
+    return pl.struct([arg.alias(name) for arg, name in zip(args, names, strict=True)]).map_elements(
+        apply, return_dtype=pl.Int64, skip_nulls=False
+    )
 
 
 def _typed(value: Value, dtype: pl.DataType) -> pl.Expr:

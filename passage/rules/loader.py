@@ -24,7 +24,19 @@ import yaml
 from passage.rules import expressions
 from passage.rules.expressions import Node, ParameterValues, Timeline, Value
 
-FACT_TYPES = ("date", "number", "int", "bool", "string", "country")
+FACT_TYPES = (
+    "date",
+    "number",
+    "int",
+    "bool",
+    "string",
+    "country",
+    "periods",
+    "credited_periods",
+    "years",
+)
+"""Fact types. `periods` is a list of `{from: date, to: date}`, `credited_periods`
+a list of `{from: date, to: date, credited: bool}`, `years` a list of calendar years."""
 RESULTS = ("pass", "fail", "unknown")
 
 

@@ -25,7 +25,7 @@ from typing import Any
 import polars as pl
 
 from passage.rules import expressions
-from passage.rules.expressions import Scope, Trace, Value
+from passage.rules.expressions import Scope, Trace, Value, given_key
 from passage.rules.loader import Criterion, RuleSet, Template
 
 
@@ -50,9 +50,61 @@ _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+def _date(raw: Any) -> datetime.date | None:
+    if isinstance(raw, str) and _DATE.match(raw):
+        try:
+            return datetime.date.fromisoformat(raw)
+        except ValueError:
+            pass
+    return None
+
+
+def _periods(name: str, raw: Any, credited: bool) -> list[dict[str, Any]]:
+    keys = ("from", "to", "credited") if credited else ("from", "to")
+    shape = "{" + ", ".join(f'"{k}": ...' for k in keys) + "}"
+    if not isinstance(raw, list):
+        raise InvalidLine(f"fact {name!r} must be a list of {shape}, not {raw!r}")
+    periods: list[dict[str, Any]] = []
+    for position, item in enumerate(raw):
+        where = f"{name}[{position}]"
+        if not isinstance(item, dict):
+            raise InvalidLine(f"{where} must be an object {shape}, not {item!r}")
+        unknown = sorted(str(key) for key in item if key not in keys)
+        if unknown:
+            raise InvalidLine(f"{where} has unknown key(s) {', '.join(unknown)} (allowed: {shape})")
+        period: dict[str, Any] = {}
+        for key in ("from", "to"):
+            value = _date(item.get(key))
+            if value is None:
+                raise InvalidLine(f"{where}.{key} is not a date YYYY-MM-DD: {item.get(key)!r}")
+            period[key] = value
+        if period["to"] < period["from"]:
+            raise InvalidLine(f"{where}.to is before {where}.from")
+        if credited:
+            flag = item.get("credited")
+            if not isinstance(flag, bool):
+                raise InvalidLine(f"{where}.credited must be true or false, not {flag!r}")
+            period["credited"] = flag
+        periods.append(period)
+    return periods
+
+
+def _years(name: str, raw: Any) -> list[int]:
+    if not isinstance(raw, list):
+        raise InvalidLine(f"fact {name!r} must be a list of years, not {raw!r}")
+    for position, year in enumerate(raw):
+        if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
+            raise InvalidLine(f"{name}[{position}] is not a year: {year!r}")
+    return list(raw)
+
+
 def _fact_value(kind: str, name: str, raw: Any) -> Value:
     if raw is None:
         return None
+    if kind in ("periods", "credited_periods"):
+        return _periods(name, raw, credited=kind == "credited_periods")
+    if kind == "years":
+        return _years(name, raw)
     if kind == "date":
         if isinstance(raw, str) and _DATE.match(raw):
             try:
@@ -109,6 +161,8 @@ def _read_line(ruleset: RuleSet, line: Any) -> _Line:
     facts = {
         name: _fact_value(kind, name, raw_facts.get(name)) for name, kind in ruleset.facts.items()
     }
+    # Whether each fact was sent at all, for rules where an explicit null means "none".
+    facts.update({given_key(name): name in raw_facts for name in ruleset.facts})
     if ruleset.categories:
         facts["category"] = category
     return _Line(line.get("id"), category, facts)
@@ -254,12 +308,18 @@ _POLARS_TYPES: dict[str, pl.DataType] = {
     "bool": pl.Boolean(),
     "string": pl.String(),
     "country": pl.String(),
+    "periods": pl.List(pl.Struct({"from": pl.Date(), "to": pl.Date()})),
+    "credited_periods": pl.List(
+        pl.Struct({"from": pl.Date(), "to": pl.Date(), "credited": pl.Boolean()})
+    ),
+    "years": pl.List(pl.Int64()),
 }
 
 
 def facts_frame(ruleset: RuleSet, facts: Sequence[dict[str, Value]]) -> pl.DataFrame:
     """A DataFrame with one typed column per declared fact, from already-checked facts."""
     schema = {name: _POLARS_TYPES[kind] for name, kind in ruleset.facts.items()}
+    schema.update({given_key(name): pl.Boolean() for name in ruleset.facts})
     if ruleset.categories:
         schema["category"] = pl.String()
     columns = {name: [row.get(name) for row in facts] for name in schema}

@@ -145,3 +145,9 @@ def test_a_malformed_expression_is_rejected_with_a_readable_message(
     with pytest.raises(ExpressionError, match=None) as caught:
         expressions.parse(source)
     assert message in str(caught.value)
+
+
+def test_given_takes_only_the_name_of_a_fact():
+    expressions.parse("given(funds_cad)")
+    with pytest.raises(ExpressionError, match="name of a fact"):
+        expressions.parse("given(1)")
