@@ -478,6 +478,13 @@ def _parameters(reader: _Reader, top: _Mapping) -> dict[str, Parameter]:
             raise reader.fail(values_line, f"{what}.values is empty")
         values: ParameterValues
         if "keyed_by" in entry:
+            for key in raw_values:
+                if not isinstance(key, str):
+                    # YAML reads unquoted NO, ON, YES... as booleans: Norway would vanish.
+                    raise reader.fail(
+                        raw_values.key_lines[key],
+                        f'{what}: the key {key!r} is not text; quote it (for example "NO")',
+                    )
             by_key = {
                 str(key): _timeline(
                     reader, raw_values[key], raw_values.key_lines[key], f"{what}[{key}]"

@@ -106,3 +106,12 @@ def test_a_duplicate_criterion_is_reported(tmp_path: Path) -> None:
 def test_an_unbalanced_brace_in_a_detail_is_reported(tmp_path: Path) -> None:
     text = MINIMAL_RULES.replace('"{amount} against', '"{amount} against }')
     assert "unbalanced brace" in error_of(tmp_path, text)
+
+
+def test_an_unquoted_country_code_that_yaml_reads_as_a_boolean_is_an_error(tmp_path):
+    source = Path(IEC_RULES).read_text(encoding="utf-8")
+    path = tmp_path / "rules.yaml"
+    path.write_text(source.replace('"NO": {2025-01-01: 35}', "NO: {2025-01-01: 35}"), "utf-8")
+
+    with pytest.raises(RuleSetError, match=r"rules\.yaml:\d+: .*quote it"):
+        load_ruleset(path)
