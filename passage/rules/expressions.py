@@ -20,7 +20,9 @@ facts (returning a trace of the facts and parameter values used) and
 
 from __future__ import annotations
 
+import calendar
 import datetime
+import functools
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -328,8 +330,40 @@ def _date_literal(argument: Node) -> Literal:
 
 
 def parse(source: str) -> Node:
-    """Parse an expression into its tree, or raise `ExpressionError` saying where it is wrong."""
-    return _Parser(source).parse()
+    """Parse an expression into its tree, or raise `ExpressionError` saying where it is wrong.
+
+    Equal subtrees of all parsed expressions are one and the same object, so that one
+    evaluation can remember a value by its node (a detail reusing its criterion's values).
+    """
+    return _intern(_Parser(source).parse())
+
+
+_INTERNED: dict[tuple[Any, ...], Node] = {}
+
+
+def _intern(node: Node) -> Node:
+    key: tuple[Any, ...]
+    if isinstance(node, Literal):
+        key = ("literal", type(node.value), node.value)
+    elif isinstance(node, Fact):
+        key = ("fact", node.name)
+    elif isinstance(node, Param):
+        index = _intern(node.index) if node.index is not None else None
+        node = Param(node.name, index)
+        key = ("param", node.name, id(index))
+    elif isinstance(node, ListOf):
+        node = ListOf(tuple(_intern(item) for item in node.items))
+        key = ("list", *map(id, node.items))
+    elif isinstance(node, Unary):
+        node = Unary(node.op, _intern(node.operand))
+        key = ("unary", node.op, id(node.operand))
+    elif isinstance(node, Binary):
+        node = Binary(node.op, _intern(node.left), _intern(node.right))
+        key = ("binary", node.op, id(node.left), id(node.right))
+    else:
+        node = Call(node.name, tuple(_intern(arg) for arg in node.args))
+        key = ("call", node.name, *map(id, node.args))
+    return _INTERNED.setdefault(key, node)
 
 
 def facts_used(node: Node) -> set[str]:
@@ -442,37 +476,90 @@ class Scope:
 
 def evaluate(node: Node, scope: Scope, trace: Trace | None = None) -> Value:
     """Evaluate an expression on one set of facts; record what it read in `trace`."""
-    return _Scalar(scope, trace if trace is not None else Trace()).run(node)
+    return Evaluation(scope).run(node, trace if trace is not None else Trace())
 
 
-class _Scalar:
-    def __init__(self, scope: Scope, trace: Trace) -> None:
+_FUNCTIONS: dict[str, Callable[..., Value]] = {
+    "age": dates.age,
+    "years_before": dates.years_before,
+    "years_after": dates.years_after,
+    "days_between": dates.days_between,
+    "days_before": lambda date, days: date - datetime.timedelta(days=days),
+    "days_after": lambda date, days: date + datetime.timedelta(days=days),
+    "min": min,
+    "max": max,
+    "floor": math.floor,
+    "thousands": lambda number: _thousands(number),
+    **_LIST_FUNCTIONS,
+}
+
+
+class Evaluation:
+    """Several expressions evaluated on one set of facts, each parameter read and function
+    called once: a value computed for one expression is reused by the next (a detail
+    reusing its criterion's), and what computing it read is recorded again in the trace."""
+
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
-        self.trace = trace
+        self.trace = Trace()
+        self.reads: list[str] = []  # facts read so far, for remembering what a node read
+        self.memo: dict[int, tuple[Node, Value, list[str], list[dict[str, Value]]]] = {}
 
-    def run(self, node: Node) -> Value:
-        if isinstance(node, Literal):
-            return node.value
-        if isinstance(node, Fact):
-            value = self.scope.facts.get(node.name)
-            self.trace.facts[node.name] = value
+    def run(self, node: Node, trace: Trace) -> Value:
+        """Evaluate `node`, recording what it read in `trace`."""
+        self.trace = trace
+        return self.node(node)
+
+    def node(self, node: Node) -> Value:
+        kind = type(node)
+        if kind is Fact:
+            name = node.name  # type: ignore[union-attr]
+            value = self.scope.facts.get(name)
+            self.trace.facts[name] = value
+            self.reads.append(name)
             return value
-        if isinstance(node, Param):
-            return self.param(node)
-        if isinstance(node, ListOf):
-            return [self.run(item) for item in node.items]
-        if isinstance(node, Unary):
-            operand = self.run(node.operand)
-            if operand is None:
-                return None
-            return (not operand) if node.op == "not" else -operand
-        if isinstance(node, Binary):
-            return self.binary(node)
-        return self.call(node)
+        if kind is Literal:
+            return node.value  # type: ignore[union-attr]
+        if kind is Binary:
+            return self.binary(node)  # type: ignore[arg-type]
+        if kind is Call:
+            return self.remembered(node)
+        if kind is Param:
+            # A parameter without a key is read at once, an indexed one remembered.
+            return self.remembered(node) if node.index is not None else self.param(node)  # type: ignore[union-attr, arg-type]
+        if kind is ListOf:
+            return [self.node(item) for item in node.items]  # type: ignore[union-attr]
+        assert isinstance(node, Unary)
+        operand = self.node(node.operand)
+        if operand is None:
+            return None
+        return (not operand) if node.op == "not" else -operand
+
+    def remembered(self, node: Node) -> Value:
+        trace = self.trace
+        known = self.memo.get(id(node))
+        if known is not None and known[0] is node:
+            _, value, reads, entries = known
+            facts = self.scope.facts
+            for name in reads:
+                trace.facts[name] = facts.get(name)
+            self.reads.extend(reads)
+            trace.parameters.extend([dict(entry) for entry in entries])
+            return value
+        first_read = len(self.reads)
+        first_entry = len(trace.parameters)
+        value = self.param(node) if type(node) is Param else self.call(node)  # type: ignore[arg-type]
+        self.memo[id(node)] = (
+            node,
+            value,
+            self.reads[first_read:],
+            [dict(entry) for entry in trace.parameters[first_entry:]],
+        )
+        return value
 
     def param(self, node: Param) -> Value:
         parameter = self.scope.parameters[node.name]
-        key = self.run(node.index) if node.index is not None else None
+        key = self.node(node.index) if node.index is not None else None
         value, effective = parameter.at(self.scope.as_of, key)
         entry: dict[str, Value] = {"name": node.name, "value": value, "effective": effective}
         if node.index is not None:
@@ -481,48 +568,34 @@ class _Scalar:
         return value
 
     def binary(self, node: Binary) -> Value:
-        if node.op in ("and", "or"):
-            left = self.run(node.left)
-            right = self.run(node.right)
-            decisive = node.op == "or"  # true decides `or`, false decides `and`
+        left = self.node(node.left)
+        right = self.node(node.right)
+        op = node.op
+        if op == "and" or op == "or":
+            decisive = op == "or"  # true decides `or`, false decides `and`
             if left is decisive or right is decisive:
                 return decisive
             if left is None or right is None:
                 return None
             return not decisive
-        left = self.run(node.left)
-        right = self.run(node.right)
         if left is None or right is None:
             return None
-        return _apply(node.op, left, right)
+        return _apply(op, left, right)
 
     def call(self, node: Call) -> Value:
         if node.name == "given":
             return self.scope.facts.get(given_key(_fact_name(node.args[0]))) is True
         if node.name == "if":
-            condition = self.run(node.args[0])
+            condition = self.node(node.args[0])
             if condition is None:
                 return None
-            return self.run(node.args[1] if condition else node.args[2])
-        args = [self.run(arg) for arg in node.args]
+            return self.node(node.args[1] if condition else node.args[2])
+        args = [self.node(arg) for arg in node.args]
         if node.name == "is_null":
             return args[0] is None
-        if any(arg is None for arg in args):
+        if None in args:
             return None
-        functions: dict[str, Callable[..., Value]] = {
-            "age": dates.age,
-            "years_before": dates.years_before,
-            "years_after": dates.years_after,
-            "days_between": dates.days_between,
-            "days_before": lambda date, days: date - datetime.timedelta(days=days),
-            "days_after": lambda date, days: date + datetime.timedelta(days=days),
-            "min": min,
-            "max": max,
-            "floor": math.floor,
-            "thousands": _thousands,
-            **_LIST_FUNCTIONS,
-        }
-        return functions[node.name](*args)
+        return _FUNCTIONS[node.name](*args)
 
 
 def _apply(op: str, left: Value, right: Value) -> Value:
@@ -658,14 +731,26 @@ class _Columnar:
                 if chain is None
                 else chain.when(condition).then(looked_up)
             )
-        fallback = pl.when(self.as_of.is_null() | key.is_null()).then(_typed(None, dtype))
         if chain is None:
-            return fallback.otherwise(default)  # type: ignore[no-any-return]
+            # No value for any key: only whether the key is null matters, which needs
+            # no string built for it.
+            unknown = self.as_of.is_null() | self.is_null(node.index)
+            return pl.when(unknown).then(_typed(None, dtype)).otherwise(default)
         return (  # type: ignore[no-any-return]
             pl.when(self.as_of.is_null() | key.is_null())
             .then(_typed(None, dtype))
             .otherwise(chain.otherwise(default))
         )
+
+    def is_null(self, node: Node) -> pl.Expr:
+        """Whether an expression is null, without computing it where nulls just propagate."""
+        if isinstance(node, Literal):
+            return pl.lit(node.value is None)
+        if isinstance(node, Fact):
+            return pl.col(node.name).is_null()
+        if isinstance(node, Binary) and node.op in ("+", "-", "*"):
+            return self.is_null(node.left) | self.is_null(node.right)
+        return self.run(node).is_null()
 
     def binary(self, node: Binary) -> pl.Expr:
         left = self.run(node.left)
@@ -706,12 +791,70 @@ class _Columnar:
             for element in container.items:
                 found = found | (item == self.run(element)).fill_null(False)
             return pl.when(item.is_null()).then(_null()).otherwise(found)
+        if isinstance(container, Param) and container.index is not None:
+            keyed = self.keyed_membership(item, container)
+            if keyed is not None:
+                return keyed
         values = self.run(container)
         return (
             pl.when(item.is_null() | values.is_null())
             .then(_null())
             .otherwise(values.list.contains(item))
         )
+
+    def keyed_membership(self, item: pl.Expr, container: Param) -> pl.Expr | None:
+        """`item in param.p[key]` for a parameter holding a list per key, without lists.
+
+        Looking the list up and testing it with `list.contains` does list work on every
+        row. Instead each (key, member) pair in effect is numbered once, here, and each
+        row tests the number of its own pair for membership in that set of integers.
+        The result is the same: null when the item, the key or the as-of date is null
+        (or the key has no value and there is no default), else whether the item is a
+        member of the key's list (of the default list for a key without a value).
+        """
+        parameter = self.parameters[container.name]
+        by_key = parameter.by_key
+        if by_key is None or container.index is None:
+            return None
+        values = [v for t in by_key.values() for _, v in t.changes]
+        if not all(isinstance(v, list) for v in [*values, parameter.default] if v is not None):
+            return None
+        names = sorted({m for v in values if v is not None for m in v if m is not None}, key=repr)
+        if not all(isinstance(m, str) for m in names):
+            return None
+        members = {m: i for i, m in enumerate(names)}
+        keys = {k: i for i, k in enumerate(by_key)}
+        key = self.run(container.index)
+        key_number = key.replace_strict(keys, default=None, return_dtype=pl.Int64)
+        member_number = item.replace_strict(members, default=None, return_dtype=pl.Int64)
+        width = max(len(members), 1)
+        pair = key_number * width + member_number
+        default = parameter.default
+        if default is None:
+            otherwise = _null()
+        else:
+            present = [m for m in default if m is not None]
+            otherwise = item.is_in(present).fill_null(False) if present else pl.lit(False)
+
+        def found_on(start: datetime.date) -> pl.Expr:
+            pairs: list[int] = []
+            without_value: list[int] = []
+            for name, position in keys.items():
+                value, _ = by_key[name].at(start)
+                if value is None:
+                    without_value.append(position)
+                else:
+                    pairs.extend(position * width + members[m] for m in value if m is not None)
+            found = pair.is_in(pairs).fill_null(False)
+            if default is not None and not [m for m in default if m is not None]:
+                return found  # the default offers nothing: no pair found is false
+            keyed = key_number.is_in(without_value).not_().fill_null(False)
+            return pl.when(keyed).then(found).otherwise(otherwise)
+
+        chain: Any = pl.when(self.as_of.is_null() | key.is_null() | item.is_null()).then(_null())
+        for start in reversed(parameter.change_dates()):
+            chain = chain.when(self.as_of >= _lit(start)).then(found_on(start))
+        return chain.otherwise(otherwise)  # type: ignore[no-any-return]
 
     def call(self, node: Call) -> pl.Expr:
         if node.name == "given":
@@ -748,13 +891,11 @@ class _Columnar:
             offset = pl.duration(days=days)
             return date - offset if node.name == "days_before" else date + offset
         if node.name == "age":
+            # Completed years as whole-number dates YYYYMMDD: the difference divided by
+            # 10,000 (rounding down) is the difference of years, less one before the
+            # birthday, since month and day only account for less than 10,000.
             birth, on = args
-            before = (on.dt.month().cast(pl.Int32) * 100 + on.dt.day().cast(pl.Int32)) < (
-                birth.dt.month().cast(pl.Int32) * 100 + birth.dt.day().cast(pl.Int32)
-            )
-            return (
-                on.dt.year().cast(pl.Int64) - birth.dt.year().cast(pl.Int64) - before.cast(pl.Int64)
-            )
+            return (_yyyymmdd(on) - _yyyymmdd(birth)) // 10_000
         if node.name == "days_between":
             start, end = args
             return (end - start).dt.total_days().cast(pl.Int64)
@@ -767,6 +908,31 @@ class _Columnar:
         leap = ((year % 4) == 0) & (((year % 100) != 0) | ((year % 400) == 0))
         day = pl.when((month == 2) & (day == 29) & leap.not_()).then(28).otherwise(day)
         return pl.date(year, month, day)
+
+
+_CYCLE_DAYS = 146_097  # the Gregorian calendar repeats every 400 years, this many days
+_CYCLE_START = (datetime.date(2000, 1, 1) - datetime.date(1970, 1, 1)).days
+
+
+@functools.cache
+def _cycle_dates() -> pl.Series:
+    """Each day of the 400 years from 2000-01-01 as the whole number YYYYMMDD - 20000000."""
+    numbers = [
+        (year - 2000) * 10_000 + month * 100 + day
+        for year in range(2000, 2400)
+        for month in range(1, 13)
+        for day in range(1, calendar.monthrange(year, month)[1] + 1)
+    ]
+    assert len(numbers) == _CYCLE_DAYS
+    return pl.Series(numbers, dtype=pl.Int64)
+
+
+def _yyyymmdd(date: pl.Expr) -> pl.Expr:
+    """A date as the whole number YYYYMMDD, looked up by its day in the 400-year cycle
+    (about twice as fast as taking the year, month and day apart)."""
+    days = date.cast(pl.Date).cast(pl.Int64) - _CYCLE_START
+    cycles = days // _CYCLE_DAYS
+    return cycles * 4_000_000 + 20_000_000 + pl.lit(_cycle_dates()).gather(days % _CYCLE_DAYS)
 
 
 def _thousands(number: int | float) -> str:

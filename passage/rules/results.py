@@ -170,6 +170,8 @@ def _read_line(ruleset: RuleSet, line: Any) -> _Line:
 
 def format_value(value: Value) -> str:
     """How a value reads in a criterion's detail."""
+    if type(value) is str:
+        return value
     if value is None:
         return "missing"
     if isinstance(value, bool):
@@ -260,21 +262,27 @@ def explain(
 ) -> list[Explanation]:
     """Evaluate each applicable criterion of one valid line with a trace of facts and parameters."""
     read = _read_line(ruleset, line)
-    scope = Scope(read.facts, ruleset.parameter_values, _as_of(ruleset, read.facts, as_of))
+    return _explain(ruleset, read, _scope(ruleset, read, as_of))
+
+
+def _scope(ruleset: RuleSet, read: _Line, as_of: datetime.date | None) -> Scope:
+    return Scope(read.facts, ruleset.parameter_values, _as_of(ruleset, read.facts, as_of))
+
+
+def _explain(ruleset: RuleSet, read: _Line, scope: Scope) -> list[Explanation]:
+    # One evaluation for the whole line: a detail reuses the values its criterion computed.
+    evaluation = expressions.Evaluation(scope)
     explanations = []
     for criterion in ruleset.criteria:
         if not criterion.applies(read.category):
             continue
         trace = Trace()
-        result = _result(expressions.evaluate(criterion.when, scope, trace), criterion.id)
-        values = [
-            expressions.evaluate(part, scope, trace)
+        result = _result(evaluation.run(criterion.when, trace), criterion.id)
+        detail = "".join(
+            part if isinstance(part, str) else format_value(evaluation.run(part, trace))
             for part in criterion.detail.parts
-            if not isinstance(part, str)
-        ]
-        explanations.append(
-            Explanation(criterion.id, result, _render(criterion.detail, values), trace)
         )
+        explanations.append(Explanation(criterion.id, result, detail, trace))
     return explanations
 
 
@@ -286,11 +294,11 @@ def evaluate(
         read = _read_line(ruleset, line)
     except InvalidLine as error:
         return _invalid(line, error)
-    scope = Scope(read.facts, ruleset.parameter_values, _as_of(ruleset, read.facts, as_of))
+    scope = _scope(ruleset, read, as_of)
     applicable = [c for c in ruleset.criteria if c.applies(read.category)]
     criteria = [
         _criterion_line(criterion, explanation.result, explanation.detail)
-        for criterion, explanation in zip(applicable, explain(ruleset, line, as_of), strict=True)
+        for criterion, explanation in zip(applicable, _explain(ruleset, read, scope), strict=True)
     ]
     pulled_out = [
         (rule.id, rule.tier)
@@ -334,18 +342,22 @@ def evaluate_frame(
     if as_of is not None:
         as_of_expr = pl.coalesce(as_of_expr, pl.lit(as_of, dtype=pl.Date))
     parameters = ruleset.parameter_values
-    columns = []
-    for criterion in ruleset.criteria:
-        value = expressions.to_polars(criterion.when, parameters, as_of_expr)
-        columns.append(
-            pl.when(value.is_null())
-            .then(pl.lit(Result.UNKNOWN.value))
-            .when(value)
-            .then(pl.lit(Result.PASS.value))
-            .otherwise(pl.lit(Result.FAIL.value))
-            .alias(criterion.id)
-        )
-    return frame.select(columns)
+    # Each criterion's value is computed once (and what criteria share, once: the lazy
+    # query eliminates common subexpressions), then named pass, fail or unknown.
+    values = [
+        expressions.to_polars(criterion.when, parameters, as_of_expr).alias(f"value{i}")
+        for i, criterion in enumerate(ruleset.criteria)
+    ]
+    columns = [
+        pl.when(pl.col(f"value{i}").is_null())
+        .then(pl.lit(Result.UNKNOWN.value))
+        .when(pl.col(f"value{i}"))
+        .then(pl.lit(Result.PASS.value))
+        .otherwise(pl.lit(Result.FAIL.value))
+        .alias(criterion.id)
+        for i, criterion in enumerate(ruleset.criteria)
+    ]
+    return frame.lazy().select(values).select(columns).collect()
 
 
 def evaluate_batch(
