@@ -57,12 +57,12 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 SUPPORT = ROOT / "benchmarks" / "support"
-RESULTS = ROOT / "benchmarks" / "results.md"
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(SUPPORT))
 
 import bare_api  # noqa: E402
 import dataset  # noqa: E402
+from results_file import RESULTS, write_section  # noqa: E402
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 # Passage binds parameters on the server, so psycopg prepares repeated statements (as the
@@ -1029,17 +1029,6 @@ def _short(sql: str) -> str:
     return sql if len(sql) <= 160 else sql[:157] + "..."
 
 
-def write_section(section: str) -> None:
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
-    start = text.find("## API baseline")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        following = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[following + 1 :] if following != -1 else "")
-    RESULTS.write_text(text.rstrip("\n") + "\n")
-
-
 # Main ----------------------------------------------------------------------------------
 
 
@@ -1179,7 +1168,7 @@ def main() -> int:
     print()
     print(section)
     if config.write:
-        write_section(section)
+        write_section("## API baseline", section)
         log(f"Wrote the API baseline section of {shown(str(RESULTS))}")
     log(f"Done in {time.monotonic() - started:.0f} s")
     errors = sum(run.errors for run in runs)

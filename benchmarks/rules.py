@@ -56,10 +56,12 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SUPPORT = ROOT / "benchmarks" / "support"
-RESULTS = ROOT / "benchmarks" / "results.md"
 PROGRAMS = ROOT / "programs"
 SECTION = "## Rules engine"
 sys.path.insert(0, str(SUPPORT))
+
+from iec import CATEGORIES, CRITERIA, IEC  # noqa: E402
+from results_file import RESULTS, write_section  # noqa: E402
 
 from passage.rules import (  # noqa: E402
     evaluate,
@@ -67,24 +69,12 @@ from passage.rules import (  # noqa: E402
     evaluate_frame,
     explain,
     expressions,
-    load_ruleset,
 )
 from passage.rules.expressions import given_key  # noqa: E402
 from passage.rules.programs import load_rulesets, triage_lines  # noqa: E402
 
 FAIL, PASS, UNKNOWN, NOT_APPLICABLE = 0, 1, 2, 3
 CODES = {"fail": FAIL, "pass": PASS, "unknown": UNKNOWN}
-CRITERIA = [
-    "partner-country-category",
-    "age-in-range",
-    "minimum-funds",
-    "insurance-covers-stay",
-    "no-accompanying-dependants",
-    "job-offer",
-    "post-secondary-enrolment",
-    "participations-below-cap",
-]
-CATEGORIES = ["working-holiday", "young-professionals", "international-coop"]
 NON_PARTNERS = [
     "US", "CN", "IN", "BR", "MX", "NG", "PH", "VN", "PK", "EG",
     "TR", "UA", "ZA", "AR", "CO", "MA", "ID", "TH", "KE", "PE",
@@ -92,7 +82,6 @@ NON_PARTNERS = [
 TARGET_COLUMNAR_RATIO = 2.0
 TARGET_SCALAR_MEDIAN_US = 50.0
 TIME_BUDGET_SECONDS = 12 * 60
-IEC = load_ruleset(PROGRAMS / "iec" / "rules.yaml")
 PARTNERS = sorted(IEC.parameter_values["maximum_age"].by_key or {})
 COUNTRIES = PARTNERS + NON_PARTNERS
 
@@ -737,17 +726,6 @@ def pct(values: list[float], q: float) -> float:
     return float(np.percentile(values, q))
 
 
-def write_section(section: str) -> None:
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
-    start = text.find(SECTION)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        following = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[following + 1 :] if following != -1 else "")
-    RESULTS.write_text(text.rstrip("\n") + "\n")
-
-
 def versions() -> str:
     names = ["polars", "numpy", "openfisca-core", "pyyaml"]
     found = []
@@ -1102,7 +1080,7 @@ def main() -> int:
     section = report(args, stats, time.perf_counter() - started)
     print(section)
     if not args.no_write:
-        write_section(section)
+        write_section(SECTION, section)
         log(f"Wrote the '{SECTION[3:]}' section of {RESULTS.relative_to(ROOT)}")
     return 0
 

@@ -24,6 +24,7 @@ import datetime
 from typing import Any
 
 import numpy as np
+from iec import CATEGORIES, CRITERIA  # beside this file
 from openfisca_core.entities import build_entity
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.parameters import ParameterNode
@@ -34,18 +35,6 @@ from openfisca_core.variables import Variable
 FAIL, PASS, UNKNOWN, NOT_APPLICABLE = 0, 1, 2, 3
 MISSING_DATE = np.datetime64("1000-01-01", "D")
 EFFECTIVE = "2025-01-01"
-
-CRITERIA = [
-    "partner-country-category",
-    "age-in-range",
-    "minimum-funds",
-    "insurance-covers-stay",
-    "no-accompanying-dependants",
-    "job-offer",
-    "post-secondary-enrolment",
-    "participations-below-cap",
-]
-CATEGORIES = ["working-holiday", "young-professionals", "international-coop"]
 
 Person = build_entity(
     key="person",

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 
 from passage.intake.models import Program
+from passage.rules.loader import Citation
 
 DEFINITION_FILE = "program.yaml"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -34,12 +35,6 @@ class CatalogueError(Exception):
         count = len(problems)
         heading = f"{count} problem{'s' if count != 1 else ''} in the program definitions:"
         super().__init__("\n".join([heading, *(f"  - {problem}" for problem in problems)]))
-
-
-@dataclass(frozen=True)
-class Citation:
-    title: str
-    href: str
 
 
 @dataclass(frozen=True)

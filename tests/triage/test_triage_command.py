@@ -11,21 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-ELIGIBLE = {
-    "id": "a-1",
-    "program": "iec",
-    "category": "working-holiday",
-    "facts": {
-        "citizenship": "FR",
-        "date_of_birth": "1996-06-01",
-        "invitation_date": "2026-01-12",
-        "funds_cad": 3000,
-        "insurance_until": "2027-01-31",
-        "stay_until": "2027-01-12",
-        "accompanying_dependants": False,
-        "previous_participations": 0,
-    },
-}
+from tests.rules.builders import create_iec_line
+
+ELIGIBLE = {**create_iec_line("working-holiday"), "id": "a-1"}
 SHORT_OF_FUNDS = {**ELIGIBLE, "id": "a-2", "facts": {**ELIGIBLE["facts"], "funds_cad": 565}}
 MISSING_FACT = {
     **ELIGIBLE,
