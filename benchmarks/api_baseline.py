@@ -62,6 +62,7 @@ sys.path.insert(0, str(SUPPORT))
 
 import bare_api  # noqa: E402
 import dataset  # noqa: E402
+from machine import machine_facts  # noqa: E402
 from results_file import RESULTS, write_section  # noqa: E402
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -746,22 +747,11 @@ def shown(text: str, files: LoadFiles | None = None) -> str:
     return text
 
 
-def machine_facts() -> dict[str, str]:
-    cpu = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    memory_kb = 0
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal:"):
-            memory_kb = int(line.split()[1])
+def run_facts() -> dict[str, str]:
+    """The machine, plus the operating system, Python and wrk versions."""
     wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
     return {
-        "cores": subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip(),
-        "cpu": cpu,
-        "memory": f"{memory_kb / 1024 / 1024:.0f} GiB",
-        "kernel": platform.release(),
+        **machine_facts(),
         "os": _os_name(),
         "python": platform.python_version(),
         "wrk": (wrk_version.split()[1] if wrk_version.split()[1:] else "unknown"),
@@ -1158,7 +1148,7 @@ def main() -> int:
             )
             ceilings[endpoint] = fastest.stack
         facts: dict[str, Any] = {
-            "machine": machine_facts(),
+            "machine": run_facts(),
             "postgres": postgres_facts(config.bench_url),
         }
         commands["benchmark"] = "make bench  # or .venv/bin/python benchmarks/api_baseline.py"

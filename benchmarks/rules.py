@@ -61,6 +61,7 @@ SECTION = "## Rules engine"
 sys.path.insert(0, str(SUPPORT))
 
 from iec import CATEGORIES, CRITERIA, IEC  # noqa: E402
+from machine import machine_facts  # noqa: E402
 from results_file import RESULTS, write_section  # noqa: E402
 
 from passage.rules import (  # noqa: E402
@@ -738,18 +739,11 @@ def versions() -> str:
 
 
 def machine() -> str:
-    cpu = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    memory_kb = 0
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal:"):
-            memory_kb = int(line.split()[1])
-    cores = subprocess.run(["nproc"], capture_output=True, text=True, check=False).stdout.strip()
-    memory = f"{memory_kb / 1024 / 1024:.0f} GiB RAM"
-    return f"{cores} cores (nproc), {cpu}, {memory}, Linux {platform.release()}"
+    facts = machine_facts()
+    return (
+        f"{facts['cores']} cores (nproc), {facts['cpu']}, {facts['memory']} RAM, "
+        f"Linux {facts['kernel']}"
+    )
 
 
 def report(args: argparse.Namespace, stats: dict[str, Any], total_seconds: float) -> str:
