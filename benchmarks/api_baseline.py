@@ -28,44 +28,52 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import http.client
-import io
 import json
 import os
-import platform
-import pstats
-import re
-import resource
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 SUPPORT = ROOT / "benchmarks" / "support"
-BIN = Path(sys.executable).parent
 sys.path.insert(0, str(SUPPORT))
 
 import bare_api  # noqa: E402
 import dataset  # noqa: E402
-from machine import machine_facts  # noqa: E402
+from http_bench import (  # noqa: E402
+    Run,
+    Server,
+    background_load,
+    bare_server,
+    best,
+    by_area,
+    check_same_statements,
+    database_url,
+    django_server,
+    django_setup,
+    log,
+    measure,
+    package_versions,
+    recreate_database,
+    run_facts,
+    running,
+    send,
+    short_sql,
+    shown,
+)
 from results_file import RESULTS, write_section  # noqa: E402
 
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 # Passage binds parameters on the server, so psycopg prepares repeated statements (as the
 # bare endpoint does). The comparison row turns that off through DATABASE_URL, as one must
 # behind a pooler in transaction mode.
@@ -87,10 +95,6 @@ SUBMISSION_BODY = {
 }
 
 
-def log(message: str) -> None:
-    print(f"[{datetime.now(UTC).strftime('%H:%M:%S')}] {message}", flush=True)
-
-
 # Configuration and the database --------------------------------------------------------
 
 
@@ -110,21 +114,6 @@ class Config:
     pool_size: int
     write: bool
     unprepared_variant: bool
-
-
-def database_url(admin_url: str, name: str) -> str:
-    parts = urlsplit(admin_url)
-    if parts.hostname not in LOOPBACK:
-        sys.exit(f"Refusing to benchmark a database that is not on loopback: {parts.hostname}")
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def recreate_database(config: Config) -> None:
-    with psycopg.connect(config.admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    env = {**os.environ, "DATABASE_URL": config.bench_url, "PASSAGE_DEBUG": "0"}
-    subprocess.run([BIN / "passage", "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)
 
 
 def postgres_facts(url: str) -> dict[str, str]:
@@ -178,63 +167,6 @@ def write_load_files(data: dataset.Dataset, directory: Path) -> LoadFiles:
 # Passage in-process: the statements it runs, and a profile -------------------------------
 
 
-def django_setup(bench_url: str) -> Callable[..., tuple[int, dict[str, str], bytes]]:
-    """Set Django up in this process against the benchmark database, and return a function
-    that sends one request through Passage's WSGI application, as a server would."""
-    os.environ["DATABASE_URL"] = bench_url
-    os.environ["PASSAGE_DEBUG"] = "0"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passage.settings")
-    import logging
-    import warnings
-
-    warnings.filterwarnings("ignore", message="No directory at")
-    from passage.wsgi import application
-
-    logging.getLogger("django.request").setLevel(logging.ERROR)
-
-    def call(
-        method: str, path: str, headers: dict[str, str], body: bytes = b""
-    ) -> tuple[int, dict[str, str], bytes]:
-        environ: dict[str, Any] = {
-            "REQUEST_METHOD": method,
-            "PATH_INFO": path,
-            "QUERY_STRING": "",
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "8000",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "REMOTE_ADDR": "127.0.0.1",
-            "HTTP_HOST": "127.0.0.1:8000",
-            "CONTENT_LENGTH": str(len(body)),
-            "wsgi.version": (1, 0),
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(body),
-            "wsgi.errors": sys.stderr,
-            "wsgi.multithread": False,
-            "wsgi.multiprocess": True,
-            "wsgi.run_once": False,
-        }
-        for name, value in headers.items():
-            key = name.upper().replace("-", "_")
-            environ[key if key == "CONTENT_TYPE" else f"HTTP_{key}"] = value
-        started: list[tuple[str, list[tuple[str, str]]]] = []
-
-        def start_response(
-            status: str, headers: list[tuple[str, str]], exc_info: Any = None
-        ) -> Callable[[bytes], object]:
-            started.append((status, headers))
-            return lambda data: None
-
-        result = application(environ, start_response)
-        try:
-            content = b"".join(result)
-        finally:
-            result.close()  # type: ignore[attr-defined]
-        status, response_headers = started[0]
-        return int(status.split()[0]), dict(response_headers), content
-
-    return call
-
-
 def submission_headers(token: str, key: str) -> dict[str, str]:
     return {
         "Authorization": f"Bearer {token}",
@@ -274,28 +206,6 @@ def capture_statements(
     return captured
 
 
-def check_same_statements(captured: dict[str, list[str]]) -> None:
-    """Stop unless the bare endpoint runs exactly the statements Passage runs."""
-    import difflib
-
-    def normal(sql: str) -> str:
-        return " ".join(sql.split())
-
-    for name, bare in (
-        ("status", bare_api.STATUS_STATEMENTS),
-        ("submission", bare_api.SUBMIT_STATEMENTS),
-    ):
-        ours = [normal(sql) for sql in captured[name]]
-        theirs = [normal(sql) for sql in bare]
-        if ours != theirs:
-            diff = "\n".join(difflib.unified_diff(theirs, ours, "bare_api", "passage", lineterm=""))
-            sys.exit(
-                f"The bare endpoint's {name} statements differ from Passage's; update "
-                f"benchmarks/support/bare_api.py:\n{diff}"
-            )
-    log("Passage and the bare endpoint run the same statements")
-
-
 def profile_in_process(
     call: Callable[..., tuple[int, dict[str, str], bytes]], files: LoadFiles, count: int
 ) -> dict[str, Any]:
@@ -328,247 +238,14 @@ def profile_in_process(
         for index in range(count):
             function(index)
         profiler.disable()
-        report[name] = {"mean_us": mean_us, "by_area": _by_area(profiler), "count": count}
+        report[name] = {"mean_us": mean_us, "by_area": by_area(profiler), "count": count}
     from django.db import connections
 
     connections.close_all()
     return report
 
 
-WAITING = "waiting for PostgreSQL (round trips)"
-_AREAS = (
-    ("psycopg (sending, adapting, loading)", ("psycopg",)),
-    ("Django ORM (building and compiling queries, models)", ("django/db/models",)),
-    ("Django database layer (cursors, transactions)", ("django/db",)),
-    ("Django request handling and middleware", ("django/", "whitenoise/", "asgiref/")),
-    ("django-ninja (routing, parameters, auth hooks)", ("ninja/",)),
-    ("pydantic (request validation)", ("pydantic",)),
-    ("Passage code", ("passage/",)),
-)
-
-
-def _by_area(profiler: cProfile.Profile) -> list[tuple[str, float]]:
-    """Own time of every profiled function, summed by the package it belongs to."""
-    stats = pstats.Stats(profiler)
-    totals: dict[str, float] = {}
-    grand = 0.0
-    for (filename, _line, function), row in stats.stats.items():  # type: ignore[attr-defined]
-        own = row[2]
-        grand += own
-        area = "Python standard library and built-ins"
-        if filename.endswith("psycopg/connection.py") and function == "wait":
-            area = WAITING
-        else:
-            for label, needles in _AREAS:
-                if any(needle in filename for needle in needles):
-                    area = label
-                    break
-        totals[area] = totals.get(area, 0.0) + own
-    return sorted(((area, own / grand) for area, own in totals.items()), key=lambda x: -x[1])
-
-
 # Servers -------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def send(
-    port: int, method: str, path: str, headers: dict[str, str] | None = None, body: bytes = b""
-) -> tuple[int, dict[str, str], bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        conn.request(method, path, body=body or None, headers=headers or {})
-        response = conn.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        conn.close()
-
-
-@dataclass
-class Server:
-    name: str
-    argv: list[str]
-    env: dict[str, str]
-    port: int
-    log_path: Path
-    shown_env: str = ""
-    process: subprocess.Popen[bytes] | None = None
-
-    def start(self, timeout: float = 45) -> None:
-        log_file = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            self.argv,
-            cwd=ROOT,
-            env=self.env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        log_file.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited:\n{self.log_tail()}")
-            try:
-                status, _, _ = send(self.port, "GET", f"/api/v1/cases/{uuid.UUID(int=0)}")
-                if status == 401:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"{self.name} did not answer within {timeout} s:\n{self.log_tail()}")
-
-    def log_tail(self, lines: int = 30) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        group = self.process.pid  # start_new_session: the server leads its own group
-        for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-            try:
-                os.killpg(group, sig)
-            except ProcessLookupError:
-                return
-            try:
-                self.process.wait(wait)
-                return
-            except subprocess.TimeoutExpired:
-                continue
-
-    def cpu_ticks(self) -> dict[int, int]:
-        """CPU time used so far by each process of the server's process group."""
-        assert self.process is not None
-        group = self.process.pid
-        return _cpu_ticks(lambda stat: int(stat[4]) == group)
-
-
-def cpu_seconds_between(before: dict[int, int], after: dict[int, int]) -> float:
-    """CPU time used between two snapshots by the processes in them; a process that
-    ended in between is left out rather than counted negative."""
-    ticks = sum(used - before.get(pid, 0) for pid, used in after.items())
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
-def _cpu_ticks(select: Callable[[list[str]], bool]) -> dict[int, int]:
-    ticks = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            text = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # The command name is in parentheses and may hold spaces: split after it.
-        head, _, rest = text.rpartition(")")
-        stat = [head.split(" (", 1)[0], head.split(" (", 1)[-1], *rest.split()]
-        if select(stat):
-            ticks[int(stat[0])] = int(stat[13]) + int(stat[14])
-    return ticks
-
-
-def busy_cpu_seconds() -> float:
-    """CPU time used so far by the whole machine (every core, every process)."""
-    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-
-def background_load(seconds: float = 3.0) -> float:
-    """Cores kept busy by whatever runs on the machine, over a few seconds."""
-    before = busy_cpu_seconds()
-    time.sleep(seconds)
-    return (busy_cpu_seconds() - before) / seconds
-
-
-def postgres_cpu_ticks() -> dict[int, int]:
-    return _cpu_ticks(lambda stat: stat[1] == "postgres")
-
-
-def django_server(
-    config: Config, logs: Path, url: str | None = None, name: str = "Passage (granian WSGI)"
-) -> Server:
-    port = free_port()
-    argv = [
-        str(BIN / "granian"),
-        "--interface",
-        "wsgi",
-        "--workers",
-        "2",
-        "--blocking-threads",
-        "1",
-        "--no-access-log",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "passage.wsgi:application",
-    ]
-    env = {
-        **os.environ,
-        "PASSAGE_DEBUG": "0",
-        "DATABASE_URL": url or config.bench_url,
-        "DJANGO_SETTINGS_MODULE": "passage.settings",
-    }
-    shown_env = f"PASSAGE_DEBUG=0 DATABASE_URL='{_without_password(env['DATABASE_URL'])}'"
-    return Server(name, argv, env, port, logs / "granian.log", shown_env)
-
-
-def bare_server(config: Config, logs: Path, workers: int) -> Server:
-    port = free_port()
-    argv = [
-        str(BIN / "uvicorn"),
-        "--app-dir",
-        str(SUPPORT),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--loop",
-        "uvloop",
-        "--http",
-        "httptools",
-        "--no-access-log",
-        "--log-level",
-        "warning",
-        "bare_api:app",
-    ]
-    env = {
-        **os.environ,
-        "BARE_DATABASE_URL": config.bench_url,
-        "BARE_POOL_SIZE": str(config.pool_size),
-    }
-    name = f"bare (uvicorn, {workers} worker{'s' if workers > 1 else ''})"
-    shown_env = (
-        f"BARE_DATABASE_URL='{_without_password(config.bench_url)}' "
-        f"BARE_POOL_SIZE={config.pool_size}"
-    )
-    return Server(name, argv, env, port, logs / "uvicorn.log", shown_env)
-
-
-def _without_password(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
-
-
-@contextmanager
-def running(server: Server) -> Iterator[Server]:
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
 
 
 # Smoke tests -----------------------------------------------------------------------------
@@ -621,33 +298,6 @@ def smoke_test(server: Server, files: LoadFiles, reference: dict[str, bytes]) ->
 # Load ----------------------------------------------------------------------------------
 
 
-@dataclass
-class Run:
-    stack: str
-    endpoint: str
-    number: int
-    requests: int
-    seconds: float
-    p50_ms: float
-    p90_ms: float
-    p99_ms: float
-    max_ms: float
-    non2xx: int
-    socket_errors: int
-    app_cores: float
-    postgres_cores: float
-    wrk_cores: float
-    other_cores: float
-
-    @property
-    def rate(self) -> float:
-        return self.requests / self.seconds
-
-    @property
-    def errors(self) -> int:
-        return self.non2xx + self.socket_errors
-
-
 def wrk_argv(
     config: Config, port: int, endpoint: str, seconds: int, files: LoadFiles, run_id: str
 ) -> list[str]:
@@ -670,119 +320,7 @@ def wrk_argv(
     return [*argv, str(files.tokens), run_id]
 
 
-def run_wrk(
-    config: Config, server: Server, endpoint: str, seconds: int, files: LoadFiles, number: int
-) -> Run:
-    # Part of every Idempotency-Key: unique to this run, so no key is ever reused.
-    run_id = f"{int(time.time())}{number}{os.getpid()}"
-    argv = wrk_argv(config, server.port, endpoint, seconds, files, run_id)
-    before_app, before_pg = server.cpu_ticks(), postgres_cpu_ticks()
-    before_all = busy_cpu_seconds()
-    before_wrk = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.monotonic()
-    finished = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 60)
-    wall = time.monotonic() - started
-    after_wrk = resource.getrusage(resource.RUSAGE_CHILDREN)
-    busy = (busy_cpu_seconds() - before_all) / wall
-    app = cpu_seconds_between(before_app, server.cpu_ticks()) / wall
-    pg = cpu_seconds_between(before_pg, postgres_cpu_ticks()) / wall
-    wrk_cpu = (
-        after_wrk.ru_utime + after_wrk.ru_stime - before_wrk.ru_utime - before_wrk.ru_stime
-    ) / wall
-    match = re.search(r"^WRK_RESULT (\{.*\})$", finished.stdout, re.MULTILINE)
-    if finished.returncode != 0 or match is None:
-        raise RuntimeError(f"wrk failed ({finished.returncode}): {finished.stderr}")
-    result = json.loads(match.group(1))
-    return Run(
-        stack=server.name,
-        endpoint=endpoint,
-        number=number,
-        requests=result["requests"],
-        seconds=result["duration_us"] / 1e6,
-        p50_ms=result["p50_us"] / 1000,
-        p90_ms=result["p90_us"] / 1000,
-        p99_ms=result["p99_us"] / 1000,
-        max_ms=result["max_us"] / 1000,
-        non2xx=result["non2xx"],
-        socket_errors=sum(
-            result[name] for name in ("connect_errors", "read_errors", "write_errors", "timeouts")
-        ),
-        app_cores=app,
-        postgres_cores=pg,
-        wrk_cores=wrk_cpu,
-        other_cores=max(busy - app - pg - wrk_cpu, 0.0),
-    )
-
-
-def measure(config: Config, server: Server, endpoint: str, files: LoadFiles) -> list[Run]:
-    """Warm up, then the measured runs, one after another."""
-    warm = run_wrk(config, server, endpoint, config.warmup, files, 0)
-    log(f"{server.name} {endpoint}: warm-up {warm.rate:,.0f} req/s, {warm.errors} errors")
-    runs = []
-    for number in range(1, config.runs + 1):
-        run = run_wrk(config, server, endpoint, config.duration, files, number)
-        log(
-            f"{server.name} {endpoint} run {number}: {run.rate:,.0f} req/s, "
-            f"p50 {run.p50_ms:.1f} ms, p99 {run.p99_ms:.1f} ms, non-2xx {run.non2xx}, "
-            f"socket errors {run.socket_errors}, cores app {run.app_cores:.2f} "
-            f"pg {run.postgres_cores:.2f} wrk {run.wrk_cores:.2f} other {run.other_cores:.2f}"
-        )
-        runs.append(run)
-    return runs
-
-
-def best(runs: list[Run], stack_prefix: str, endpoint: str) -> Run:
-    candidates = [r for r in runs if r.stack.startswith(stack_prefix) and r.endpoint == endpoint]
-    return max(candidates, key=lambda r: r.rate)
-
-
 # Report --------------------------------------------------------------------------------
-
-
-def shown(text: str, files: LoadFiles | None = None) -> str:
-    """A command or path as printed in the report: relative to the repository."""
-    text = text.replace(str(ROOT) + "/", "").replace(str(BIN) + "/", ".venv/bin/")
-    if files is not None:
-        text = text.replace(str(files.directory), "$DATA")
-    return text
-
-
-def run_facts() -> dict[str, str]:
-    """The machine, plus the operating system, Python and wrk versions."""
-    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
-    return {
-        **machine_facts(),
-        "os": _os_name(),
-        "python": platform.python_version(),
-        "wrk": (wrk_version.split()[1] if wrk_version.split()[1:] else "unknown"),
-    }
-
-
-def _os_name() -> str:
-    try:
-        for line in Path("/etc/os-release").read_text().splitlines():
-            if line.startswith("PRETTY_NAME="):
-                return line.split("=", 1)[1].strip('"')
-    except OSError:
-        pass
-    return platform.system()
-
-
-def package_versions() -> str:
-    names = [
-        "django",
-        "django-ninja",
-        "pydantic",
-        "granian",
-        "starlette",
-        "uvicorn",
-        "uvloop",
-        "httptools",
-        "psycopg",
-        "psycopg-pool",
-        "orjson",
-    ]
-    return ", ".join(f"{name} {version(name)}" for name in names)
 
 
 def report(
@@ -968,7 +506,7 @@ def report(
         transaction = "; the writes run between BEGIN and COMMIT" if name == "submission" else ""
         lines.append(f"{name.capitalize()}: {len(captured[name])} statements{transaction}.")
         lines.append("")
-        lines += [f"1. `{_short(sql)}`" for sql in captured[name]]
+        lines += [f"1. `{short_sql(sql)}`" for sql in captured[name]]
         lines.append("")
     lines += [
         "### Setup",
@@ -1011,12 +549,6 @@ def report(
 def _per_request(cores: float, run: Run) -> float:
     """Milliseconds of CPU per request from cores kept busy during a run."""
     return cores / run.rate * 1000
-
-
-def _short(sql: str) -> str:
-    sql = " ".join(sql.split())
-    sql = re.sub(r'"(\w+)"\."(\w+)"', r"\2", sql)
-    return sql if len(sql) <= 160 else sql[:157] + "..."
 
 
 # Main ----------------------------------------------------------------------------------
@@ -1086,7 +618,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="passage-bench-") as tmp:
         directory = Path(tmp)
         log(f"Re-creating database {BENCH_DB} and migrating it")
-        recreate_database(config)
+        recreate_database(config.admin_url, config.bench_url)
         log(f"Loading {config.cases:,} cases with their events, people and tokens")
         data = dataset.load(
             config.bench_url, cases=config.cases, applicants=config.applicants, tokens=config.tokens
@@ -1096,7 +628,11 @@ def main() -> int:
 
         call = django_setup(config.bench_url)
         captured = capture_statements(call, files)
-        check_same_statements(captured)
+        check_same_statements(
+            captured,
+            {"status": bare_api.STATUS_STATEMENTS, "submission": bare_api.SUBMIT_STATEMENTS},
+            "bare_api",
+        )
         log("Profiling Passage in-process")
         profile = profile_in_process(call, files, 500)
         for name in ("status", "submission"):
@@ -1105,7 +641,7 @@ def main() -> int:
         servers: list[Callable[[], Server]] = [
             lambda: django_server(config, directory),
             *[
-                lambda workers=workers: bare_server(config, directory, workers)
+                lambda workers=workers: bare_server(config, directory, workers, "bare_api:app")
                 for workers in config.bare_workers
             ],
         ]
@@ -1129,7 +665,7 @@ def main() -> int:
                 with running(server):
                     if endpoint == "status":
                         smoke_test(server, files, reference)
-                    measured = measure(config, server, endpoint, files)
+                    measured = measure(config, server, endpoint, files, wrk_argv)
                     commands.setdefault(
                         f"wrk {endpoint}",
                         shown(

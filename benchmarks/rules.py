@@ -37,7 +37,6 @@ import json
 import platform
 import pstats
 import random
-import resource
 import signal
 import subprocess
 import sys
@@ -62,6 +61,7 @@ sys.path.insert(0, str(SUPPORT))
 
 from iec import CATEGORIES, CRITERIA, IEC  # noqa: E402
 from machine import machine_facts  # noqa: E402
+from memory import peak_kib, reset_peak, rss_kib  # noqa: E402
 from results_file import RESULTS, write_section  # noqa: E402
 
 from passage.rules import (  # noqa: E402
@@ -73,6 +73,7 @@ from passage.rules import (  # noqa: E402
 )
 from passage.rules.expressions import given_key  # noqa: E402
 from passage.rules.programs import load_rulesets, triage_lines  # noqa: E402
+from passage.rules.results import criterion_values  # noqa: E402
 
 FAIL, PASS, UNKNOWN, NOT_APPLICABLE = 0, 1, 2, 3
 CODES = {"fail": FAIL, "pass": PASS, "unknown": UNKNOWN}
@@ -226,29 +227,6 @@ def codes_from_results(results: list[dict[str, Any]]) -> np.ndarray:
 # Measuring --------------------------------------------------------------------------------
 
 
-def rss_kib() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
-
-
-def reset_peak() -> bool:
-    """Reset the kernel's peak-RSS mark of this process (VmHWM), where Linux allows it."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-        return True
-    except OSError:
-        return False
-
-
-def peak_kib() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
 class Memory:
     """Peak RSS during a block minus RSS just before it, in MiB."""
 
@@ -305,16 +283,13 @@ def worker_columnar(args: argparse.Namespace) -> dict[str, Any]:
     # Measured second: Polars' allocator keeps the pages it freed, so no memory figure.
     seconds, times, _ = best_of(args.repeats, lambda: evaluate_frame(IEC, frame))
     stats.update(frame_seconds=seconds, frame_times=times)
-    # Where the time goes: each criterion alone, and all of them as bare booleans (no
-    # pass/fail/unknown strings).
+    # Where the time goes: each criterion alone, and all of them as bare booleans (not
+    # made pass / fail / unknown).
     breakdown = {}
     for criterion in IEC.criteria:
         alone = dataclasses.replace(IEC, criteria=(criterion,))
         breakdown[criterion.id] = best_of(args.repeats, lambda r=alone: evaluate_frame(r, frame))[0]
     as_of = pl.col(IEC.as_of)
-    booleans = [
-        expressions.to_polars(c.when, IEC.parameter_values, as_of).alias(c.id) for c in IEC.criteria
-    ]
     stats["breakdown"] = breakdown
     # The partner-country criterion in pieces, and the same test without a list parameter.
     offered = IEC.parameter_values["categories_offered"]
@@ -331,7 +306,11 @@ def worker_columnar(args: argparse.Namespace) -> dict[str, Any]:
     stats["pieces"]["(citizenship + '/' + category).is_in(pairs), by hand"] = best_of(
         args.repeats, lambda: frame.select(by_hand)
     )[0]
-    stats["booleans_seconds"] = best_of(args.repeats, lambda: frame.select(booleans))[0]
+    # The query `evaluate_frame` runs, without its last step (the values as pass / fail /
+    # unknown).
+    stats["booleans_seconds"] = best_of(
+        args.repeats, lambda: criterion_values(IEC, frame, None).collect()
+    )[0]
     codes = np.stack(
         [results[c].replace_strict(CODES, return_dtype=pl.Int8).to_numpy() for c in CRITERIA],
         axis=1,
@@ -746,7 +725,14 @@ def machine() -> str:
     )
 
 
-def report(args: argparse.Namespace, stats: dict[str, Any], total_seconds: float) -> str:
+def load_average() -> float:
+    """The kernel's one-minute load average: other work competing for the cores."""
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+def report(
+    args: argparse.Namespace, stats: dict[str, Any], total_seconds: float, loads: list[float]
+) -> str:
     rows = args.rows
     column = stats["columnar"]
     of_lookup = stats.get("openfisca-lookup")
@@ -770,7 +756,10 @@ def report(args: argparse.Namespace, stats: dict[str, Any], total_seconds: float
         "",
         f"Measured {now:%Y-%m-%d %H:%M} UTC by `benchmarks/rules.py` (`make bench`, or "
         "`scripts/run-benchmarks rules`), whole run "
-        f"{total_seconds:.0f} s. Machine: {machine()}. {versions()}.",
+        f"{total_seconds:.0f} s. Machine: {machine()}. {versions()}. One-minute load average "
+        f"at the start and the end of the run: {loads[0]:.1f} and {loads[1]:.1f} (the "
+        "benchmark itself keeps one core busy, two while Polars runs; more means other work "
+        "competed for the cores).",
         "",
         f"Data: {rows:,} synthetic IEC applications (seed {args.seed}): "
         f"{len(PARTNERS)} partner and {len(NON_PARTNERS)} non-partner countries (8% of lines), "
@@ -931,8 +920,8 @@ def report(args: argparse.Namespace, stats: dict[str, Any], total_seconds: float
         "",
         f"Where the columnar time goes ({rows:,} lines, best of {args.repeats}): "
         f"`evaluate_frame` with all eight criteria {column['frame_seconds'] * 1000:,.0f} ms; "
-        "the same eight expressions selected as bare booleans (without turning them into "
-        f"pass / fail / unknown strings) {column['booleans_seconds'] * 1000:,.0f} ms; each "
+        "the same query without its last step (the eight values as bare booleans, not made "
+        f"pass / fail / unknown) {column['booleans_seconds'] * 1000:,.0f} ms; each "
         "criterion alone through `evaluate_frame`:",
         "",
         "| criterion | ms |",
@@ -955,26 +944,38 @@ def report(args: argparse.Namespace, stats: dict[str, Any], total_seconds: float
     slowest = sorted(breakdown.items(), key=lambda item: -item[1])[:2]
     lines += [
         "",
-        ("Why the columnar target is missed" if not columnar_met else "Where the time goes")
+        (
+            "Why the columnar target is missed"
+            if not columnar_met
+            else "How the columnar path does it"
+        )
         + ": the slowest criteria are "
         + " and ".join(f"{name} ({seconds * 1000:,.0f} ms)" for name, seconds in slowest)
-        + f" of the {column['frame_seconds'] * 1000:,.0f} ms. A test of membership in a "
-        "list-valued parameter keyed by country (`category in "
-        "param.categories_offered[citizenship]`) compiles to integer pair membership "
-        f"(`is_in`; a hand-written string membership takes {pieces[-1] * 1000:,.0f} ms), "
-        "the age to a subtraction of YYYYMMDD numbers, and each criterion's value is "
-        "computed once in a lazy query that shares common subexpressions before it becomes "
-        "pass / fail / unknown ("
-        f"{column['booleans_seconds'] * 1000:,.0f} ms as bare booleans).",
+        + f" of the {column['frame_seconds'] * 1000:,.0f} ms, mostly in reading text "
+        "columns: a key of a country's parameter (`param.maximum_age[citizenship]`) and a "
+        "test of membership in a list-valued one (`category in "
+        "param.categories_offered[citizenship]`) compile to the position of each row's "
+        "country among the parameter's keys (and of its category among the members), found "
+        "by a cast to a Polars Enum and shared by every criterion that looks up the same "
+        "keys; the position picks the answer out of a small table laid out by period of the "
+        "as-of date and key (a hand-written string membership takes "
+        f"{pieces[-1] * 1000:,.0f} ms); the age is a difference of YYYYMMDD numbers in "
+        "32-bit arithmetic. Each criterion's value is computed once in a lazy query that "
+        "shares common "
+        "subexpressions (a call that occurs twice, such as the age, is computed first as a "
+        "column), and becomes pass / fail / unknown as a Polars Enum: one byte a row, read "
+        "back as text, which the tier compares as OpenFisca's formulas compare their codes.",
     ]
     lines += [
         "",
-        ("Why the scalar target is missed" if not scalar_met else "Where the time goes")
-        + ": the scalar path is a tree-walking interpreter over a parse tree whose equal "
-        "subtrees are shared, so a detail reuses the values its criterion computed (one "
-        "evaluation per line remembers calls and indexed parameters and replays their trace "
-        "reads); `evaluate` reads the line once and renders the details in one pass. The "
-        "profile shows where the remaining time goes.",
+        ("Why the scalar target is missed" if not scalar_met else "How the scalar path does it")
+        + ": each ruleset is compiled once into nested Python closures (a criterion's test "
+        "and its detail, the detail a format string), so no node of the tree is dispatched "
+        "on per line; facts are checked by one function per type, a parameter remembers its "
+        "look-ups by period and key, a day count is computed once per line and its trace "
+        "replayed, and `evaluate` (which returns no trace) records into one scratch trace. "
+        "What is left is the work itself: reading each fact, recording it and each "
+        "parameter in the trace, and formatting the details, as the profile shows.",
     ]
     lines += [
         "",
@@ -1045,6 +1046,7 @@ def main() -> int:
     signal.signal(signal.SIGALRM, _out_of_time)
     signal.alarm(TIME_BUDGET_SECONDS)
     started = time.perf_counter()
+    loads = [load_average()]
     names = ["columnar", "naive", "batch", "scalar", "mixed"]
     if openfisca_available():
         names += ["openfisca-lookup", "openfisca-fancy"]
@@ -1071,7 +1073,8 @@ def main() -> int:
             for i, name in enumerate(CRITERIA)
         }
         log(f"All implementations agree. {stats['tier_mix']}; per criterion {criteria}")
-    section = report(args, stats, time.perf_counter() - started)
+    loads.append(load_average())
+    section = report(args, stats, time.perf_counter() - started, loads)
     print(section)
     if not args.no_write:
         write_section(SECTION, section)

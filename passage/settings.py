@@ -36,11 +36,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "passage.accounts",
     "passage.intake",
     "passage.cases",
     "passage.messaging",
     "passage.triage",
+    "passage.conversations",
+    "passage.tracker",
+    "passage.workbench",
     "passage.web",
     "passage.demo",
 ]
@@ -53,7 +59,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "passage.accounts.middleware.SessionTimeoutMiddleware",
+    "passage.accounts.middleware.AdminMfaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -110,13 +119,20 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         options.setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords after NIST SP 800-63B: long enough, not too long to allow passphrases, not on
+# a list of breached or common passwords, not the person's name or email; no rules on
+# which kinds of character, and no forced changes.
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
+    {
+        "NAME": "passage.accounts.passwords.MaximumLengthValidator",
+        "OPTIONS": {"max_length": 128},
+    },
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "passage.accounts.passwords.BreachedPasswordValidator"},
 ]
 
 # Languages: English and French, equally, under /en/ and /fr/.
@@ -139,10 +155,20 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# Virus scanning of uploaded documents: the dotted path of a callable that takes the
+# bytes and returns None when they are clean, or a reason. The default scans nothing.
+PASSAGE_VIRUS_SCANNER = os.environ.get("PASSAGE_VIRUS_SCANNER", "passage.intake.scanning.no_scan")
+
 # Program definitions and rulesets: programs/<program>/program.yaml and rules.yaml.
 PASSAGE_PROGRAMS_DIR = Path(os.environ.get("PASSAGE_PROGRAMS_DIR", BASE_DIR / "programs"))
 
 # Background tasks: the django.tasks API with the database backend and its worker.
+# The share of routine (tier 1) files that also go to blind officer review, 0 to 1.
+PASSAGE_BLIND_REVIEW_SHARE = float(os.environ.get("PASSAGE_BLIND_REVIEW_SHARE", "0.05"))
+
+# Seconds between routing runs queued by `passage route --every`.
+PASSAGE_ROUTING_INTERVAL = int(os.environ.get("PASSAGE_ROUTING_INTERVAL", "300"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("PASSAGE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
@@ -154,7 +180,63 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_HOST = os.environ.get("PASSAGE_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("PASSAGE_EMAIL_PORT", "1025"))
+EMAIL_HOST_USER = os.environ.get("PASSAGE_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("PASSAGE_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("PASSAGE_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("PASSAGE_EMAIL_USE_SSL", False)
+# Seconds before a silent mail server counts as down: the delivery worker holds its batch's
+# row locks while it talks to the server.
+EMAIL_TIMEOUT = int(os.environ.get("PASSAGE_EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("PASSAGE_FROM_EMAIL", "Passage <no-reply@passage.example>")
+# Email delivery from the outbox (passage deliver_email): rows claimed per batch, how often
+# the worker looks for due rows, and retries: the wait doubles from the base up to the cap,
+# and after the maximum number of attempts the row is marked failed (retry it in the admin).
+PASSAGE_EMAIL_BATCH_SIZE = int(os.environ.get("PASSAGE_EMAIL_BATCH_SIZE", "10"))
+PASSAGE_EMAIL_DELIVERY_INTERVAL = int(os.environ.get("PASSAGE_EMAIL_DELIVERY_INTERVAL", "5"))
+PASSAGE_EMAIL_MAX_ATTEMPTS = int(os.environ.get("PASSAGE_EMAIL_MAX_ATTEMPTS", "20"))
+PASSAGE_EMAIL_RETRY_BASE_SECONDS = int(os.environ.get("PASSAGE_EMAIL_RETRY_BASE_SECONDS", "60"))
+PASSAGE_EMAIL_RETRY_CAP_SECONDS = int(os.environ.get("PASSAGE_EMAIL_RETRY_CAP_SECONDS", "3600"))
+# The public address of the site, for the links in emails (never taken from a request).
+PASSAGE_SITE_URL = os.environ.get("PASSAGE_SITE_URL", "http://127.0.0.1:8000")
+
+# Sessions end after PASSAGE_SESSION_IDLE_MINUTES without a request, and in any case
+# PASSAGE_SESSION_ABSOLUTE_HOURS after sign-in (passage.accounts.middleware).
+PASSAGE_SESSION_IDLE_MINUTES = int(os.environ.get("PASSAGE_SESSION_IDLE_MINUTES", "30"))
+PASSAGE_SESSION_ABSOLUTE_HOURS = int(os.environ.get("PASSAGE_SESSION_ABSOLUTE_HOURS", "12"))
+SESSION_COOKIE_AGE = PASSAGE_SESSION_ABSOLUTE_HOURS * 3600
+
+# Sign-in lockout: PASSAGE_SIGN_IN_MAX_FAILURES failures for one account name within
+# PASSAGE_SIGN_IN_LOCK_MINUTES lock that name for as long; an address that fails
+# PASSAGE_SIGN_IN_MAX_FAILURES_PER_IP times in that window is refused as long.
+PASSAGE_SIGN_IN_MAX_FAILURES = int(os.environ.get("PASSAGE_SIGN_IN_MAX_FAILURES", "5"))
+PASSAGE_SIGN_IN_MAX_FAILURES_PER_IP = int(
+    os.environ.get("PASSAGE_SIGN_IN_MAX_FAILURES_PER_IP", "30")
+)
+PASSAGE_SIGN_IN_LOCK_MINUTES = int(os.environ.get("PASSAGE_SIGN_IN_LOCK_MINUTES", "15"))
+
+# How long the link in a sign-up email works.
+PASSAGE_EMAIL_VERIFICATION_HOURS = int(os.environ.get("PASSAGE_EMAIL_VERIFICATION_HOURS", "24"))
+# Password reset: how long the emailed link works, and how many such emails an address
+# may receive in an hour (more requests get the same answer and no email).
+PASSWORD_RESET_TIMEOUT = 60 * int(os.environ.get("PASSAGE_PASSWORD_RESET_MINUTES", "60"))
+PASSAGE_PASSWORD_RESET_EMAILS_PER_HOUR = int(
+    os.environ.get("PASSAGE_PASSWORD_RESET_EMAILS_PER_HOUR", "3")
+)
+
+# Linking a case to an account (passage.tracker.linking): the emailed code's lifetime and
+# tries, and how many codes an hour a person may ask for, and a case or address receive.
+PASSAGE_LINK_CODE_MINUTES = int(os.environ.get("PASSAGE_LINK_CODE_MINUTES", "10"))
+PASSAGE_LINK_CODE_TRIES = int(os.environ.get("PASSAGE_LINK_CODE_TRIES", "5"))
+PASSAGE_LINK_REQUESTS_PER_PERSON = int(os.environ.get("PASSAGE_LINK_REQUESTS_PER_PERSON", "10"))
+PASSAGE_LINK_CODES_PER_CASE = int(os.environ.get("PASSAGE_LINK_CODES_PER_CASE", "3"))
+PASSAGE_LINK_CODES_PER_ADDRESS = int(os.environ.get("PASSAGE_LINK_CODES_PER_ADDRESS", "5"))
+# Processing-time estimates: finalised cases decided in this many recent days, and the
+# fewest such cases an estimate needs before it replaces the service standard.
+PASSAGE_ESTIMATE_WINDOW_DAYS = int(os.environ.get("PASSAGE_ESTIMATE_WINDOW_DAYS", "180"))
+PASSAGE_ESTIMATE_MINIMUM_CASES = int(os.environ.get("PASSAGE_ESTIMATE_MINIMUM_CASES", "20"))
+
+# Multi-factor authentication (django-otp): the issuer name shown in authenticator apps.
+OTP_TOTP_ISSUER = os.environ.get("PASSAGE_MFA_ISSUER", "Passage")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("PASSAGE_SECURE_COOKIES", False)

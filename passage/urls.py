@@ -3,6 +3,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from passage.api.urls import api
 from passage.web.views import root_redirect
@@ -13,6 +14,11 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("passage.web.urls")),
+    path(_("account/"), include("passage.accounts.urls")),
+    path(_("apply/"), include("passage.intake.urls")),
+    path(_("cases/"), include("passage.tracker.urls")),
+    path(_("cases/"), include("passage.conversations.urls")),
+    path(_("workbench/"), include("passage.workbench.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

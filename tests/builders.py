@@ -85,11 +85,14 @@ def submit_case(
 
 
 def finish_all_steps(case: Case, actor: Any, state: str = "completed") -> None:
-    """Bring every step to `state` (completed or exempted) as `actor`."""
+    """Bring every step not yet finished to `state` (completed or exempted) as `actor`."""
     from passage.cases import services
-    from passage.cases.status import Step
+    from passage.cases.status import FINISHED_STEP_STATES, Step
 
+    current = Case.objects.get(pk=case.pk)
     for step in Step:
+        if getattr(current, step.value) in FINISHED_STEP_STATES:
+            continue
         services.record_step(
             case_id=case.public_id,
             actor=actor,
@@ -132,3 +135,27 @@ def case_in_status(
         idempotency_key="decide",
     )
     return Case.objects.get(pk=case.pk)
+
+
+def iec_answers(**overrides: Any) -> dict[str, Any]:
+    """Answers of an IEC working-holiday application that meets every criterion (with
+    `application_fields`' citizen of France born in 1998)."""
+    answers: dict[str, Any] = {
+        "invitation_date": "2026-01-12",
+        "funds_cad": 3000,
+        "stay_until": "2027-01-12",
+        "insurance_until": "2027-01-31",
+        "accompanying_dependants": False,
+        "job_offer": False,
+        "enrolled_post_secondary": False,
+        "previous_participations": 0,
+    }
+    answers.update(overrides)
+    return answers
+
+
+def run_queued_tasks() -> None:
+    """Run every queued background task with the real worker, once, then return."""
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)

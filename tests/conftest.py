@@ -1,5 +1,10 @@
+from collections.abc import Iterator
+
 import pytest
 from django.conf import settings
+from django.utils import translation
+
+from tests.messaging.smtp import HOST, SmtpServer
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +25,14 @@ def _fast_password_hashing(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _language_reset_after_each_test() -> Iterator[None]:
+    """A French request through the test client leaves French active in this thread; the
+    next test starts in the default language again."""
+    yield
+    translation.deactivate()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # WhiteNoise serves from STATIC_ROOT; an absent folder only earns a warning per request.
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -31,3 +44,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for item in items:
             if "postgres_only" in item.keywords:
                 item.add_marker(skip)
+
+
+@pytest.fixture
+def smtp_server(settings: object) -> Iterator[SmtpServer]:
+    """A running SMTP server on loopback, and Django's SMTP backend pointed at it."""
+    server = SmtpServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # type: ignore[attr-defined]
+    settings.EMAIL_HOST = HOST  # type: ignore[attr-defined]
+    settings.EMAIL_PORT = server.port  # type: ignore[attr-defined]
+    settings.EMAIL_USE_TLS = False  # type: ignore[attr-defined]
+    settings.EMAIL_USE_SSL = False  # type: ignore[attr-defined]
+    settings.EMAIL_TIMEOUT = 5  # type: ignore[attr-defined]
+    yield server
+    server.stop()

@@ -46,13 +46,23 @@ def test_no_french_message_is_fuzzy(po: polib.POFile) -> None:
     assert not fuzzy, f"{len(fuzzy)} message(s) are fuzzy, to check and unflag:\n{listed(fuzzy)}"
 
 
+def placeholders(text: str) -> list[str]:
+    return sorted(PLACEHOLDER.findall(text))
+
+
 def test_french_keeps_the_placeholders_of_the_english(po: polib.POFile) -> None:
-    mismatched = [
-        entry
-        for entry in po.translated_entries()
-        if "python-format" in entry.flags
-        and sorted(PLACEHOLDER.findall(entry.msgid)) != sorted(PLACEHOLDER.findall(entry.msgstr))
-    ]
+    mismatched = []
+    for entry in po.translated_entries():
+        if "python-format" not in entry.flags:
+            continue
+        if entry.msgid_plural:
+            # The singular form may leave the count out ("un dossier"); the plural has all.
+            english = placeholders(entry.msgid_plural)
+            french = [placeholders(form) for form in entry.msgstr_plural.values()]
+            if any(set(form) - set(english) for form in french) or english != french[-1]:
+                mismatched.append(entry)
+        elif placeholders(entry.msgid) != placeholders(entry.msgstr):
+            mismatched.append(entry)
 
     assert not mismatched, f"placeholders differ from the English:\n{listed(mismatched)}"
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import psycopg
+from bulk_load import drop_indexes_and_constraints, reset_sequences
 
 from passage.cases.reference import damm_check_digit
 
@@ -90,7 +91,7 @@ def load(
     with psycopg.connect(conninfo, autocommit=False) as conn, conn.cursor() as cur:
         cur.execute("SET synchronous_commit = off")
         # The events table is rebuilt faster without its indexes and foreign keys.
-        restore = _drop_indexes_and_foreign_keys(cur, "cases_caseevent")
+        restore = drop_indexes_and_constraints(cur, "cases_caseevent")
         groups: dict[str, int] = dict(cur.execute("SELECT name, id FROM auth_group").fetchall())
         cur.execute(
             "INSERT INTO accounts_office (code, name_en, name_fr, time_zone) "
@@ -100,9 +101,9 @@ def load(
         office_id = cur.fetchone()[0]  # type: ignore[index]
         cur.execute(
             "INSERT INTO intake_program "
-            "(code, name_en, name_fr, service_standard_days, categories, is_open) "
-            "VALUES (%s, 'International Experience Canada', "
-            "'Expérience internationale Canada', 56, %s::jsonb, true) RETURNING id",
+            "(code, name_en, name_fr, service_standard_days, categories, is_open, risk_areas, "
+            "processing_offices) VALUES (%s, 'International Experience Canada', "
+            "'Expérience internationale Canada', 56, %s::jsonb, true, '{}', '[]') RETURNING id",
             (PROGRAM_CODE, json.dumps(CATEGORIES)),
         )
         program_id = cur.fetchone()[0]  # type: ignore[index]
@@ -161,7 +162,7 @@ def load(
                 applications.write_row(
                     (
                         case_id,
-                        rng.choice(CATEGORIES),
+                        CATEGORIES[case_id % len(CATEGORIES)],
                         user[3],
                         user[4],
                         date(1990, 1, 1) + timedelta(days=rng.randrange(0, 4000)),
@@ -189,7 +190,7 @@ def load(
             "eligibility, eligibility_changed_at, background, background_changed_at, medical, "
             "medical_changed_at, biometrics, biometrics_changed_at, decided_at, "
             "decision_reasons, version, last_event_sequence, last_event_hash, application_id, "
-            "decided_by_id, program_id) FROM STDIN"
+            "decided_by_id, program_id, category, language, risk_area, blind_review) FROM STDIN"
         ) as copy:
             references: set[str] = set()
             for case_id, events, approved, received_at, applicant_id, officer_id in plan:
@@ -231,6 +232,10 @@ def load(
                         case_id,
                         officer_id if approved else None,
                         program_id,
+                        CATEGORIES[case_id % len(CATEGORIES)],
+                        user_rows[applicant_id - 1][7],
+                        "",
+                        False,
                     )
                 )
         with cur.copy(
@@ -306,48 +311,22 @@ def load(
                 copy.write_row(
                     ("benchmark", hashlib.sha256(raw.encode()).hexdigest(), now, user_id)
                 )
-        for table in (
-            "accounts_user",
-            "accounts_office",
-            "intake_program",
-            "intake_application",
-            "intake_applicationanswers",
-            "cases_case",
-            "cases_caseparty",
-            "cases_caseevent",
-            "accounts_apitoken",
-            "accounts_user_groups",
-        ):
-            cur.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
-                f"(SELECT coalesce(max(id), 1) FROM {table}))"
-            )
+        reset_sequences(
+            cur,
+            (
+                "accounts_user",
+                "accounts_office",
+                "intake_program",
+                "intake_application",
+                "intake_applicationanswers",
+                "cases_case",
+                "cases_caseparty",
+                "cases_caseevent",
+                "accounts_apitoken",
+                "accounts_user_groups",
+            ),
+        )
         conn.commit()
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute("VACUUM (ANALYZE)")
     return data
-
-
-def _drop_indexes_and_foreign_keys(cur: psycopg.Cursor, table: str) -> list[str]:
-    """Drop a table's secondary indexes and constraints (all but the primary key) and
-    return the statements that put them back, unchanged, once the rows are in."""
-    constraints = cur.execute(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = %s::regclass AND contype IN ('f', 'u')",
-        (table,),
-    ).fetchall()
-    indexes = cur.execute(
-        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-        "WHERE i.indrelid = %s::regclass AND NOT i.indisprimary AND NOT EXISTS "
-        "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
-        (table,),
-    ).fetchall()
-    restore = []
-    for name, definition in constraints:
-        cur.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-        restore.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
-    for name, definition in indexes:
-        cur.execute(f'DROP INDEX "{name}"')
-        restore.append(definition)
-    # Indexes first, then the constraints that may use them.
-    return sorted(restore, key=lambda statement: statement.startswith("ALTER"))

@@ -13,5 +13,6 @@ def write_section(heading: str, section: str) -> None:
         text = text.rstrip("\n") + "\n\n" + section
     else:
         following = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[following + 1 :] if following != -1 else "")
+        rest = "\n\n" + text[following + 1 :] if following != -1 else ""
+        text = text[:start] + section.rstrip("\n") + rest
     RESULTS.write_text(text.rstrip("\n") + "\n")

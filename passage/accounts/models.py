@@ -1,10 +1,16 @@
 import hashlib
+import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from passage.accounts.roles import STAFF_ROLES, Role
+
+
+def new_session_salt() -> str:
+    return secrets.token_hex(16)
 
 
 class Office(models.Model):
@@ -14,6 +20,8 @@ class Office(models.Model):
     name_en = models.CharField(max_length=200)
     name_fr = models.CharField(max_length=200)
     time_zone = models.CharField(max_length=64, default="America/Toronto")
+    # Files the office can take on in a week across its officers; empty: no office limit.
+    weekly_intake = models.PositiveIntegerField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.code
@@ -28,6 +36,11 @@ class User(AbstractUser):
     office = models.ForeignKey(
         Office, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
+    # Set when the person proves they read the address (the sign-up link). Accounts made
+    # by the department (staff, the demo) are trusted as they are and keep it empty.
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    # Part of every session's signature: a new value ends all the person's sessions.
+    session_salt = models.CharField(max_length=32, default=new_session_salt, editable=False)
 
     def role_names(self) -> frozenset[str]:
         # Cached per instance: roles are read several times per request.
@@ -41,6 +54,19 @@ class User(AbstractUser):
     @property
     def is_department_staff(self) -> bool:
         return bool(self.role_names() & {r.value for r in STAFF_ROLES})
+
+    @property
+    def must_use_mfa(self) -> bool:
+        """Staff, and anyone who can open the admin, sign in with a second factor."""
+        return self.is_department_staff or self.is_staff or self.is_superuser
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django signs each session with the password hash; the salt lets a person end
+        # every session ("sign out everywhere") without changing their password.
+        key_salt = "passage.accounts.models.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, self.password + self.session_salt, secret=secret, algorithm="sha256"
+        ).hexdigest()
 
 
 class ApiToken(models.Model):
@@ -61,3 +87,24 @@ class ApiToken(models.Model):
     @staticmethod
     def hash(raw_token: str) -> str:
         return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+class SignInAttempt(models.Model):
+    """One try at signing in (a password or a second-factor code), kept to lock an account
+    name or an address after repeated failures. The name is stored as typed, lowercased,
+    whether or not an account has it, so that a lock says nothing about who has an account."""
+
+    username = models.CharField(max_length=254)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    succeeded = models.BooleanField()
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["username", "-at"], name="sign_in_attempt_username"),
+            models.Index(fields=["ip_address", "-at"], name="sign_in_attempt_ip"),
+        ]
+
+    def __str__(self) -> str:
+        outcome = "succeeded" if self.succeeded else "failed"
+        return f"{self.username} {outcome} at {self.at:%Y-%m-%d %H:%M}"

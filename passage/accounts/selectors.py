@@ -1,10 +1,13 @@
 """Reads about people."""
 
+from datetime import datetime, timedelta
 from functools import cache
 
+from django.conf import settings
 from django.db import connections, router
 
-from passage.accounts.models import ApiToken, User
+from passage.accounts.models import ApiToken, SignInAttempt, User
+from passage.messaging.models import OutboxMessage
 from passage.sql import Converters, column_list, convert_row, converters_for
 
 # The token look-up runs on every API request, so it is one statement written out once:
@@ -44,3 +47,51 @@ def _token_statement(alias: str) -> tuple[str, list[str], Converters]:
     fields = list(User._meta.concrete_fields)
     sql = _PERSON_SQL.format(columns=column_list(fields))
     return sql, [field.attname for field in fields], converters_for(fields, connections[alias])
+
+
+def sign_in_blocked(*, username: str, ip_address: str | None, now: datetime) -> bool:
+    """Whether sign-in is refused for now: the name failed PASSAGE_SIGN_IN_MAX_FAILURES times
+    within the lock time (counting since its last success), or the address failed
+    PASSAGE_SIGN_IN_MAX_FAILURES_PER_IP times. The answer is the same for a name that no
+    account has, so a lock tells nothing about who has an account."""
+    lock = timedelta(minutes=settings.PASSAGE_SIGN_IN_LOCK_MINUTES)
+    name = username.strip().lower()[:254]
+    recent = SignInAttempt.objects.filter(username=name, at__gt=now - 2 * lock).order_by("-at")
+    failures: list[datetime] = []
+    for succeeded, at in recent.values_list("succeeded", "at")[
+        : settings.PASSAGE_SIGN_IN_MAX_FAILURES + 1
+    ]:
+        if succeeded:
+            break
+        failures.append(at)
+    limit = settings.PASSAGE_SIGN_IN_MAX_FAILURES
+    # Locked for the lock time after the failure that reached the limit within the window.
+    if (
+        len(failures) >= limit
+        and failures[0] - failures[limit - 1] <= lock
+        and now < failures[0] + lock
+    ):
+        return True
+    if ip_address:
+        from_address = SignInAttempt.objects.filter(
+            ip_address=ip_address, succeeded=False, at__gt=now - lock
+        )
+        if from_address.count() >= settings.PASSAGE_SIGN_IN_MAX_FAILURES_PER_IP:
+            return True
+    return False
+
+
+def awaiting_email_verification(*, username: str, password: str) -> bool:
+    """Whether these are the right name and password of an account opened at sign-up whose
+    address is not confirmed yet. Only someone who knows the password learns this."""
+    user = User.objects.filter(
+        username=username, is_active=False, email_verified_at__isnull=True, last_login__isnull=True
+    ).first()
+    return user is not None and user.check_password(password)
+
+
+def password_reset_emails_sent(*, email: str, now: datetime) -> int:
+    """How many password reset emails the address was sent in the hour before `now`."""
+    return OutboxMessage.objects.filter(
+        kind="password_reset", to_email__iexact=email, created_at__gt=now - timedelta(hours=1)
+    ).count()

@@ -1,12 +1,26 @@
-"""Writes about people: accounts, roles and API tokens."""
+"""Writes about people: accounts, roles, API tokens, sign-up and verification, sign-in
+attempts, sessions and password reset. Multi-factor devices are in `passage.accounts.mfa`."""
 
 import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core import signing
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
-from passage.accounts.models import ApiToken, Office, User
+from passage.accounts import selectors
+from passage.accounts.models import ApiToken, Office, SignInAttempt, User, new_session_salt
 from passage.accounts.roles import Role
+from passage.messaging.links import absolute_url, sign_in_url
+from passage.messaging.services import queue_email
 
 
 @transaction.atomic
@@ -55,3 +69,256 @@ def issue_api_token(*, user: User, name: str) -> str:
     raw = "psg_" + secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, name=name, token_hash=ApiToken.hash(raw))
     return raw
+
+
+# --- Sign-up and email verification ----------------------------------------------------
+
+SIGN_UP_ROLES = (Role.APPLICANT, Role.SPONSOR, Role.REPRESENTATIVE)
+_VERIFY_SALT = "passage.accounts.verify-email"
+
+
+class VerificationError(Exception):
+    """A verification link that cannot be used: `reason` is "invalid", "expired" or "used"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@transaction.atomic
+def sign_up(
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    role: Role,
+    preferred_language: str,
+    now: datetime,
+) -> User | None:
+    """Open an account that cannot sign in until its email address is verified, and write
+    the email with the verification link (on PASSAGE_SITE_URL, in the person's language)
+    to the outbox. When the address already
+    has an account, write an email saying so instead and return None: the page that
+    called looks the same either way, so it does not tell who has an account."""
+    if role not in SIGN_UP_ROLES:
+        raise ValueError(f"{role} cannot be chosen at sign-up")
+    email = User.objects.normalize_email(email).strip()
+    existing = User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).first()
+    if existing is not None:
+        _queue_account_email(
+            kind="account_exists",
+            to_email=email,
+            language=existing.preferred_language,
+            template="account_exists",
+            context={"link": sign_in_url(language=existing.preferred_language)},
+            now=now,
+        )
+        return None
+    user = create_person(
+        username=email.lower(),
+        email=email,
+        password=password,
+        roles=[role],
+        first_name=first_name,
+        last_name=last_name,
+        preferred_language=preferred_language,
+    )
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    _queue_account_email(
+        kind="verify_email",
+        to_email=email,
+        language=preferred_language,
+        template="verify_email",
+        context={
+            "name": first_name,
+            "link": _verification_link(verification_token(user=user, now=now), preferred_language),
+            "hours": settings.PASSAGE_EMAIL_VERIFICATION_HOURS,
+        },
+        now=now,
+    )
+    return user
+
+
+def verification_token(*, user: User, now: datetime) -> str:
+    """A signed token naming the account, its address and when it was made."""
+    return signing.dumps(
+        {"u": user.pk, "e": user.email, "t": int(now.timestamp())}, salt=_VERIFY_SALT
+    )
+
+
+@transaction.atomic
+def verify_email(*, token: str, now: datetime) -> User:
+    """Mark the address verified and let the account sign in. A link works once, for
+    PASSAGE_EMAIL_VERIFICATION_HOURS; otherwise raise `VerificationError`."""
+    try:
+        payload = signing.loads(token, salt=_VERIFY_SALT)
+    except signing.BadSignature as error:
+        raise VerificationError("invalid") from error
+    user = User.objects.select_for_update().filter(pk=payload.get("u")).first()
+    if user is None or user.email != payload.get("e"):
+        raise VerificationError("invalid")
+    if user.email_verified_at is not None:
+        raise VerificationError("used")
+    made = datetime.fromtimestamp(payload["t"], tz=UTC)
+    if now - made > timedelta(hours=settings.PASSAGE_EMAIL_VERIFICATION_HOURS):
+        raise VerificationError("expired")
+    user.email_verified_at = now
+    user.is_active = True
+    user.save(update_fields=["email_verified_at", "is_active"])
+    return user
+
+
+def _verification_link(token: str, language: str) -> str:
+    with translation.override(language):
+        return absolute_url(reverse("accounts:verify-email", kwargs={"token": token}))
+
+
+def _queue_account_email(**fields: Any) -> None:
+    """Write an email to the outbox (templates in `passage.messaging.emails`); the
+    context holds a name and links, never case content."""
+    queue_email(**fields)
+
+
+# --- Sign-in attempts and lockout --------------------------------------------------------
+
+
+def normalize_username(username: str) -> str:
+    """The form attempts are counted under: what was typed, trimmed and lowercased."""
+    return username.strip().lower()[:254]
+
+
+def record_sign_in_attempt(
+    *, username: str, ip_address: str | None, succeeded: bool, now: datetime
+) -> None:
+    """Keep one attempt, whether or not an account has this name."""
+    SignInAttempt.objects.create(
+        username=normalize_username(username),
+        ip_address=ip_address or None,
+        succeeded=succeeded,
+        at=now,
+    )
+
+
+# --- Sessions ----------------------------------------------------------------------------
+
+
+def sign_out_everywhere(*, user: User) -> None:
+    """End every session of the person, on every device, this one included."""
+    user.session_salt = new_session_salt()
+    user.save(update_fields=["session_salt"])
+
+
+# --- Password reset ----------------------------------------------------------------------
+
+
+class PasswordResetError(Exception):
+    """A reset link that cannot be used: not right, expired, or already used (the
+    password changed since it was made). The three look the same on purpose."""
+
+
+def request_password_reset(*, email: str, now: datetime) -> None:
+    """Email a reset link to each active account with this address that has a password,
+    unless the address already received PASSAGE_PASSWORD_RESET_EMAILS_PER_HOUR of them in
+    the last hour. Nothing tells the caller which happened, so the page cannot say who has
+    an account."""
+    address = User.objects.normalize_email(email).strip()
+    with transaction.atomic():
+        # Locking the accounts makes two requests at the same moment count one another.
+        people = list(
+            User.objects.select_for_update()
+            .filter(email__iexact=address, is_active=True)
+            .order_by("pk")
+        )
+        people = [person for person in people if person.has_usable_password()]
+        if not people:
+            return
+        if selectors.password_reset_emails_sent(email=address, now=now) >= (
+            settings.PASSAGE_PASSWORD_RESET_EMAILS_PER_HOUR
+        ):
+            return
+        for person in people:
+            _queue_account_email(
+                kind="password_reset",
+                to_email=person.email,
+                language=person.preferred_language,
+                template="password_reset",
+                context={
+                    "name": person.first_name,
+                    "link": _password_reset_link(person, now),
+                    "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+                },
+                now=now,
+            )
+
+
+@transaction.atomic
+def reset_password(*, uidb64: str, token: str, password: str, now: datetime) -> User:
+    """Set a new password with a reset link, end every session of the person, clear the
+    failed sign-ins of the account, and tell the owner by email. The password must already
+    be validated (`forms.NewPasswordForm`). Raise `PasswordResetError` for a link that
+    cannot be used. The second factor, if any, is still asked at the next sign-in."""
+    user = person_for_password_reset(uidb64=uidb64, token=token, now=now, lock=True)
+    if user is None:
+        raise PasswordResetError
+    user.set_password(password)
+    user.session_salt = new_session_salt()
+    user.save(update_fields=["password", "session_salt"])
+    SignInAttempt.objects.filter(
+        username=normalize_username(user.username), succeeded=False
+    ).delete()
+    _queue_account_email(
+        kind="password_changed",
+        to_email=user.email,
+        language=user.preferred_language,
+        template="password_changed",
+        context={"name": user.first_name, "link": sign_in_url(language=user.preferred_language)},
+        now=now,
+    )
+    return user
+
+
+def password_reset_token(*, user: User, now: datetime) -> str:
+    """A token for the reset link: it stops working after PASSWORD_RESET_TIMEOUT seconds,
+    and as soon as the password changes (so it works once)."""
+    return _ResetTokens(now).make_token(user)
+
+
+def person_for_password_reset(
+    *, uidb64: str, token: str, now: datetime, lock: bool = False
+) -> User | None:
+    """The active account a reset link is for, while the link works; else None."""
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, UnicodeDecodeError):
+        return None
+    people = User.objects.filter(pk=pk, is_active=True)
+    user = (people.select_for_update() if lock else people).first()
+    if user is None or not _ResetTokens(now).check_token(user, token):
+        return None
+    return user
+
+
+class _ResetTokens(PasswordResetTokenGenerator):
+    """Django's reset tokens (tied to the password hash, the last sign-in and the
+    address), on a clock that is passed in."""
+
+    key_salt = "passage.accounts.services.password-reset"
+
+    def __init__(self, now: datetime) -> None:
+        super().__init__()
+        # Django counts seconds from a naive 2001-01-01; UTC keeps that unambiguous.
+        self._at = now.astimezone(UTC).replace(tzinfo=None)
+
+    def _now(self) -> datetime:
+        return self._at
+
+
+def _password_reset_link(user: User, now: datetime) -> str:
+    kwargs = {
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": password_reset_token(user=user, now=now),
+    }
+    with translation.override(user.preferred_language):
+        return absolute_url(reverse("accounts:password-reset", kwargs=kwargs))

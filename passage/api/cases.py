@@ -8,11 +8,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from ninja import Query, Router, Schema
 
+from passage import clock
 from passage.api.responses import json_response
-from passage.api.schemas import CaseStatusOut, ErrorOut, EventOut
+from passage.api.schemas import CaseStatusOut, ErrorOut, EventOut, TrackerOut
 from passage.cases import selectors
 from passage.cases.models import Case
 from passage.cases.status import CaseStatus, EventKind, Step, StepState
+from passage.languages import active_language
+from passage.tracker.selectors import tracker_view
 
 router = Router(tags=["cases"])
 
@@ -79,6 +82,23 @@ def case_events(
         raise Http404 from None
     labels = _labels(get_language())
     return [_event(event, labels) for event in events]
+
+
+@router.get("/{case_id}/tracker", response={200: TrackerOut, 404: ErrorOut}, summary="Case tracker")
+def case_tracker(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """What the tracker page shows: status and its meaning, steps, documents due with
+    their due date and time zone, history in plain words, the processing-time estimate
+    with the inquiry date, and the number of unread messages."""
+    try:
+        view = tracker_view(
+            person=request.user,  # type: ignore[arg-type]
+            case_id=case_id,
+            now=clock.now(),
+            language=active_language(),
+        )
+    except Case.DoesNotExist:
+        raise Http404 from None
+    return json_response(view.as_json())
 
 
 class _Labels(NamedTuple):

@@ -66,3 +66,57 @@ class CaseStatusOut(Schema):
 class ErrorOut(Schema):
     detail: str
     errors: dict[str, str] = Field(default_factory=dict)
+
+
+class TrackerStepOut(Schema):
+    step: str
+    label: str
+    state: str
+    state_label: str
+    changed_at: datetime | None
+
+
+class DocumentsDueOut(Schema):
+    request_id: int
+    step: str
+    step_label: str
+    items: list[str]
+    message: str
+    due_on: date
+    time_zone: str
+    requested_at: datetime
+
+
+class HistoryLineOut(Schema):
+    occurred_at: datetime
+    text: str
+
+
+class EstimateOut(Schema):
+    service_standard_days: int
+    median_days: int | None
+    p80_days: int | None
+    sample_size: int
+    window_days: int
+    inquiry_date: date | None
+
+
+class TrackerOut(Schema):
+    """The client's view of a case: the same model as the tracker page."""
+
+    public_id: UUID
+    reference: str
+    program: str
+    program_name: str
+    role: str
+    status: str
+    status_label: str
+    status_explanation: str
+    status_changed_at: datetime
+    received_at: datetime
+    decided_at: datetime | None
+    steps: list[TrackerStepOut]
+    documents_due: list[DocumentsDueOut]
+    history: list[HistoryLineOut]
+    estimate: EstimateOut
+    unread_messages: int

@@ -26,6 +26,14 @@ class Command(StrEnum):
     WITHDRAW = "withdraw"
     GRANT_ACCESS = "grant_access"
     REVOKE_ACCESS = "revoke_access"
+    RECORD_ASSESSMENT = "record_assessment"
+    REQUEST_DOCUMENTS = "request_documents"
+    ASSIGN = "assign"
+    UNASSIGN = "unassign"
+    START_WORK = "start_work"
+    ADD_NOTE = "add_note"
+    RECORD_QUALITY_REVIEW = "record_quality_review"
+    RECEIVE_DOCUMENTS = "receive_documents"
 
 
 TRANSITIONS: dict[tuple[CaseStatus, Command], CaseStatus] = {
@@ -36,6 +44,17 @@ TRANSITIONS: dict[tuple[CaseStatus, Command], CaseStatus] = {
     (CaseStatus.IN_REVIEW, Command.APPROVE): CaseStatus.APPROVED,
     (CaseStatus.IN_REVIEW, Command.REFUSE): CaseStatus.REFUSED,
     **{(status, Command.WITHDRAW): CaseStatus.WITHDRAWN for status in OPEN_STATUSES},
+    **{(status, Command.RECORD_ASSESSMENT): status for status in OPEN_STATUSES},
+    (CaseStatus.TRIAGE, Command.REQUEST_DOCUMENTS): CaseStatus.TRIAGE,
+    (CaseStatus.IN_REVIEW, Command.REQUEST_DOCUMENTS): CaseStatus.IN_REVIEW,
+    (CaseStatus.TRIAGE, Command.RECEIVE_DOCUMENTS): CaseStatus.TRIAGE,
+    (CaseStatus.IN_REVIEW, Command.RECEIVE_DOCUMENTS): CaseStatus.IN_REVIEW,
+    **{(status, Command.ASSIGN): status for status in (CaseStatus.TRIAGE, CaseStatus.IN_REVIEW)},
+    **{(status, Command.UNASSIGN): status for status in OPEN_STATUSES},
+    (CaseStatus.IN_REVIEW, Command.START_WORK): CaseStatus.IN_REVIEW,
+    (CaseStatus.IN_REVIEW, Command.RECORD_QUALITY_REVIEW): CaseStatus.IN_REVIEW,
+    # Notes can be added to any file, open or decided: they record the department's work.
+    **{(status, Command.ADD_NOTE): status for status in CaseStatus},
     # Who may see a case can change at any time, even after the decision.
     **{(status, Command.GRANT_ACCESS): status for status in CaseStatus},
     **{(status, Command.REVOKE_ACCESS): status for status in CaseStatus},
@@ -90,4 +109,12 @@ COMMAND_WORDING = {
     Command.WITHDRAW: _("withdrawn"),
     Command.GRANT_ACCESS: _("shared"),
     Command.REVOKE_ACCESS: _("unshared"),
+    Command.RECORD_ASSESSMENT: _("assessed by the rules"),
+    Command.REQUEST_DOCUMENTS: _("sent a document request"),
+    Command.ASSIGN: _("assigned"),
+    Command.UNASSIGN: _("unassigned"),
+    Command.START_WORK: _("started"),
+    Command.ADD_NOTE: _("given a note"),
+    Command.RECORD_QUALITY_REVIEW: _("given a quality review"),
+    Command.RECEIVE_DOCUMENTS: _("sent documents"),
 }

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from passage.cases.status import ActorRole, CaseStatus, EventKind, PartyRole, StepState
+from passage.cases.status import ActorRole, CaseStatus, EventKind, PartyRole, Step, StepState, Tier
 
 GENESIS_HASH = "0" * 64
 
@@ -22,6 +22,9 @@ class Case(models.Model):
         "intake.Application", on_delete=models.PROTECT, related_name="case"
     )
     program = models.ForeignKey("intake.Program", on_delete=models.PROTECT, related_name="cases")
+    # Copied from the application so that queues filter and route on the case row alone.
+    category = models.CharField(max_length=60, blank=True)
+    language = models.CharField(max_length=2, default="en")
     status = models.CharField(
         max_length=20, choices=CaseStatus.choices, default=CaseStatus.RECEIVED
     )
@@ -40,6 +43,21 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decision_reasons = models.TextField(blank=True)
+    # Set by triage: complexity, the risk area an officer needs a skill in, and whether
+    # the file was sampled for blind quality review (its officer does not see the outcome).
+    tier = models.PositiveSmallIntegerField(null=True, blank=True, choices=Tier.choices)
+    risk_area = models.CharField(max_length=40, blank=True)
+    blind_review = models.BooleanField(default=False)
+    # Who works the file: routing assigns it, the officer starts it; a started file stays.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_cases",
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    work_started_at = models.DateTimeField(null=True, blank=True)
     # Optimistic concurrency: every command bumps it; a stale expected version is a 409.
     version = models.PositiveIntegerField(default=0)
     last_event_sequence = models.PositiveIntegerField(default=0)
@@ -56,9 +74,38 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=CaseStatus.values), name="case_status_known"
             ),
+            models.CheckConstraint(
+                condition=Q(work_started_at__isnull=True) | Q(assigned_to__isnull=False),
+                name="case_started_by_its_officer",
+            ),
         ]
         indexes = [
             models.Index(fields=["program", "status", "received_at"], name="case_program_status"),
+            # "Next case": the shared queue, oldest first; skills filter along the scan.
+            models.Index(
+                fields=["received_at", "id"],
+                condition=Q(
+                    status=CaseStatus.IN_REVIEW,
+                    work_started_at__isnull=True,
+                    assigned_to__isnull=True,
+                ),
+                name="case_ready_for_officer",
+            ),
+            models.Index(
+                fields=["assigned_to", "received_at"],
+                condition=Q(assigned_to__isnull=False),
+                name="case_by_officer",
+            ),
+            # "Next file": the files routed to an officer that they have not started.
+            models.Index(
+                fields=["assigned_to", "received_at", "id"],
+                condition=Q(
+                    status=CaseStatus.IN_REVIEW,
+                    work_started_at__isnull=True,
+                    assigned_to__isnull=False,
+                ),
+                name="case_routed_to_officer",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -102,7 +149,14 @@ class CaseEvent(models.Model):
                 name="event_system_actor_is_no_person",
             ),
             models.CheckConstraint(condition=Q(sequence__gte=1), name="event_sequence_positive"),
+            # One "next file" claim per officer and key: a repeat finds the file it took.
+            models.UniqueConstraint(
+                fields=["actor", "idempotency_key"],
+                condition=Q(kind=EventKind.WORK_STARTED),
+                name="event_claim_key",
+            ),
         ]
+
         ordering = ["case", "sequence"]
 
     def __str__(self) -> str:
@@ -125,6 +179,9 @@ class CaseParty(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_parties"
     )
     role = models.CharField(max_length=20, choices=PartyRole.choices)
+    # For a representative: the part of the case they act for, the one of the client who
+    # authorised them (the applicant's whole case, or a sponsor's sponsorship part).
+    acts_for = models.CharField(max_length=20, choices=PartyRole.choices, blank=True)
     granted_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -150,3 +207,25 @@ class CaseParty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.role} of {self.case_id}"
+
+
+class DocumentRequest(models.Model):
+    """Documents an officer asked the client for, by a due date. The step it belongs to
+    waits on the client until the request is answered."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="document_requests")
+    step = models.CharField(max_length=20, choices=Step.choices)
+    items = models.JSONField()
+    message = models.TextField(blank=True)
+    due_on = models.DateField()
+    requested_at = models.DateTimeField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.step} by {self.due_on}"

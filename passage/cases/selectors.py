@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from passage.accounts.models import User
 from passage.cases.models import Case, CaseEvent, CaseParty
-from passage.cases.status import Step
+from passage.cases.status import INTERNAL_EVENT_KINDS, Step
 from passage.sql import Converters, column_list, convert_row, converters_for
 
 
@@ -49,10 +49,16 @@ _EVENT_COLUMNS_WITHOUT_PAYLOAD = tuple(column for column in EVENT_COLUMNS if col
 
 
 def case_status(
-    *, person: User, case_id: UUID, recent_events: int = 20, event_payloads: bool = True
+    *,
+    person: User,
+    case_id: UUID,
+    recent_events: int = 20,
+    event_payloads: bool = True,
+    client_events: bool = False,
 ) -> dict[str, Any]:
     """The status of a case with its steps and its latest events, as plain values
-    (without each event's payload if `event_payloads` is false).
+    (without each event's payload if `event_payloads` is false). Staff get every event
+    unless `client_events` asks for only those the case's clients see.
 
     This is the hot path of the tracker: two statements written out once (the case, scoped
     by the same rule as `cases_visible_to`, then its latest events), no query to build and
@@ -74,7 +80,10 @@ def case_status(
         case_row = cursor.fetchone()
         if case_row is None:
             raise Case.DoesNotExist("Case matching query does not exist.")
-        cursor.execute(statements.events_sql, [case_row[0], recent_events])
+        events_sql = (
+            statements.events_sql if staff and not client_events else statements.client_events_sql
+        )
+        cursor.execute(events_sql, [case_row[0], recent_events])
         event_rows = cursor.fetchall()
     values = convert_row(case_row, statements.case_converters, connection)
     row = dict(zip(STATUS_COLUMNS, values, strict=True))
@@ -103,8 +112,12 @@ _ACTIVE_PARTY = (
     'AND U0."person_id" = %s AND U0."revoked_at" IS NULL)'
 )
 _EVENTS_SELECT = (
-    'SELECT {columns} FROM "cases_caseevent" WHERE "cases_caseevent"."case_id" = %s '
+    'SELECT {columns} FROM "cases_caseevent" WHERE "cases_caseevent"."case_id" = %s{filter} '
     'ORDER BY "cases_caseevent"."sequence" DESC LIMIT %s'
+)
+# Clients never see the department's internal work (assessments, assignments, notes).
+_CLIENT_EVENTS_FILTER = ' AND "cases_caseevent"."kind" NOT IN ({kinds})'.format(
+    kinds=", ".join(f"'{kind.value}'" for kind in sorted(INTERNAL_EVENT_KINDS))
 )
 
 
@@ -112,6 +125,7 @@ class _StatusStatements(NamedTuple):
     staff_case_sql: str
     party_case_sql: str
     events_sql: str
+    client_events_sql: str
     case_converters: Converters
     event_converters: Converters
 
@@ -131,7 +145,10 @@ def _status_statements(alias: str, event_columns: tuple[str, ...]) -> _StatusSta
     return _StatusStatements(
         staff_case_sql=case_select,
         party_case_sql=case_select + _ACTIVE_PARTY,
-        events_sql=_EVENTS_SELECT.format(columns=column_list(event_fields)),
+        events_sql=_EVENTS_SELECT.format(columns=column_list(event_fields), filter=""),
+        client_events_sql=_EVENTS_SELECT.format(
+            columns=column_list(event_fields), filter=_CLIENT_EVENTS_FILTER
+        ),
         case_converters=converters_for(case_fields, connection),
         event_converters=converters_for(event_fields, connection),
     )
@@ -140,10 +157,10 @@ def _status_statements(alias: str, event_columns: tuple[str, ...]) -> _StatusSta
 def case_events(
     *, person: User, case_id: UUID, after_sequence: int = 0, limit: int = 100
 ) -> list[dict[str, Any]]:
-    """Events of a case the person may see, oldest first, after a sequence number."""
+    """Events of a case the person may see, oldest first, after a sequence number
+    (for a client, without the department's internal events)."""
     case_pk = cases_visible_to(person).values_list("pk", flat=True).get(public_id=case_id)
-    return list(
-        CaseEvent.objects.filter(case_id=case_pk, sequence__gt=after_sequence)
-        .order_by("sequence")
-        .values(*EVENT_COLUMNS)[:limit]
-    )
+    events = CaseEvent.objects.filter(case_id=case_pk, sequence__gt=after_sequence)
+    if not person.is_department_staff:
+        events = events.exclude(kind__in=INTERNAL_EVENT_KINDS)
+    return list(events.order_by("sequence").values(*EVENT_COLUMNS)[:limit])

@@ -7,7 +7,7 @@ update the projection together.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from passage import clock
 from passage.accounts.models import User
 from passage.accounts.roles import Role
-from passage.cases.actors import Actor, SystemActor
+from passage.cases.actors import SYSTEM, Actor, SystemActor
 from passage.cases.chain import normalise_payload
 from passage.cases.errors import (
     IdempotencyConflict,
@@ -28,8 +28,20 @@ from passage.cases.errors import (
 )
 from passage.cases.events import append_event
 from passage.cases.lifecycle import Command, all_steps_finished, check_step_change, next_status
-from passage.cases.models import Case, CaseEvent, CaseParty
-from passage.cases.status import ActorRole, CaseStatus, EventKind, PartyRole, Step, StepState
+from passage.cases.models import Case, CaseEvent, CaseParty, DocumentRequest
+from passage.cases.notifications import notify_clients
+from passage.cases.parties import CLIENT_PARTY_ORDER, acting_party, client_scope, covers_step
+from passage.cases.status import (
+    ActorRole,
+    CaseStatus,
+    EventKind,
+    PartyRole,
+    Step,
+    StepState,
+    Tier,
+)
+
+MAX_TEXT = 5000
 
 
 @dataclass(frozen=True)
@@ -86,17 +98,35 @@ def record_step(
     state: StepState,
     idempotency_key: str,
     note: str = "",
+    eligible: bool | None = None,
     ruleset_version: str = "",
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> CommandResult:
-    """Set one step (eligibility, background, medical, biometrics) to a new state."""
+    """Set one step (eligibility, background, medical, biometrics) to a new state.
+
+    Completing eligibility records a finding: `eligible` true (requirements met) or false
+    (not met, with the reasons in `note`); a file found not eligible cannot be approved."""
     step, state = Step(step), StepState(state)
+    note = note.strip()
+    payload: dict[str, Any] = {"step": step.value, "state": state.value, "note": note}
+    if step == Step.ELIGIBILITY and state == StepState.COMPLETED:
+        if eligible is None:
+            eligible = True
+        if not eligible and not note:
+            raise InvalidRequest(
+                _("Give the reasons why the requirements are not met."),
+                errors={"note": str(_("Give the reasons."))},
+            )
+        payload["eligible"] = eligible
 
     def apply(case: Case, at: datetime) -> None:
+        if case.blind_review and step == Step.ELIGIBILITY:
+            raise TransitionNotAllowed(
+                _("This file is in blind review: record your own finding as a quality review.")
+            )
         check_step_change(StepState(getattr(case, step.value)), state)
-        setattr(case, step.value, state)
-        setattr(case, f"{step.value}_changed_at", at)
+        _set_step(case, step, state, at)
 
     return _run(
         case_id=case_id,
@@ -104,7 +134,7 @@ def record_step(
         actor_role=_staff_or_system_role(actor),
         command=Command.RECORD_STEP,
         kind=EventKind.STEP_RECORDED,
-        payload={"step": step.value, "state": state.value, "note": note},
+        payload=payload,
         idempotency_key=idempotency_key,
         expected_version=expected_version,
         now=now,
@@ -145,9 +175,14 @@ def record_decision(
             raise TransitionNotAllowed(
                 _("Every step must be completed or exempted before approval.")
             )
+        if approve and eligibility_finding(case) is False:
+            raise TransitionNotAllowed(
+                _("Eligibility was found not met: this file cannot be approved.")
+            )
         case.decided_at = at
         case.decided_by = None if isinstance(actor, SystemActor) else actor
         case.decision_reasons = reasons
+        notify_clients(case=case, template="status_changed", kind="case.decided", now=at)
 
     return _run(
         case_id=case_id,
@@ -176,14 +211,8 @@ def withdraw_application(
     (or an officer recording the client's request)."""
 
     def role_on(case: Case) -> ActorRole:
-        party_roles = set(
-            case.parties.filter(person=actor, revoked_at__isnull=True).values_list(
-                "role", flat=True
-            )
-        )
-        for role in (PartyRole.APPLICANT, PartyRole.REPRESENTATIVE):
-            if role in party_roles:
-                return ActorRole(role.value)
+        if (role := _party_role(case, actor)) is not None:
+            return role
         if actor.has_role(Role.OFFICER):
             return ActorRole.OFFICER
         raise NotPermitted(_("You may not withdraw this application."))
@@ -209,22 +238,47 @@ def grant_access(
     role: PartyRole,
     idempotency_key: str,
     now: datetime | None = None,
+    proven_by_code: bool = False,
 ) -> CommandResult:
     """Let a sponsor or representative see and act on a case, on the applicant's or the
-    department's authority. The grant is an event in the case's log."""
+    department's authority. The grant is an event in the case's log.
+
+    `proven_by_code`: the person links the case to their own account, having proved with
+    the application number, date of birth and emailed code that the application is theirs.
+    """
     role = PartyRole(role)
+
+    def actor_role(case: Case) -> ActorRole:
+        if proven_by_code and not isinstance(actor, SystemActor) and actor.pk == person.pk:
+            return ActorRole(role.value)
+        return _applicant_staff_or_system_role(case, actor)
 
     def apply(case: Case, at: datetime) -> None:
         if not case.parties.filter(person=person, role=role, revoked_at__isnull=True).exists():
-            CaseParty.objects.create(case=case, person=person, role=role, granted_at=at)
+            acts_for = ""
+            if role == PartyRole.REPRESENTATIVE:
+                # A representative acts for the part of the client who authorises them.
+                granting = (
+                    None
+                    if isinstance(actor, SystemActor)
+                    else client_scope(person_id=actor.pk, case=case)
+                )
+                acts_for = (granting or PartyRole.APPLICANT).value
+            CaseParty.objects.create(
+                case=case, person=person, role=role, acts_for=acts_for, granted_at=at
+            )
 
     return _run(
         case_id=case_id,
         actor=actor,
-        actor_role=lambda case: _applicant_staff_or_system_role(case, actor),
+        actor_role=actor_role,
         command=Command.GRANT_ACCESS,
         kind=EventKind.ACCESS_GRANTED,
-        payload={"person": person.pk, "role": role.value},
+        payload={
+            "person": person.pk,
+            "role": role.value,
+            **({"by": "code"} if proven_by_code else {}),
+        },
         idempotency_key=idempotency_key,
         expected_version=None,
         now=now,
@@ -267,15 +321,404 @@ def revoke_access(
     )
 
 
-def _applicant_staff_or_system_role(case: Case, actor: Actor) -> ActorRole:
-    if (
-        not isinstance(actor, SystemActor)
-        and case.parties.filter(
-            person=actor, role=PartyRole.APPLICANT, revoked_at__isnull=True
-        ).exists()
+def record_assessment(
+    *,
+    case_id: UUID,
+    assessment: dict[str, Any],
+    idempotency_key: str,
+    risk_area: str = "",
+    blind_review: bool = False,
+    now: datetime | None = None,
+) -> CommandResult:
+    """Store a triage assessment (an interchange result line: outcome, tier, criteria,
+    ruleset) as an event of the case, and set the case's tier and risk area from it.
+
+    Only the system assesses; the assessment never changes a step by itself."""
+    tier = Tier(int(assessment["tier"]))
+    if assessment.get("outcome") not in ("eligible_auto", "needs_officer"):
+        raise InvalidRequest(_("An assessment is either eligible_auto or needs_officer."))
+
+    def apply(case: Case, at: datetime) -> None:
+        case.tier = tier
+        case.risk_area = risk_area
+        case.blind_review = case.blind_review or blind_review
+
+    return _run(
+        case_id=case_id,
+        actor=SYSTEM,
+        actor_role=ActorRole.SYSTEM,
+        command=Command.RECORD_ASSESSMENT,
+        kind=EventKind.TRIAGE_ASSESSED,
+        payload={**assessment, "risk_area": risk_area, "blind_review": blind_review},
+        idempotency_key=idempotency_key,
+        expected_version=None,
+        now=now,
+        ruleset_version=str(assessment.get("ruleset", "")),
+        apply=apply,
+    )
+
+
+def request_documents(
+    *,
+    case_id: UUID,
+    actor: User,
+    step: Step,
+    items: list[str],
+    due_on: date,
+    idempotency_key: str,
+    message: str = "",
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> CommandResult:
+    """Ask the client for documents by a due date. The step waits on the client
+    ("Waiting on you") until they answer."""
+    step = Step(step)
+    items = [item.strip() for item in items if item.strip()]
+    message = message.strip()
+    if isinstance(actor, SystemActor) or not actor.has_role(Role.OFFICER):
+        raise NotPermitted(_("Only an officer can ask for documents."))
+    at = now or clock.now()
+    errors = {}
+    if not items:
+        errors["items"] = str(_("Name at least one document to ask for."))
+    elif any(len(item) > 200 for item in items) or len(items) > 20:
+        errors["items"] = str(_("Ask for at most 20 documents, each named in 200 characters."))
+    if due_on <= at.date():
+        errors["due_on"] = str(_("The due date must be after today."))
+    if len(message) > MAX_TEXT:
+        errors["message"] = str(_("Write at most 5,000 characters."))
+    if errors:
+        raise InvalidRequest(_("The document request has errors."), errors=errors)
+
+    def apply(case: Case, when: datetime) -> None:
+        current = StepState(getattr(case, step.value))
+        if current != StepState.WAITING_ON_YOU:
+            check_step_change(current, StepState.WAITING_ON_YOU)
+        _set_step(case, step, StepState.WAITING_ON_YOU, when)
+        DocumentRequest.objects.create(
+            case=case,
+            step=step,
+            items=items,
+            message=message,
+            due_on=due_on,
+            requested_at=when,
+            requested_by=actor,
+        )
+        notify_clients(
+            case=case,
+            template="documents_requested",
+            kind="documents.requested",
+            now=when,
+            step=step,
+        )
+
+    return _run(
+        case_id=case_id,
+        actor=actor,
+        actor_role=ActorRole.OFFICER,
+        command=Command.REQUEST_DOCUMENTS,
+        kind=EventKind.DOCUMENTS_REQUESTED,
+        payload={"step": step.value, "items": items, "due_on": due_on, "message": message},
+        idempotency_key=idempotency_key,
+        expected_version=expected_version,
+        now=at,
+        apply=apply,
+    )
+
+
+def receive_documents(
+    *,
+    case_id: UUID,
+    actor: User,
+    request_id: int,
+    documents: list[dict[str, Any]],
+    idempotency_key: str,
+    attach: Callable[[Case, datetime], None],
+    now: datetime | None = None,
+) -> CommandResult:
+    """Record a client's answer to a document request: the request is answered, its step
+    goes back to the department ("In progress") once no other request of that step waits,
+    and `attach` writes the documents (already checked and stored) in the same
+    transaction. `documents` describes them for the log (file name, SHA-256, size)."""
+    if not documents:
+        raise InvalidRequest(
+            _("Add at least one file."), errors={"documents": _("Choose a file to upload.")}
+        )
+    # In the event too, so that a sponsor's history shows only the eligibility step's.
+    step_of_request = (
+        DocumentRequest.objects.filter(pk=request_id, case__public_id=case_id)
+        .values_list("step", flat=True)
+        .first()
+    )
+    if step_of_request is None:
+        raise InvalidRequest(_("This request is already answered."))
+
+    def apply(case: Case, at: datetime) -> None:
+        request = case.document_requests.filter(pk=request_id, answered_at__isnull=True).first()
+        if request is None or not covers_step(
+            client_scope(person_id=actor.pk, case=case), request.step
+        ):
+            raise InvalidRequest(_("This request is already answered."))
+        request.answered_at = at
+        request.save(update_fields=["answered_at"])
+        step = Step(request.step)
+        waiting = case.document_requests.filter(step=step, answered_at__isnull=True).exists()
+        if not waiting and getattr(case, step.value) == StepState.WAITING_ON_YOU:
+            _set_step(case, step, StepState.IN_PROGRESS, at)
+        attach(case, at)
+
+    return _run(
+        case_id=case_id,
+        actor=actor,
+        actor_role=lambda case: _client_role(case, actor),
+        command=Command.RECEIVE_DOCUMENTS,
+        kind=EventKind.DOCUMENTS_RECEIVED,
+        payload={"request": request_id, "step": step_of_request, "documents": documents},
+        idempotency_key=idempotency_key,
+        expected_version=None,
+        now=now,
+        apply=apply,
+    )
+
+
+def _client_role(case: Case, actor: User) -> ActorRole:
+    """The role an active client party acts in on the case, or NotPermitted."""
+    if (role := _party_role(case, actor)) is not None:
+        return role
+    raise NotPermitted(_("Only the client or their representative can do this."))
+
+
+def _party_role(
+    case: Case, actor: User, roles: tuple[PartyRole, ...] = CLIENT_PARTY_ORDER
+) -> ActorRole | None:
+    """The actor role of the person's acting party on the case (see `acting_party`)."""
+    party = acting_party(case=case, person_id=actor.pk, roles=roles)
+    return None if party is None else ActorRole(party.value)
+
+
+def assign_officer(
+    *,
+    case_id: UUID,
+    actor: Actor,
+    officer: User,
+    reasons: dict[str, Any],
+    idempotency_key: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> CommandResult:
+    """Give an open file to an officer, with the reasons (routing's, or a supervisor's).
+
+    A file an officer has started stays with them: only a supervisor moves it."""
+    if not officer.has_role(Role.OFFICER) or not officer.is_active:
+        raise InvalidRequest(
+            _("Files can only go to an active officer."),
+            errors={"officer": str(_("Choose an active officer."))},
+        )
+    if not isinstance(actor, SystemActor) and not actor.has_role(Role.SUPERVISOR):
+        raise NotPermitted(_("Only a supervisor can reassign files."))
+
+    def apply(case: Case, at: datetime) -> None:
+        if case.work_started_at is not None and isinstance(actor, SystemActor):
+            raise TransitionNotAllowed(_("This file was started and stays with its officer."))
+        if case.assigned_to_id == officer.pk:
+            return
+        case.assigned_to = officer
+        case.assigned_at = at
+        case.work_started_at = None
+
+    return _run(
+        case_id=case_id,
+        actor=actor,
+        actor_role=ActorRole.SYSTEM if isinstance(actor, SystemActor) else ActorRole.SUPERVISOR,
+        command=Command.ASSIGN,
+        kind=EventKind.ASSIGNED,
+        payload={"officer": officer.pk, "reasons": reasons},
+        idempotency_key=idempotency_key,
+        expected_version=expected_version,
+        now=now,
+        apply=apply,
+    )
+
+
+def unassign_officer(
+    *,
+    case_id: UUID,
+    actor: Actor,
+    idempotency_key: str,
+    reason: str = "",
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> CommandResult:
+    """Return a file to the queue. Routing may take back only files nobody started."""
+    if not isinstance(actor, SystemActor) and not actor.has_role(Role.SUPERVISOR):
+        raise NotPermitted(_("Only a supervisor can unassign files."))
+
+    def apply(case: Case, at: datetime) -> None:
+        if case.work_started_at is not None and isinstance(actor, SystemActor):
+            raise TransitionNotAllowed(_("This file was started and stays with its officer."))
+        case.assigned_to = None
+        case.assigned_at = None
+        case.work_started_at = None
+
+    return _run(
+        case_id=case_id,
+        actor=actor,
+        actor_role=ActorRole.SYSTEM if isinstance(actor, SystemActor) else ActorRole.SUPERVISOR,
+        command=Command.UNASSIGN,
+        kind=EventKind.UNASSIGNED,
+        payload={"reason": reason.strip()},
+        idempotency_key=idempotency_key,
+        expected_version=expected_version,
+        now=now,
+        apply=apply,
+    )
+
+
+def start_work(
+    *, case: Case, officer: User, idempotency_key: str, reasons: dict[str, Any], now: datetime
+) -> CommandResult:
+    """Record that an officer took a file, on a case row the caller has already locked
+    (the "next case" claim). Not for general use: the claim owns the lock."""
+    if not officer.has_role(Role.OFFICER):
+        raise NotPermitted(_("Only an officer can take a file."))
+    next_status(CaseStatus(case.status), Command.START_WORK)
+    if case.assigned_to_id != officer.pk:
+        case.assigned_to = officer
+        case.assigned_at = now
+    case.work_started_at = now
+    event = append_event(
+        case=case,
+        kind=EventKind.WORK_STARTED,
+        actor=officer,
+        actor_role=ActorRole.OFFICER,
+        occurred_at=now,
+        payload={"officer": officer.pk, "reasons": reasons},
+        idempotency_key=idempotency_key,
+    )
+    case.save(
+        update_fields=[
+            "assigned_to",
+            "assigned_at",
+            "work_started_at",
+            "version",
+            "last_event_sequence",
+            "last_event_hash",
+        ]
+    )
+    return CommandResult(case=case, event=event, replayed=False)
+
+
+def add_note(
+    *,
+    case_id: UUID,
+    actor: User,
+    text: str,
+    idempotency_key: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> CommandResult:
+    """An internal note on the file, for the department only."""
+    text = text.strip()
+    if not text or len(text) > MAX_TEXT:
+        raise InvalidRequest(
+            _("The note has errors."),
+            errors={"text": str(_("Write a note of 1 to 5,000 characters."))},
+        )
+    return _run(
+        case_id=case_id,
+        actor=actor,
+        actor_role=_staff_or_system_role(actor),
+        command=Command.ADD_NOTE,
+        kind=EventKind.NOTE_ADDED,
+        payload={"text": text},
+        idempotency_key=idempotency_key,
+        expected_version=expected_version,
+        now=now,
+    )
+
+
+def record_quality_review(
+    *,
+    case_id: UUID,
+    actor: User,
+    eligible: bool,
+    reasons: str,
+    idempotency_key: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> CommandResult:
+    """An officer's own eligibility finding on a file sampled for blind review, compared
+    with the rules' assessment they did not see; the agreement is recorded, and the
+    eligibility step takes the officer's finding."""
+    reasons = reasons.strip()
+    if not isinstance(actor, User) or not actor.has_role(Role.OFFICER):
+        raise NotPermitted(_("Only an officer can record a quality review."))
+    if not eligible and not reasons:
+        raise InvalidRequest(
+            _("Give the reasons why the requirements are not met."),
+            errors={"reasons": str(_("Give the reasons."))},
+        )
+    latest = (
+        CaseEvent.objects.filter(case__public_id=case_id, kind=EventKind.TRIAGE_ASSESSED)
+        .order_by("-sequence")
+        .values_list("payload", flat=True)
+        .first()
+    )
+    automated = latest.get("outcome") if latest else None
+    payload = {
+        "eligible": eligible,
+        "reasons": reasons,
+        "automated_outcome": automated,
+        "agreed": (automated == "eligible_auto") == eligible,
+    }
+
+    def apply(case: Case, at: datetime) -> None:
+        if not case.blind_review:
+            raise TransitionNotAllowed(_("This file was not sampled for blind review."))
+        case.blind_review = False
+        check_step_change(StepState(case.eligibility), StepState.COMPLETED)
+        case.eligibility = StepState.COMPLETED
+        case.eligibility_changed_at = at
+
+    return _run(
+        case_id=case_id,
+        actor=actor,
+        actor_role=ActorRole.OFFICER,
+        command=Command.RECORD_QUALITY_REVIEW,
+        kind=EventKind.QUALITY_REVIEWED,
+        payload=payload,
+        idempotency_key=idempotency_key,
+        expected_version=expected_version,
+        now=now,
+        apply=apply,
+    )
+
+
+def eligibility_finding(case: Case) -> bool | None:
+    """The latest eligibility finding on a file: True met, False not met, None none yet."""
+    for payload in (
+        case.events.filter(kind__in=[EventKind.STEP_RECORDED, EventKind.QUALITY_REVIEWED])
+        .order_by("-sequence")
+        .values_list("payload", flat=True)
     ):
-        return ActorRole.APPLICANT
+        if "eligible" in payload and payload.get("step", Step.ELIGIBILITY) == Step.ELIGIBILITY:
+            return bool(payload["eligible"])
+    return None
+
+
+def _applicant_staff_or_system_role(case: Case, actor: Actor) -> ActorRole:
+    """The role of someone who may give or end access to a case: the person who applied
+    (as applicant, or as sponsor for a sponsorship), the department, or the system."""
+    if not isinstance(actor, SystemActor):
+        role = _party_role(case, actor, (PartyRole.APPLICANT, PartyRole.SPONSOR))
+        if role is not None:
+            return role
     return _staff_or_system_role(actor)
+
+
+def _set_step(case: Case, step: Step, state: StepState, at: datetime) -> None:
+    setattr(case, step.value, state)
+    setattr(case, f"{step.value}_changed_at", at)
 
 
 def _staff_or_system_role(actor: Actor) -> ActorRole:

@@ -17,6 +17,24 @@ class CaseStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# What each status means for the client, in the words of the tracker.
+STATUS_EXPLANATIONS = {
+    CaseStatus.RECEIVED: _("We have your application. It waits to be sorted."),
+    CaseStatus.TRIAGE: _(
+        "We are checking your application against the program's rules to see whether it "
+        "needs an officer."
+    ),
+    CaseStatus.IN_REVIEW: _(
+        "We are processing your application. The steps below show where it is."
+    ),
+    CaseStatus.APPROVED: _("Your application was approved."),
+    CaseStatus.REFUSED: _(
+        "An officer refused your application. The decision letter in your messages gives "
+        "the reasons."
+    ),
+    CaseStatus.WITHDRAWN: _("The application was withdrawn. Nothing more happens on it."),
+}
+
 OPEN_STATUSES = frozenset({CaseStatus.RECEIVED, CaseStatus.TRIAGE, CaseStatus.IN_REVIEW})
 DECIDED_STATUSES = frozenset({CaseStatus.APPROVED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN})
 
@@ -39,6 +57,15 @@ class StepState(models.TextChoices):
 FINISHED_STEP_STATES = frozenset({StepState.COMPLETED, StepState.EXEMPTED})
 
 
+class Tier(models.IntegerChoices):
+    """How complex triage found a file: 1 routine (eligibility approved by the rules),
+    2 an officer completes it, 3 an officer assesses the whole file."""
+
+    ROUTINE = 1, _("Tier 1: routine")
+    COMPLETE = 2, _("Tier 2: facts to complete")
+    ASSESS = 3, _("Tier 3: full assessment")
+
+
 class EventKind(models.TextChoices):
     SUBMITTED = "application.submitted", _("We received your application")
     TRIAGE_STARTED = "triage.started", _("We started sorting your application")
@@ -49,6 +76,27 @@ class EventKind(models.TextChoices):
     WITHDRAWN = "case.withdrawn", _("The application was withdrawn")
     ACCESS_GRANTED = "access.granted", _("Someone was given access to the application")
     ACCESS_REVOKED = "access.revoked", _("Someone's access to the application ended")
+    DOCUMENTS_REQUESTED = "documents.requested", _("We asked you for documents")
+    DOCUMENTS_RECEIVED = "documents.received", _("We received the documents we asked for")
+    # Internal: the department's own work on the file, never shown to clients.
+    TRIAGE_ASSESSED = "triage.assessed", _("Eligibility rules assessed the file")
+    ASSIGNED = "case.assigned", _("The file was assigned to an officer")
+    UNASSIGNED = "case.unassigned", _("The file was returned to the queue")
+    WORK_STARTED = "work.started", _("An officer started work on the file")
+    NOTE_ADDED = "note.added", _("An officer added a note")
+    QUALITY_REVIEWED = "quality.reviewed", _("A blind quality review was recorded")
+
+
+INTERNAL_EVENT_KINDS = frozenset(
+    {
+        EventKind.TRIAGE_ASSESSED,
+        EventKind.ASSIGNED,
+        EventKind.UNASSIGNED,
+        EventKind.WORK_STARTED,
+        EventKind.NOTE_ADDED,
+        EventKind.QUALITY_REVIEWED,
+    }
+)
 
 
 class ActorRole(models.TextChoices):
@@ -60,6 +108,10 @@ class ActorRole(models.TextChoices):
     REPRESENTATIVE = "representative", _("Representative")
     OFFICER = "officer", _("Officer")
     SUPERVISOR = "supervisor", _("Supervisor")
+
+
+# The steps of a case that concern its sponsor; the others concern the sponsored person.
+SPONSOR_STEPS = frozenset({Step.ELIGIBILITY})
 
 
 class PartyRole(models.TextChoices):

@@ -9,6 +9,11 @@ from dataclasses import dataclass
 
 # One password for every demo account, printed by `passage load_demo`. Demo only.
 DEMO_PASSWORD = "passage-demo"  # noqa: S105
+# Staff and the administrator sign in with a second factor. Their authenticator apps share
+# this secret, the RFC 6238 test key ("12345678901234567890" in ASCII; base32
+# GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ), so `passage demo_code officer` prints the code of the
+# moment. Demo only: anyone can compute it.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 
 @dataclass(frozen=True)
@@ -179,6 +184,21 @@ REPRESENTED = frozenset(
     }
 )
 REPRESENTATIVE = ClientData("rep", "Nadia", "Belkacem", "CA", "fr", 46, "representative")
+# Her number with the College of Immigration and Citizenship Consultants (made up), and
+# how long ago her clients authorised her: before the oldest demo case (a year old).
+REPRESENTATIVE_MEMBERSHIP = "R712345"
+
+# Applicants whose oldest file in review waits on them: a document asked for and a
+# message from the officer.
+FOLLOWED_UP = ("amelie", "priya.sharma")
+FOLLOW_UP_DOCUMENT = "Bank statements for the last three months"
+FOLLOW_UP_REQUEST = "Statements from every account you named, with your name on each page."
+FOLLOW_UP_SUBJECT = "Proof of funds"
+FOLLOW_UP_MESSAGE = (
+    "Hello, your application is nearly complete. Please upload your last three bank "
+    "statements from the application's page, by the date shown there. Thank you."
+)
+AUTHORISED_DAYS_AGO = 400
 EMPLOYER = ClientData("employer", "Julie", "Bouchard", "CA", "fr", 41, "employer")
 
 # Given names for the minor children that parents apply for.

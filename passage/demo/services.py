@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import F
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from passage import clock
 from passage.accounts.models import Office, User
@@ -37,16 +38,25 @@ from passage.cases.services import (
     grant_access,
     record_decision,
     record_step,
+    request_documents,
+    start_work,
     withdraw_application,
 )
-from passage.cases.status import CaseStatus, PartyRole, Step, StepState
+from passage.cases.status import FINISHED_STEP_STATES, CaseStatus, PartyRole, Step, StepState
+from passage.conversations.services import start_thread
 from passage.demo import data
 from passage.demo.data import ClientData, StaffData
 from passage.intake.catalogue import LoadResult, load_programs
 from passage.intake.documents import DocumentUpload
 from passage.intake.models import Program
+from passage.intake.representation import authorise_representative
 from passage.intake.services import submit_application
 from passage.messaging.models import OutboxMessage
+from passage.rules.results import evaluate
+from passage.triage.facts import application_facts
+from passage.triage.rulesets import current_rulesets
+from passage.triage.services import assess
+from passage.workbench.models import OfficerProfile, Skill
 
 DEFAULT_SIZE = 300
 SEED = "passage-demo-1"
@@ -85,15 +95,6 @@ EXEMPTION_ODDS: dict[str, dict[str, float]] = {
     "family-dependent-child": {},
     "pr-card": {"medical": 1, "biometrics": 1, "background": 0.5},
     "citizenship": {"medical": 1, "biometrics": 0.85},
-}
-# How often triage approves eligibility automatically (IRCC does not automate citizenship).
-TIER_ONE_ODDS = {
-    "iec": 0.6,
-    "eta": 0.85,
-    "family-sponsor": 0.45,
-    "family-dependent-child": 0.4,
-    "pr-card": 0.55,
-    "citizenship": 0.0,
 }
 DOCUMENT_KINDS = {
     "iec": ("passport", "Passport"),
@@ -177,6 +178,7 @@ def load_demo(
     report = DemoReport(anchor=anchor, programs=load_programs(directory=programs_directory))
     offices = _ensure_offices(report)
     people = _ensure_people(report, offices, anchor)
+    _ensure_representations(people, anchor)
     open_programs = set(
         Program.objects.filter(is_open=True, code__in=PROGRAM_WEIGHTS).values_list(
             "code", flat=True
@@ -186,6 +188,7 @@ def load_demo(
         # One transaction per case: a case is loaded whole or not at all.
         with transaction.atomic():
             _carry_out(plan, people, report)
+    _ensure_follow_up(people, anchor)
     report.emails_marked_sent = _mark_demo_emails_sent(anchor)
     return report
 
@@ -289,18 +292,64 @@ def _ensure_people(
             email=f"{member.username}@department.example",
             office=offices[member.office],
         )
+    for index, officer in enumerate(data.OFFICERS):
+        _ensure_officer_skills(people[officer.username], officer, index)
     admin = person(
         "admin", "Site", "Administrator", [], language="en", email="admin@department.example"
     )
     if not (admin.is_superuser and admin.is_staff):
         User.objects.filter(pk=admin.pk).update(is_superuser=True, is_staff=True)
     people["admin"] = admin
+    for member, _role in staff:
+        _ensure_demo_authenticator(people[member.username])
+    _ensure_demo_authenticator(admin)
     return people
+
+
+def _ensure_demo_authenticator(user: User) -> None:
+    """Give a staff account the demo authenticator app (see `data.DEMO_TOTP_KEY`)."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(
+            user=user, name="Demo authenticator", key=data.DEMO_TOTP_KEY, confirmed=True
+        )
+
+
+def demo_totp_device(username: str) -> TOTPDevice | None:
+    """The demo authenticator of a demo staff account; None for any other account."""
+    if username not in {member.username for member in _staff_data()} | {"admin"}:
+        return None
+    return TOTPDevice.objects.filter(
+        user__username=username, key=data.DEMO_TOTP_KEY, confirmed=True
+    ).first()
+
+
+def _staff_data() -> tuple[StaffData, ...]:
+    return (*data.OFFICERS, *data.SUPERVISORS, data.ANALYST)
+
+
+def _ensure_officer_skills(officer: User, member: StaffData, index: int) -> None:
+    """Capacity and skills for routing: the programs of the officer's office at a
+    proficiency that varies between officers, their languages, and a risk area for some."""
+    if OfficerProfile.objects.filter(officer=officer).exists():
+        return
+    OfficerProfile.objects.create(officer=officer, weekly_capacity=12 + 4 * (index % 4))
+    programs = next(office.programs for office in data.OFFICES if office.code == member.office)
+    skills = [("program", program, 2 + (index + n) % 4) for n, program in enumerate(programs)]
+    skills.append(("language", member.language, 5))
+    if member.language == "fr" or index % 3 == 0:
+        skills.append(("language", "en" if member.language == "fr" else "fr", 3))
+    risk_areas = ("criminality", "medical", "inadmissibility", "financial")
+    if index % 2 == 0:
+        skills.append(("risk_area", risk_areas[(index // 2) % len(risk_areas)], 3))
+    Skill.objects.bulk_create(
+        Skill(officer=officer, kind=kind, value=value, proficiency=proficiency)
+        for kind, value, proficiency in skills
+    )
 
 
 def _usernames() -> list[str]:
     names = [c.username for c in (*data.APPLICANTS, data.REPRESENTATIVE, data.EMPLOYER)]
-    names += [s.username for s in (*data.OFFICERS, *data.SUPERVISORS, data.ANALYST)]
+    names += [s.username for s in _staff_data()]
     return [*names, "admin"]
 
 
@@ -581,13 +630,14 @@ def _application(
         }
     elif program == "eta":
         answers = {
-            "passport_number": "".join(rng.choices("ABCDEFGHJKLMNPRSTUVWXYZ0123456789", k=9)),
-            "passport_expires_on": (day + timedelta(days=rng.randint(400, 3400))).isoformat(),
-            "travel_purpose": rng.choice(("tourism", "tourism", "business", "visit-family")),
-            "planned_arrival": (day + timedelta(days=rng.randint(7, 120))).isoformat(),
-            "holds_canadian_visa": False,
+            "passport_expiry": (day + timedelta(days=rng.randint(400, 3400))).isoformat(),
+            "travel_mode": rng.choice(("air", "air", "air", "land")),
             "us_lawful_permanent_resident": False,
-            "previously_refused_entry": False,
+            "holds_valid_canadian_visa": False,
+            "canadian_citizen_or_pr": False,
+            "previously_refused_or_removed": rng.random() < 0.05,
+            "criminal_history_declared": rng.random() < 0.03,
+            "medical_condition_declared": rng.random() < 0.03,
         }
     elif program == "family-sponsor":
         category = (
@@ -724,7 +774,7 @@ def _plan_commands(plan: CasePlan, spec: Spec, rng: random.Random, anchor: datet
     if spec.tier_one is not None:
         tier_one = spec.tier_one
     else:
-        tier_one = rng.random() < TIER_ONE_ODDS[plan.program]
+        tier_one = _routine_by_the_rules(plan)
         if refusal is not None and refusal.step == Step.ELIGIBILITY:
             tier_one = False
 
@@ -746,7 +796,7 @@ def _plan_commands(plan: CasePlan, spec: Spec, rng: random.Random, anchor: datet
                     step=Step.ELIGIBILITY,
                     state=StepState.COMPLETED,
                     note=data.AUTOMATED_ELIGIBILITY_NOTE[french],
-                    ruleset_version=f"{plan.program}@demo",
+                    ruleset_version=_ruleset_version(plan.program),
                 )
             )
     eta_automatic = plan.program == "eta" and tier_one and status == CaseStatus.APPROVED
@@ -784,6 +834,28 @@ def _plan_commands(plan: CasePlan, spec: Spec, rng: random.Random, anchor: datet
         reason = rng.choice(data.WITHDRAWAL_REASONS)[french]
         closing.append(Command("withdraw", who, reasons=reason))
     _schedule(plan, rng, anchor, automatic, by_officer, closing, officer)
+
+
+def _routine_by_the_rules(plan: CasePlan) -> bool:
+    """Whether the program's rules approve the eligibility of this application."""
+    ruleset = current_rulesets().get(plan.program)
+    if ruleset is None:
+        return False
+    facts = application_facts(
+        ruleset,
+        plan.answers,
+        date_of_birth=plan.date_of_birth,
+        citizenship=plan.citizenship,
+        submitted_on=plan.submitted_at.date(),
+    )
+    line = {"id": plan.key, "program": plan.program, "category": plan.category or None}
+    result = evaluate(ruleset, {**line, "facts": facts}, as_of=plan.submitted_at.date())
+    return result.get("outcome") == "eligible_auto"
+
+
+def _ruleset_version(program: str) -> str:
+    ruleset = current_rulesets().get(program)
+    return ruleset.version if ruleset else ""
 
 
 def _pick_officer(rng: random.Random, program: str) -> str:
@@ -965,10 +1037,9 @@ def _carry_out(plan: CasePlan, people: dict[str, User], report: DemoReport) -> N
         report.cases_created += 1
         report.events_created += 1
     granted = plan.submitted_at + timedelta(seconds=5)
-    if plan.representative:
-        report.parties_created += _grant(
-            case, submitter, people["rep"], PartyRole.REPRESENTATIVE, granted, plan.key
-        )
+    if plan.representative and not submission.replayed:
+        # The client's authorisation gave the representative the case on submission.
+        report.parties_created += 1
     if plan.sponsor:
         report.parties_created += _grant(
             case, submitter, people[plan.sponsor], PartyRole.SPONSOR, granted, plan.key
@@ -977,6 +1048,62 @@ def _carry_out(plan: CasePlan, people: dict[str, User], report: DemoReport) -> N
         result = _run(case, command, f"{plan.key}-{number:02d}-{command.kind}", people)
         if not result.replayed:
             report.events_created += 1
+
+
+def _ensure_follow_up(people: dict[str, User], anchor: datetime) -> None:
+    """On the oldest file in review of a few applicants, the officer asks for a document
+    for a step not finished yet and writes a message, so that their tracker has
+    something to do and their messages something to read. Keyed by the case, so a
+    second run adds nothing."""
+    for username in data.FOLLOWED_UP:
+        cases = Case.objects.filter(
+            parties__person=people[username],
+            parties__role=PartyRole.APPLICANT,
+            status=CaseStatus.IN_REVIEW,
+        ).order_by("received_at", "pk")
+        for case in cases:
+            step = next(
+                (s for s in Step if StepState(getattr(case, s.value)) not in FINISHED_STEP_STATES),
+                None,
+            )
+            if step is None:
+                continue
+            last = case.events.order_by("-sequence").values_list("occurred_at", flat=True).first()
+            asked_at = (last or anchor) + timedelta(minutes=1)
+            if asked_at >= anchor - timedelta(minutes=5):
+                continue
+            officer = case.assigned_to or people["officer"]
+            request_documents(
+                case_id=case.public_id,
+                actor=officer,
+                step=step,
+                items=[data.FOLLOW_UP_DOCUMENT],
+                due_on=(anchor + timedelta(days=21)).date(),
+                message=data.FOLLOW_UP_REQUEST,
+                idempotency_key=f"demo-{case.reference}-documents",
+                now=asked_at,
+            )
+            start_thread(
+                case_id=case.public_id,
+                person=officer,
+                subject=data.FOLLOW_UP_SUBJECT,
+                body=data.FOLLOW_UP_MESSAGE,
+                idempotency_key=f"demo-{case.reference}-message",
+                now=asked_at + timedelta(seconds=30),
+            )
+            break
+
+
+def _ensure_representations(people: dict[str, User], anchor: datetime) -> None:
+    """The represented clients authorised the representative before their first case."""
+    representative = people["rep"]
+    for username in sorted(data.REPRESENTED):
+        authorise_representative(
+            client=people[username],
+            email=representative.email,
+            membership_number=data.REPRESENTATIVE_MEMBERSHIP,
+            now=anchor - timedelta(days=data.AUTHORISED_DAYS_AGO),
+        )
 
 
 def _grant(
@@ -998,9 +1125,25 @@ def _run(case: Case, command: Command, key: str, people: dict[str, User]) -> Com
     actor: Actor = SYSTEM if command.actor is None else people[command.actor]
     common: dict[str, Any] = {"case_id": case.public_id, "idempotency_key": key, "now": command.at}
     if command.kind == "triage":
-        return begin_triage(actor=actor, **common)
+        result = begin_triage(actor=actor, **common)
+        # The rules' own assessment, as the triage job records it (the job replays it).
+        assessed_at = (command.at or clock.now()) + timedelta(milliseconds=1)
+        assess(case=result.case, now=assessed_at, complete_eligibility=False, sample=False)
+        return result
     if command.kind == "review":
-        return begin_review(actor=actor, **common)
+        result = begin_review(actor=actor, **common)
+        if isinstance(actor, User) and not result.replayed:
+            # The officer who opened the review holds the file, so routing leaves it.
+            with transaction.atomic():
+                locked = Case.objects.select_for_update().get(pk=case.pk)
+                start_work(
+                    case=locked,
+                    officer=actor,
+                    idempotency_key=f"{key}-start",
+                    reasons={"how": "demo"},
+                    now=(command.at or clock.now()) + timedelta(milliseconds=1),
+                )
+        return result
     if command.kind == "step":
         assert command.step is not None
         assert command.state is not None

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from passage.intake.models import Application, Document, Program
+from passage.intake.models import Application, Document, Draft, Program
 
 
 @admin.register(Program)
@@ -22,3 +22,13 @@ class ApplicationAdmin(admin.ModelAdmin):
 class DocumentAdmin(admin.ModelAdmin):
     list_display = ("filename", "kind", "content_type", "size", "sha256")
     readonly_fields = [f.name for f in Document._meta.fields]
+
+
+@admin.register(Draft)
+class DraftAdmin(admin.ModelAdmin):
+    list_display = ("public_id", "program", "owner", "updated_at", "case")
+    list_filter = ("program",)
+    readonly_fields = [f.name for f in Draft._meta.fields]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False  # drafts are started by applicants in the portal

@@ -25,6 +25,8 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _MAX_SERVICE_STANDARD_DAYS = 3650
 # Stands for a key that is absent, which mapping() has already reported.
 _MISSING = object()
+# The parties a person who applies can become (see Program.submitter_role).
+SUBMITTER_ROLES = ("applicant", "sponsor")
 
 
 class CatalogueError(Exception):
@@ -48,6 +50,24 @@ class Category:
 
 
 @dataclass(frozen=True)
+class ChecklistItem:
+    """One document a program asks for: a slug, a bilingual name and hint, required or not."""
+
+    kind: str
+    name_en: str
+    name_fr: str
+    hint_en: str
+    hint_fr: str
+    required: bool
+
+    def name(self, language: str) -> str:
+        return self.name_fr if language == "fr" else self.name_en
+
+    def hint(self, language: str) -> str:
+        return self.hint_fr if language == "fr" else self.hint_en
+
+
+@dataclass(frozen=True)
 class ServiceStandard:
     days: int
     published: bool
@@ -63,6 +83,14 @@ class ProgramDefinition:
     service_standard: ServiceStandard
     open_for_applications: bool
     source: str = field(compare=False)
+    # Criterion id -> the risk area an officer needs a skill in when it does not pass.
+    risk_areas: dict[str, str] = field(default_factory=dict)
+    # Codes of the offices that may process the program; empty: any office.
+    processing_offices: tuple[str, ...] = ()
+    # The party the person who applies becomes: "applicant", or "sponsor" for a sponsorship.
+    submitted_by: str = "applicant"
+    # The documents the applicant uploads, in the order they are asked for.
+    documents: tuple[ChecklistItem, ...] = ()
 
     @property
     def category_codes(self) -> list[str]:
@@ -76,6 +104,9 @@ class ProgramDefinition:
             "service_standard_days": self.service_standard.days,
             "categories": self.category_codes,
             "is_open": self.open_for_applications,
+            "risk_areas": dict(self.risk_areas),
+            "processing_offices": list(self.processing_offices),
+            "submitter_role": self.submitted_by,
         }
 
 
@@ -149,7 +180,7 @@ def parse_definition(
         data,
         "",
         required={"code", "name", "categories", "service_standard", "open_for_applications"},
-        optional=set(),
+        optional={"risk_areas", "processing_offices", "documents", "submitted_by"},
     )
     if top is None:
         return None
@@ -160,6 +191,15 @@ def parse_definition(
     categories = check.categories(top.get("categories", _MISSING), "categories")
     standard = check.service_standard(top.get("service_standard", _MISSING), "service_standard")
     is_open = check.boolean(top.get("open_for_applications", _MISSING), "open_for_applications")
+    risk_areas = check.slug_mapping(top.get("risk_areas", {}), "risk_areas")
+    offices = check.slug_list(top.get("processing_offices", []), "processing_offices")
+    documents = check.checklist(top.get("documents", []), "documents")
+    submitted_by = top.get("submitted_by", "applicant")
+    if submitted_by not in SUBMITTER_ROLES:
+        check.problem(
+            "submitted_by", f"must be one of {', '.join(SUBMITTER_ROLES)}, not {submitted_by!r}"
+        )
+        submitted_by = "applicant"
     if code is None or name is None or categories is None or standard is None or is_open is None:
         return None
     return ProgramDefinition(
@@ -170,7 +210,28 @@ def parse_definition(
         service_standard=standard,
         open_for_applications=is_open,
         source=shown,
+        risk_areas=risk_areas,
+        processing_offices=offices,
+        documents=documents,
+        submitted_by=submitted_by,
     )
+
+
+def document_checklist(
+    program_code: str, directory: Path | None = None
+) -> tuple[ChecklistItem, ...]:
+    """The documents a program asks for, read from its definition file; none for a
+    program without a file or without a `documents` key."""
+    directory = directory or default_directory()
+    path = directory / program_code / DEFINITION_FILE
+    if not _SLUG.fullmatch(program_code) or not path.is_file():
+        return ()
+    problems: list[str] = []
+    shown = f"{directory.name}/{program_code}/{DEFINITION_FILE}"
+    definition = parse_file(path, shown=shown, problems=problems)
+    if definition is None:
+        raise CatalogueError(problems)
+    return definition.documents
 
 
 @transaction.atomic
@@ -251,6 +312,20 @@ class _Checker:
             return None
         return value
 
+    def slug_mapping(self, value: object, key: str) -> dict[str, str]:
+        if not isinstance(value, dict):
+            self.problem(key, f"must be a mapping of ids to slugs, not {_kind(value)}")
+            return {}
+        pairs = {name: self.slug(area, _join(key, str(name))) for name, area in value.items()}
+        return {str(name): area for name, area in pairs.items() if area is not None}
+
+    def slug_list(self, value: object, key: str) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            self.problem(key, f"must be a list of codes, not {_kind(value)}")
+            return ()
+        slugs = [self.slug(item, f"{key}[{n}]") for n, item in enumerate(value)]
+        return tuple(slug for slug in slugs if slug is not None)
+
     def boolean(self, value: object, key: str) -> bool | None:
         if value is _MISSING:
             return None
@@ -268,6 +343,34 @@ class _Checker:
         if english is None or french is None:
             return None
         return english, french
+
+    def checklist(self, value: object, key: str) -> tuple[ChecklistItem, ...]:
+        if not isinstance(value, list):
+            self.problem(key, f"must be a list of documents (use [] for none), not {_kind(value)}")
+            return ()
+        items: list[ChecklistItem] = []
+        seen: set[str] = set()
+        for index, entry in enumerate(value):
+            where = f"{key}[{index}]"
+            item = self.mapping(
+                entry, where, required={"kind", "name", "required"}, optional={"hint"}
+            )
+            if item is None:
+                continue
+            kind = self.slug(item.get("kind", _MISSING), _join(where, "kind"))
+            if kind is not None and kind in seen:
+                self.problem(_join(where, "kind"), f"{kind!r} is listed twice")
+                kind = None
+            name = self.bilingual(item.get("name", _MISSING), _join(where, "name"))
+            hint = (
+                self.bilingual(item["hint"], _join(where, "hint")) if "hint" in item else ("", "")
+            )
+            required = self.boolean(item.get("required", _MISSING), _join(where, "required"))
+            if kind is None or name is None or hint is None or required is None:
+                continue
+            seen.add(kind)
+            items.append(ChecklistItem(kind, name[0], name[1], hint[0], hint[1], required))
+        return tuple(items)
 
     def categories(self, value: object, key: str) -> tuple[Category, ...] | None:
         if value is _MISSING:
@@ -391,11 +494,13 @@ def definitions_by_code(directory: Path | None = None) -> dict[str, ProgramDefin
 __all__ = [
     "CatalogueError",
     "Category",
+    "ChecklistItem",
     "Citation",
     "LoadResult",
     "ProgramDefinition",
     "ServiceStandard",
     "definitions_by_code",
+    "document_checklist",
     "load_programs",
     "read_definitions",
 ]

@@ -47,8 +47,7 @@ def check_document(upload: DocumentUpload) -> CheckedDocument | str:
     if not upload.content:
         return str(_("The file is empty."))
     if len(upload.content) > settings.PASSAGE_MAX_DOCUMENT_BYTES:
-        limit_mb = settings.PASSAGE_MAX_DOCUMENT_BYTES // (1024 * 1024)
-        return str(_("The file is larger than %(limit)s MB.") % {"limit": limit_mb})
+        return too_large_message()
     content_type = sniff_content_type(upload.content)
     if content_type is None:
         return str(_("Only PDF, JPEG and PNG files are accepted."))
@@ -63,6 +62,12 @@ def check_document(upload: DocumentUpload) -> CheckedDocument | str:
         content_type=content_type,
         sha256=hashlib.sha256(upload.content).hexdigest(),
     )
+
+
+def too_large_message() -> str:
+    """What is said of a file over PASSAGE_MAX_DOCUMENT_BYTES."""
+    limit_mb = settings.PASSAGE_MAX_DOCUMENT_BYTES // (1024 * 1024)
+    return str(_("The file is larger than %(limit)s MB.") % {"limit": limit_mb})
 
 
 def store_document(document: CheckedDocument) -> str:

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -13,6 +15,13 @@ class Program(models.Model):
     # Allowed values of Application.category; empty means the program has no categories.
     categories = models.JSONField(default=list, blank=True)
     is_open = models.BooleanField(default=True)
+    # Criterion id -> risk area (an officer skill) a file needs when the criterion does not pass.
+    risk_areas = models.JSONField(default=dict, blank=True)
+    # Codes of the offices that may process the program; empty means any office.
+    processing_offices = models.JSONField(default=list, blank=True)
+    # The party the person who applies becomes: the applicant, or for a sponsorship the
+    # sponsor (who then sees the sponsorship part of the case).
+    submitter_role = models.CharField(max_length=20, default="applicant")
 
     def __str__(self) -> str:
         return self.code
@@ -106,3 +115,126 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.sha256[:12]})"
+
+
+class Draft(models.Model):
+    """Answers to a program's questions, saved page by page until the person submits.
+
+    The draft lives on the server, so a person who signs out or whose session ends
+    resumes where they were. `version` rises with every save (optimistic concurrency:
+    two tabs cannot silently overwrite each other); `case` is set once, on submission,
+    and a submitted draft no longer changes. Its documents are DraftDocument rows.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts"
+    )
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="drafts")
+    category = models.CharField(max_length=60, blank=True)
+    # Question id -> answer in its interchange shape (see passage/intake/flows/engine.py).
+    answers = models.JSONField(default=dict, blank=True)
+    current_page = models.CharField(max_length=60, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="draft"
+    )
+    # The representative who prepares the draft for its owner, the client; empty when the
+    # client applies themselves.
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="drafts_prepared",
+    )
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["owner", "-updated_at"], name="draft_owner_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} draft {self.public_id}"
+
+    @property
+    def submitted(self) -> bool:
+        return self.case_id is not None
+
+
+class DraftDocument(models.Model):
+    """A file uploaded to a draft for one item of the program's checklist. The bytes are
+    in storage under `storage_key` (named by their hash) before the row is written."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=60)
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=40, choices=Document.ContentType.choices)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    storage_key = models.CharField(max_length=255)
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["draft", "kind", "uploaded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "kind", "sha256"], name="draft_document_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="draft_document_sha256"
+            ),
+            models.CheckConstraint(condition=Q(size__gt=0), name="draft_document_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.filename} ({self.sha256[:12]})"
+
+
+class Representation(models.Model):
+    """A client's authorisation for a representative (a lawyer, a notary, a licensed
+    consultant, or someone unpaid) to apply and act for them.
+
+    The client records it and can revoke it; from the moment `revoked_at` is set the
+    representative no longer reaches the client's drafts or cases.
+    """
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="representations"
+    )
+    representative = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="clients_represented"
+    )
+    # The representative's membership number with their regulator (CICC, a law society
+    # or the Chambre des notaires); empty for an unpaid representative.
+    membership_number = models.CharField(max_length=40, blank=True)
+    authorised_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-authorised_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "representative"],
+                condition=Q(revoked_at__isnull=True),
+                name="representation_one_active",
+            ),
+            models.CheckConstraint(
+                condition=~Q(client=models.F("representative")), name="representation_not_self"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["representative", "client"],
+                condition=Q(revoked_at__isnull=True),
+                name="representation_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.representative_id} for {self.client_id}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

@@ -21,6 +21,9 @@ from passage.cases.reference import new_reference
 from passage.cases.status import ActorRole, CaseStatus, EventKind, PartyRole
 from passage.intake.documents import CheckedDocument, DocumentUpload, check_document, store_document
 from passage.intake.models import Application, ApplicationAnswers, Document, Program
+from passage.intake.representation import share_case_with_representatives
+from passage.intake.signals import application_submitted
+from passage.messaging.links import sign_in_url
 from passage.messaging.services import queue_email
 
 MAX_DOCUMENTS = 50
@@ -47,9 +50,14 @@ def submit_application(
     documents: list[DocumentUpload],
     idempotency_key: str,
     now: datetime | None = None,
+    applicant: User | None = None,
 ) -> Submission:
     """Validate an application and, in one transaction, write it with its answers, its
     document records, its case, the first event and the confirmation email.
+
+    `applicant` is the client the application is for when a representative submits it
+    (the caller has checked the authorisation); by default the submitter applies for
+    themselves. The client's authorised representatives get access to the new case.
 
     The same key and the same request return the first case (`replayed=True`); the same
     key with a different request is an IdempotencyConflict; concurrent duplicates make
@@ -84,7 +92,16 @@ def submit_application(
     stored = [(document, store_document(document)) for document in checked]
     try:
         with transaction.atomic():
-            case = _write(submitter, program, fields, stored, idempotency_key, request_hash, at)
+            case = _write(
+                submitter,
+                applicant or submitter,
+                program,
+                fields,
+                stored,
+                idempotency_key,
+                request_hash,
+                at,
+            )
     except IntegrityError:
         # The key was used before, or a concurrent request with it won the race.
         earlier = _earlier_submission(submitter, idempotency_key)
@@ -171,6 +188,7 @@ def _validate(fields: dict[str, Any], at: datetime) -> Program:
 
 def _write(
     submitter: User,
+    applicant: User,
     program: Program,
     fields: dict[str, Any],
     stored: list[tuple[CheckedDocument, str]],
@@ -181,7 +199,7 @@ def _write(
     application = Application.objects.create(
         program=program,
         category=fields["category"],
-        applicant=submitter,
+        applicant=applicant,
         submitted_by=submitter,
         given_name=fields["given_name"],
         family_name=fields["family_name"],
@@ -217,17 +235,22 @@ def _write(
         reference=new_reference(),
         application=application,
         program=program,
+        category=fields["category"],
+        language=fields["preferred_language"],
         status=CaseStatus.RECEIVED,
         status_changed_at=at,
         received_at=at,
     )
     case.save()
-    CaseParty.objects.create(case=case, person=submitter, role=PartyRole.APPLICANT, granted_at=at)
+    client_role = PartyRole(program.submitter_role)
+    CaseParty.objects.create(case=case, person=applicant, role=client_role, granted_at=at)
     append_event(
         case=case,
         kind=EventKind.SUBMITTED,
         actor=submitter,
-        actor_role=ActorRole.APPLICANT,
+        actor_role=ActorRole(client_role.value)
+        if submitter.pk == applicant.pk
+        else ActorRole.REPRESENTATIVE,
         occurred_at=at,
         payload={
             "program": program.code,
@@ -247,7 +270,12 @@ def _write(
         to_email=fields["email"],
         language=fields["preferred_language"],
         template="application_received",
-        context={"reference": case.reference},
+        context={
+            "reference": case.reference,
+            "link": sign_in_url(language=fields["preferred_language"]),
+        },
         now=at,
     )
+    share_case_with_representatives(client=applicant, case=case, now=at)
+    application_submitted.send(sender=Application, case=case)
     return case

@@ -1,3 +1,6 @@
+from email.utils import parseaddr
+
+from django.conf import settings
 from django.db import models
 
 
@@ -17,6 +20,8 @@ class OutboxMessage(models.Model):
     to_email = models.EmailField()
     language = models.CharField(max_length=2)
     template = models.CharField(max_length=80)
+    # The version queued is the version sent, even if a newer one ships before a retry.
+    template_version = models.PositiveIntegerField(default=1)
     # Only what the template needs: never case content, which stays behind sign-in.
     context = models.JSONField(default=dict)
     created_at = models.DateTimeField()
@@ -37,3 +42,10 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to_email} ({self.status})"
+
+    @property
+    def message_id(self) -> str:
+        """The Message-ID header every send of this row carries, so that a resend after a
+        crash between the mail server's acceptance and our commit can be recognised."""
+        domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "passage"
+        return f"<outbox-{self.pk}@{domain}>"

@@ -1,8 +1,12 @@
 """Writes to the notification outbox. Callers are inside their own transaction."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.db import transaction
+
+from passage.messaging.emails import check_context, current_version
 from passage.messaging.models import OutboxMessage
 
 
@@ -16,14 +20,28 @@ def queue_email(
     now: datetime,
     case: Any = None,
 ) -> OutboxMessage:
-    """Add an email to the outbox, to be sent after the surrounding transaction commits."""
+    """Add an email to the outbox, to be sent after the surrounding transaction commits,
+    with the template's current version. Raise ValueError for an unknown template or for
+    context outside the allow-list (emails never carry case content)."""
+    version = current_version(template)
+    check_context(context)
     return OutboxMessage.objects.create(
         kind=kind,
         case=case,
         to_email=to_email,
         language=language,
         template=template,
+        template_version=version,
         context=context,
         created_at=now,
         next_attempt_at=now,
     )
+
+
+@transaction.atomic
+def retry_failed_emails(*, ids: Iterable[int], now: datetime) -> int:
+    """Give failed emails a fresh set of attempts from `now`; return how many. Emails
+    already sent, or still pending, are left alone."""
+    return OutboxMessage.objects.filter(
+        pk__in=list(ids), status=OutboxMessage.Status.FAILED
+    ).update(status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=now)

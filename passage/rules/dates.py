@@ -14,7 +14,7 @@ import datetime
 def age(birth_date: datetime.date, on_date: datetime.date) -> int:
     """Completed years of a person born on `birth_date`, on `on_date`."""
     before_birthday = (on_date.month, on_date.day) < (birth_date.month, birth_date.day)
-    return on_date.year - birth_date.year - int(before_birthday)
+    return on_date.year - birth_date.year - before_birthday
 
 
 def years_before(date: datetime.date, years: int) -> datetime.date:

@@ -190,6 +190,8 @@ class _Reader:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # Equal subtrees of the file's expressions are shared (see `expressions.parse`).
+        self.shared: dict[tuple[Any, ...], Node] = {}
 
     def fail(self, line: int, message: str) -> RuleSetError:
         return RuleSetError(f"{self.path}:{line}: {message}")
@@ -237,7 +239,7 @@ class _Reader:
         if isinstance(source, bool) or not isinstance(source, str):
             raise self.fail(line, f"{what} must be an expression written as a string")
         try:
-            return expressions.parse(source)
+            return expressions.parse(source, self.shared)
         except expressions.ExpressionError as error:
             raise self.fail(line, f"{what}: {error}") from None
 

@@ -18,15 +18,15 @@ from __future__ import annotations
 import datetime
 import enum
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
 from passage.rules import expressions
-from passage.rules.expressions import Scope, Trace, Value, given_key
-from passage.rules.loader import Criterion, RuleSet, Template
+from passage.rules.expressions import Evaluation, Fact, Node, Scalar, Trace, Value, given_key
+from passage.rules.loader import RuleSet, Template
 
 
 class Outcome(enum.StrEnum):
@@ -48,10 +48,15 @@ class InvalidLine(ValueError):
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def _date(raw: Any) -> datetime.date | None:
-    if isinstance(raw, str) and _DATE.match(raw):
+    # The same dates as `_DATE.match(raw)` then `fromisoformat`, without the regex: a
+    # ten-character string with dashes at 4 and 7 that `fromisoformat` accepts is
+    # YYYY-MM-DD with ASCII digits (its other ten-character form, YYYY-Www-D, has no
+    # dash at 7).
+    if isinstance(raw, str) and len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
         try:
             return datetime.date.fromisoformat(raw)
         except ValueError:
@@ -98,80 +103,77 @@ def _years(name: str, raw: Any) -> list[int]:
     return list(raw)
 
 
-def _fact_value(kind: str, name: str, raw: Any) -> Value:
-    if raw is None:
-        return None
-    if kind in ("periods", "credited_periods"):
-        return _periods(name, raw, credited=kind == "credited_periods")
-    if kind == "years":
-        return _years(name, raw)
-    if kind == "date":
-        if isinstance(raw, str) and _DATE.match(raw):
-            try:
-                return datetime.date.fromisoformat(raw)
-            except ValueError:
-                pass
-        raise InvalidLine(f"fact {name!r} must be a date YYYY-MM-DD, not {raw!r}")
-    if kind == "bool":
-        if isinstance(raw, bool):
+# One checker per fact type: the checked value of a fact given as `raw` (never None).
+
+
+def _check_date(name: str, raw: Any) -> Value:
+    # `_date`, written out: four of a line's facts are often dates.
+    if isinstance(raw, str) and len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
+        try:
+            return datetime.date.fromisoformat(raw)
+        except ValueError:
+            pass
+    raise InvalidLine(f"fact {name!r} must be a date YYYY-MM-DD, not {raw!r}")
+
+
+def _check_bool(name: str, raw: Any) -> Value:
+    if raw is True or raw is False:
+        return raw
+    raise InvalidLine(f"fact {name!r} must be true or false, not {raw!r}")
+
+
+def _check_int(name: str, raw: Any) -> Value:
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    raise InvalidLine(f"fact {name!r} must be a whole number, not {raw!r}")
+
+
+def _check_number(name: str, raw: Any) -> Value:
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and raw == raw:
+        return float(raw)
+    raise InvalidLine(f"fact {name!r} must be a number, not {raw!r}")
+
+
+def _check_country(name: str, raw: Any) -> Value:
+    if isinstance(raw, str):
+        if len(raw) == 2 and raw[0] in _CAPITALS and raw[1] in _CAPITALS:
             return raw
-        raise InvalidLine(f"fact {name!r} must be true or false, not {raw!r}")
-    if kind == "int":
-        if isinstance(raw, int) and not isinstance(raw, bool):
+        if _COUNTRY.match(raw):
             return raw
-        raise InvalidLine(f"fact {name!r} must be a whole number, not {raw!r}")
-    if kind == "number":
-        if isinstance(raw, int | float) and not isinstance(raw, bool) and raw == raw:
-            return float(raw)
-        raise InvalidLine(f"fact {name!r} must be a number, not {raw!r}")
-    if kind == "country":
-        if isinstance(raw, str) and _COUNTRY.match(raw):
-            return raw
-        raise InvalidLine(
-            f"fact {name!r} must be an ISO 3166-1 alpha-2 code like 'FR', not {raw!r}"
-        )
+    raise InvalidLine(f"fact {name!r} must be an ISO 3166-1 alpha-2 code like 'FR', not {raw!r}")
+
+
+def _check_string(name: str, raw: Any) -> Value:
     if isinstance(raw, str):
         return raw
     raise InvalidLine(f"fact {name!r} must be a string, not {raw!r}")
 
 
-@dataclass(frozen=True)
-class _Line:
+_CHECKERS: dict[str, Callable[[str, Any], Value]] = {
+    "periods": lambda name, raw: _periods(name, raw, credited=False),
+    "credited_periods": lambda name, raw: _periods(name, raw, credited=True),
+    "years": _years,
+    "date": _check_date,
+    "bool": _check_bool,
+    "int": _check_int,
+    "number": _check_number,
+    "country": _check_country,
+}
+
+
+class _Line(NamedTuple):
     id: Any
     category: str | None
     facts: dict[str, Value]
-
-
-def _read_line(ruleset: RuleSet, line: Any) -> _Line:
-    if not isinstance(line, dict):
-        raise InvalidLine("a line must be a JSON object")
-    program = line.get("program")
-    if program != ruleset.program:
-        raise InvalidLine(f"program must be {ruleset.program!r}, not {program!r}")
-    category = line.get("category")
-    if ruleset.categories and category not in ruleset.categories:
-        raise InvalidLine(
-            f"category must be one of {', '.join(ruleset.categories)}, not {category!r}"
-        )
-    raw_facts = line.get("facts", {})
-    if raw_facts is None:
-        raw_facts = {}
-    if not isinstance(raw_facts, dict):
-        raise InvalidLine("facts must be a JSON object")
-    facts = {
-        name: _fact_value(kind, name, raw_facts.get(name)) for name, kind in ruleset.facts.items()
-    }
-    # Whether each fact was sent at all, for rules where an explicit null means "none".
-    facts.update({given_key(name): name in raw_facts for name in ruleset.facts})
-    if ruleset.categories:
-        facts["category"] = category
-    return _Line(line.get("id"), category, facts)
 
 
 def format_value(value: Value) -> str:
     """How a value reads in a criterion's detail."""
     if type(value) is str:
         return value
+    formatter = _FORMATTERS.get(type(value))
+    if formatter is not None:
+        return formatter(value)
     if value is None:
         return "missing"
     if isinstance(value, bool):
@@ -185,11 +187,15 @@ def format_value(value: Value) -> str:
     return str(value)
 
 
-def _render(template: Template, values: Sequence[Value]) -> str:
-    iterator = iter(values)
-    return "".join(
-        part if isinstance(part, str) else format_value(next(iterator)) for part in template.parts
-    )
+_FORMATTERS: dict[type, Callable[[Any], str]] = {
+    # The usual types, by exact type: the text `format_value` gives, without its tests.
+    type(None): lambda value: "missing",
+    bool: lambda value: "yes" if value else "no",
+    int: str,
+    float: lambda value: str(int(value)) if value.is_integer() else str(value),
+    datetime.date: datetime.date.isoformat,
+    list: lambda value: ", ".join([format_value(v) for v in value]) or "none",
+}
 
 
 def _result(value: Value, criterion_id: str) -> Result:
@@ -198,15 +204,6 @@ def _result(value: Value, criterion_id: str) -> Result:
     if not isinstance(value, bool):
         raise TypeError(f"criterion {criterion_id!r} gave {value!r}, not true or false")
     return Result.PASS if value else Result.FAIL
-
-
-def _criterion_line(criterion: Criterion, result: Result, detail: str) -> dict[str, str]:
-    return {
-        "id": criterion.id,
-        "result": result.value,
-        "detail": detail,
-        "citation": str(criterion.citation),
-    }
 
 
 def _assemble(
@@ -247,6 +244,174 @@ def _as_of(
     return value if isinstance(value, datetime.date) else fallback
 
 
+# ---------------------------------------------------------------------------
+# The scalar path: each ruleset compiled once
+
+
+class _Step(NamedTuple):
+    """A criterion ready for the scalar path."""
+
+    id: str
+    applies_to: tuple[str, ...] | None
+    when: Scalar
+    detail: Callable[[Evaluation], str]
+    citation: str
+    layout: str  # the detail as a format string, for values computed elsewhere
+
+
+class _Plan(NamedTuple):
+    """What the scalar path needs of a ruleset, prepared once."""
+
+    checkers: tuple[tuple[str, Callable[[str, Any], Value]], ...]
+    fact_names: tuple[str, ...]
+    given_keys: tuple[str, ...]
+    parameters: dict[str, expressions.ParameterValues]
+    steps: tuple[_Step, ...]
+    pull_out: tuple[tuple[str, int, tuple[str, ...] | None, Scalar], ...]
+
+
+def _shown(node: Node, kinds: dict[str, str]) -> Callable[[Evaluation], str]:
+    """A part of a detail: the expression's value as text. A fact is read in place, and
+    one of a type whose checked value is a text or a date is written without looking up
+    how (`kinds`: the type of each fact; a line's category is a text)."""
+    formatters = _FORMATTERS
+    if isinstance(node, Fact):
+        name = node.name
+        kind = kinds.get(name)
+        if kind == "date":
+
+            def shown_date(e: Evaluation) -> str:
+                value = e.read_facts[name] = e.facts.get(name)
+                return "missing" if value is None else value.isoformat()
+
+            return shown_date
+        if kind in ("country", "string"):
+
+            def shown_text(e: Evaluation) -> str:
+                value = e.read_facts[name] = e.facts.get(name)
+                return "missing" if value is None else value
+
+            return shown_text
+
+        def shown_fact(e: Evaluation) -> str:
+            value = e.read_facts[name] = e.facts.get(name)
+            if type(value) is str:
+                return value
+            return formatters.get(type(value), format_value)(value)
+
+        return shown_fact
+    compiled = expressions.scalar_form(node)
+
+    def shown(e: Evaluation) -> str:
+        value = compiled(e)
+        if type(value) is str:
+            return value
+        return formatters.get(type(value), format_value)(value)
+
+    return shown
+
+
+def _layout(template: Template) -> str:
+    """A detail template as a format string: its text, and `{}` for each expression."""
+    return "".join(
+        part.replace("{", "{{").replace("}", "}}") if isinstance(part, str) else "{}"
+        for part in template.parts
+    )
+
+
+def _detail_form(template: Template, kinds: dict[str, str]) -> Callable[[Evaluation], str]:
+    """A detail template as one function: the values in the order of the text, put into a
+    format string made of the template's text."""
+    parts = tuple(_shown(part, kinds) for part in template.parts if not isinstance(part, str))
+    fill = _layout(template).format
+    if not parts:
+        text = fill()
+        return lambda e: text
+    if len(parts) == 1:
+        [a] = parts
+        return lambda e: fill(a(e))
+    if len(parts) == 2:
+        a, b = parts
+        return lambda e: fill(a(e), b(e))
+    if len(parts) == 3:
+        a, b, c = parts
+        return lambda e: fill(a(e), b(e), c(e))
+    if len(parts) == 4:
+        a, b, c, d = parts
+        return lambda e: fill(a(e), b(e), c(e), d(e))
+    if len(parts) == 5:
+        a, b, c, d, f = parts
+        return lambda e: fill(a(e), b(e), c(e), d(e), f(e))
+    return lambda e: fill(*[part(e) for part in parts])
+
+
+_PLANS: dict[int, tuple[RuleSet, _Plan]] = {}
+_PLANS_LIMIT = 64
+
+
+def _plan(ruleset: RuleSet) -> _Plan:
+    known = _PLANS.get(id(ruleset))
+    if known is not None and known[0] is ruleset:
+        return known[1]
+    kinds = {**ruleset.facts, **({"category": "string"} if ruleset.categories else {})}
+    plan = _Plan(
+        checkers=tuple(
+            (name, _CHECKERS.get(kind, _check_string)) for name, kind in ruleset.facts.items()
+        ),
+        fact_names=tuple(ruleset.facts),
+        given_keys=tuple(given_key(name) for name in ruleset.facts),
+        parameters=ruleset.parameter_values,
+        steps=tuple(
+            _Step(
+                id=criterion.id,
+                applies_to=criterion.applies_to,
+                when=expressions.scalar_form(criterion.when),
+                detail=_detail_form(criterion.detail, kinds),
+                citation=str(criterion.citation),
+                layout=_layout(criterion.detail),
+            )
+            for criterion in ruleset.criteria
+        ),
+        pull_out=tuple(
+            (rule.id, rule.tier, rule.applies_to, expressions.scalar_form(rule.when))
+            for rule in ruleset.tiering.pull_out
+        ),
+    )
+    if len(_PLANS) >= _PLANS_LIMIT:
+        _PLANS.clear()
+    _PLANS[id(ruleset)] = (ruleset, plan)  # the ruleset is kept, so its id stays its own
+    return plan
+
+
+def _read_line(ruleset: RuleSet, line: Any, plan: _Plan | None = None) -> _Line:
+    if not isinstance(line, dict):
+        raise InvalidLine("a line must be a JSON object")
+    program = line.get("program")
+    if program != ruleset.program:
+        raise InvalidLine(f"program must be {ruleset.program!r}, not {program!r}")
+    category = line.get("category")
+    if ruleset.categories and category not in ruleset.categories:
+        raise InvalidLine(
+            f"category must be one of {', '.join(ruleset.categories)}, not {category!r}"
+        )
+    raw_facts = line.get("facts", {})
+    if raw_facts is None:
+        raw_facts = {}
+    if not isinstance(raw_facts, dict):
+        raise InvalidLine("facts must be a JSON object")
+    if plan is None:
+        plan = _plan(ruleset)
+    facts: dict[str, Value] = {}
+    for name, check in plan.checkers:
+        raw = raw_facts.get(name)
+        facts[name] = None if raw is None else check(name, raw)
+    # Whether each fact was sent at all, for rules where an explicit null means "none".
+    facts.update(zip(plan.given_keys, map(raw_facts.__contains__, plan.fact_names), strict=True))
+    if ruleset.categories:
+        facts["category"] = category
+    return _Line(line.get("id"), category, facts)
+
+
 @dataclass(frozen=True)
 class Explanation:
     """One criterion's scalar evaluation: its result, its detail and what it read."""
@@ -256,55 +421,83 @@ class Explanation:
     detail: str
     trace: Trace
 
+    def __init__(self, criterion: str, result: Result, detail: str, trace: Trace) -> None:
+        # Written by hand (the generated one sets each field through object.__setattr__):
+        # one is made per criterion of every line explained.
+        fields = self.__dict__
+        fields["criterion"] = criterion
+        fields["result"] = result
+        fields["detail"] = detail
+        fields["trace"] = trace
+
 
 def explain(
     ruleset: RuleSet, line: dict[str, Any], as_of: datetime.date | None = None
 ) -> list[Explanation]:
     """Evaluate each applicable criterion of one valid line with a trace of facts and parameters."""
-    read = _read_line(ruleset, line)
-    return _explain(ruleset, read, _scope(ruleset, read, as_of))
-
-
-def _scope(ruleset: RuleSet, read: _Line, as_of: datetime.date | None) -> Scope:
-    return Scope(read.facts, ruleset.parameter_values, _as_of(ruleset, read.facts, as_of))
-
-
-def _explain(ruleset: RuleSet, read: _Line, scope: Scope) -> list[Explanation]:
-    # One evaluation for the whole line: a detail reuses the values its criterion computed.
-    evaluation = expressions.Evaluation(scope)
+    plan = _plan(ruleset)
+    read = _read_line(ruleset, line, plan)
+    evaluation = expressions.Evaluation.of(
+        read.facts, plan.parameters, _as_of(ruleset, read.facts, as_of)
+    )
     explanations = []
-    for criterion in ruleset.criteria:
-        if not criterion.applies(read.category):
+    category = read.category
+    for criterion, applies_to, when, detail, _, _ in plan.steps:
+        if applies_to is not None and category not in applies_to:
             continue
+        # One evaluation for the whole line, a trace per criterion.
         trace = Trace()
-        result = _result(evaluation.run(criterion.when, trace), criterion.id)
-        detail = "".join(
-            part if isinstance(part, str) else format_value(evaluation.run(part, trace))
-            for part in criterion.detail.parts
+        evaluation.record(trace)
+        value = when(evaluation)
+        result = (
+            _RESULTS[value]
+            if value is None or value is True or value is False
+            else _result(value, criterion)
         )
-        explanations.append(Explanation(criterion.id, result, detail, trace))
+        explanations.append(Explanation(criterion, result, detail(evaluation), trace))
     return explanations
+
+
+_RESULTS: dict[Value, Result] = {None: Result.UNKNOWN, True: Result.PASS, False: Result.FAIL}
+_TEXT: dict[Result, str] = {result: result.value for result in Result}
 
 
 def evaluate(
     ruleset: RuleSet, line: dict[str, Any], as_of: datetime.date | None = None
 ) -> dict[str, Any]:
     """The result line for one input line (scalar evaluator)."""
+    plan = _plan(ruleset)
     try:
-        read = _read_line(ruleset, line)
+        read = _read_line(ruleset, line, plan)
     except InvalidLine as error:
         return _invalid(line, error)
-    scope = _scope(ruleset, read, as_of)
-    applicable = [c for c in ruleset.criteria if c.applies(read.category)]
-    criteria = [
-        _criterion_line(criterion, explanation.result, explanation.detail)
-        for criterion, explanation in zip(applicable, _explain(ruleset, read, scope), strict=True)
-    ]
+    # The result line carries no trace: every criterion records into one scratch trace.
+    evaluation = expressions.Evaluation.of(
+        read.facts, plan.parameters, _as_of(ruleset, read.facts, as_of)
+    )
+    category = read.category
+    criteria = []
+    for criterion, applies_to, when, detail, citation, _ in plan.steps:
+        if applies_to is not None and category not in applies_to:
+            continue
+        value = when(evaluation)
+        result = (
+            _RESULTS[value]
+            if value is None or value is True or value is False
+            else _result(value, criterion)
+        )
+        criteria.append(
+            {
+                "id": criterion,
+                "result": _TEXT[result],
+                "detail": detail(evaluation),
+                "citation": citation,
+            }
+        )
     pulled_out = [
-        (rule.id, rule.tier)
-        for rule in ruleset.tiering.pull_out
-        if (rule.applies_to is None or read.category in rule.applies_to)
-        and expressions.evaluate(rule.when, scope) is True
+        (rule_id, tier)
+        for rule_id, tier, applies_to, when in plan.pull_out
+        if (applies_to is None or category in applies_to) and when(evaluation) is True
     ]
     return _assemble(ruleset, read, criteria, pulled_out)
 
@@ -337,27 +530,59 @@ def facts_frame(ruleset: RuleSet, facts: Sequence[dict[str, Value]]) -> pl.DataF
 def evaluate_frame(
     ruleset: RuleSet, frame: pl.DataFrame, as_of: datetime.date | None = None
 ) -> pl.DataFrame:
-    """Per-criterion `pass`/`fail`/`unknown` columns for a DataFrame of facts (columnar path)."""
+    """Per-criterion `pass`/`fail`/`unknown` columns for a DataFrame of facts (columnar path).
+
+    Each column is of the Enum type `RESULT_DTYPE`: its values read as the texts `pass`, `fail`
+    and `unknown` (`to_list`, `to_dicts`, comparing with a text), stored as one byte.
+    """
+    values = criterion_values(ruleset, frame, as_of)
+    for criterion, dtype in zip(ruleset.criteria, values.collect_schema().values(), strict=True):
+        if dtype not in (pl.Boolean, pl.Null):
+            raise TypeError(f"criterion {criterion.id!r} gives {dtype}, not true or false")
+    columns = [
+        pl.when(pl.col(f"value{i}"))
+        .then(_RESULT_VALUES[Result.PASS])
+        .when(pl.col(f"value{i}").not_())
+        .then(_RESULT_VALUES[Result.FAIL])
+        .otherwise(_RESULT_VALUES[Result.UNKNOWN])
+        .alias(criterion.id)
+        for i, criterion in enumerate(ruleset.criteria)
+    ]
+    return values.select(columns).collect()
+
+
+def criterion_values(
+    ruleset: RuleSet, frame: pl.DataFrame, as_of: datetime.date | None
+) -> pl.LazyFrame:
+    """The value of each criterion's test (`value0`, `value1`...) as a lazy query: what
+    `evaluate_frame` runs before it makes each value pass, fail or unknown.
+
+    Each is computed once, and what criteria share once: the lazy query eliminates common
+    subexpressions, and a call that occurs more than once is computed first, as a column.
+    """
     as_of_expr = pl.col(ruleset.as_of)
     if as_of is not None:
         as_of_expr = pl.coalesce(as_of_expr, pl.lit(as_of, dtype=pl.Date))
     parameters = ruleset.parameter_values
-    # Each criterion's value is computed once (and what criteria share, once: the lazy
-    # query eliminates common subexpressions), then named pass, fail or unknown.
-    values = [
-        expressions.to_polars(criterion.when, parameters, as_of_expr).alias(f"value{i}")
+    query = frame.lazy()
+    computed: dict[int, str] = {}
+    for stage in expressions.shared_calls([criterion.when for criterion in ruleset.criteria]):
+        names = {id(call): f"shared:{len(computed) + i}" for i, call in enumerate(stage)}
+        query = query.with_columns(
+            expressions.to_polars(call, parameters, as_of_expr, computed).alias(names[id(call)])
+            for call in stage
+        )
+        computed.update(names)
+    return query.select(
+        expressions.to_polars(criterion.when, parameters, as_of_expr, computed).alias(f"value{i}")
         for i, criterion in enumerate(ruleset.criteria)
-    ]
-    columns = [
-        pl.when(pl.col(f"value{i}").is_null())
-        .then(pl.lit(Result.UNKNOWN.value))
-        .when(pl.col(f"value{i}"))
-        .then(pl.lit(Result.PASS.value))
-        .otherwise(pl.lit(Result.FAIL.value))
-        .alias(criterion.id)
-        for i, criterion in enumerate(ruleset.criteria)
-    ]
-    return frame.lazy().select(values).select(columns).collect()
+    )
+
+
+RESULT_DTYPE = pl.Enum([result.value for result in Result])
+"""The type of `evaluate_frame`'s columns: `pass`, `fail` or `unknown`, as a Polars Enum
+(one byte a row, compared as a number, read back as text)."""
+_RESULT_VALUES = {result: pl.lit(result.value, dtype=RESULT_DTYPE) for result in Result}
 
 
 def evaluate_batch(
@@ -380,7 +605,7 @@ def evaluate_batch(
             as_of_expr = pl.coalesce(as_of_expr, pl.lit(as_of, dtype=pl.Date))
         parameters = ruleset.parameter_values
         results = evaluate_frame(ruleset, frame, as_of)
-        details: dict[str, list[list[Value]]] = {}
+        details: dict[str, list[tuple[Value, ...]]] = {}
         for criterion in ruleset.criteria:
             nodes = [p for p in criterion.detail.parts if not isinstance(p, str)]
             if nodes:
@@ -388,9 +613,9 @@ def evaluate_batch(
                     expressions.to_polars(node, parameters, as_of_expr).alias(f"part{i}")
                     for i, node in enumerate(nodes)
                 )
-                details[criterion.id] = [list(row) for row in parts.iter_rows()]
+                details[criterion.id] = list(parts.iter_rows())
             else:
-                details[criterion.id] = [[] for _ in valid]
+                details[criterion.id] = [() for _ in valid]
         pulls = (
             frame.select(
                 expressions.to_polars(rule.when, parameters, as_of_expr)
@@ -401,22 +626,25 @@ def evaluate_batch(
             if ruleset.tiering.pull_out
             else None
         )
-        result_rows = results.to_dicts()
+        texts = {c.id: results.get_column(c.id).to_list() for c in ruleset.criteria}
         pull_rows = pulls.to_dicts() if pulls is not None else [{} for _ in valid]
+        steps = _plan(ruleset).steps
         for row, (position, read) in enumerate(valid):
+            category = read.category
             criteria = [
-                _criterion_line(
-                    criterion,
-                    Result(result_rows[row][criterion.id]),
-                    _render(criterion.detail, details[criterion.id][row]),
-                )
-                for criterion in ruleset.criteria
-                if criterion.applies(read.category)
+                {
+                    "id": step.id,
+                    "result": texts[step.id][row],
+                    "detail": step.layout.format(*map(format_value, details[step.id][row])),
+                    "citation": step.citation,
+                }
+                for step in steps
+                if step.applies_to is None or category in step.applies_to
             ]
             pulled_out = [
                 (rule.id, rule.tier)
                 for rule in ruleset.tiering.pull_out
-                if (rule.applies_to is None or read.category in rule.applies_to)
+                if (rule.applies_to is None or category in rule.applies_to)
                 and pull_rows[row][rule.id] is True
             ]
             answers[position] = _assemble(ruleset, read, criteria, pulled_out)

@@ -1,11 +1,18 @@
 from typing import Any
 
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from passage import clock
+from passage.accounts import selectors, services
+from passage.accounts.requests import client_ip
+from passage.accounts.views import locked_message
 
 
 class SignInForm(AuthenticationForm):
-    """Django's sign-in form, with messages that say what to do next."""
+    """Django's sign-in form, with messages that say what to do next, and a lock after
+    repeated failures that reads the same whether or not the account exists."""
 
     error_messages = {
         "invalid_login": _(
@@ -13,6 +20,10 @@ class SignInForm(AuthenticationForm):
             "case-sensitive."
         ),
         "inactive": _("This account is closed."),
+        "unverified": _(
+            "Confirm your email address before you sign in: open the link in the email we "
+            "sent you when you created your account."
+        ),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -26,3 +37,27 @@ class SignInForm(AuthenticationForm):
         # at the top so that screen reader users hear the heading first.
         username.widget.attrs.pop("autofocus", None)
         username.widget.attrs.update(autocapitalize="none", spellcheck="false")
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is None or not password:
+            return super().clean()
+        if "@" in username:
+            # Accounts opened at sign-up are named by their email address, kept lowercase.
+            username = self.cleaned_data["username"] = username.strip().lower()
+        now = clock.now()
+        ip_address = client_ip(self.request) if self.request else None
+        if selectors.sign_in_blocked(username=username, ip_address=ip_address, now=now):
+            raise ValidationError(locked_message(), code="locked")
+        try:
+            return super().clean()
+        except ValidationError:
+            services.record_sign_in_attempt(
+                username=username, ip_address=ip_address, succeeded=False, now=now
+            )
+            if selectors.awaiting_email_verification(username=username, password=password):
+                raise ValidationError(
+                    self.error_messages["unverified"], code="unverified"
+                ) from None
+            raise

@@ -1,12 +1,17 @@
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView, LogoutView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language_from_request
 from django.utils.translation import gettext as _
 
+from passage import clock
+from passage.accounts import mfa, services
+from passage.accounts.models import User
+from passage.accounts.requests import client_ip
 from passage.web.forms import SignInForm
 
 
@@ -22,9 +27,24 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 class SignInView(LoginView):
+    """The password step. An account with an authenticator app goes on to the code step
+    (`accounts:sign-in-code`) still signed out; any other signs in here."""
+
     template_name = "web/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        assert isinstance(user, User)
+        now = clock.now()
+        if mfa.has_confirmed_device(user):
+            mfa.begin_second_step(self.request, user=user, next_url=self.get_success_url(), now=now)
+            return redirect("accounts:sign-in-code")
+        services.record_sign_in_attempt(
+            username=user.username, ip_address=client_ip(self.request), succeeded=True, now=now
+        )
+        return super().form_valid(form)
 
 
 class SignOutView(LogoutView):

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from passage.accounts.roles import Role
@@ -91,3 +92,14 @@ def test_the_session_of_a_signed_in_person_also_authenticates(client):
     client.force_login(case.application.applicant)
 
     assert client.get(f"/api/v1/cases/{case.public_id}").status_code == 200
+
+
+def test_a_token_request_makes_no_session(client):
+    case = case_in_status(CaseStatus.IN_REVIEW)
+    token = issue_api_token(user=case.application.applicant, name="phone")
+
+    response = get(client, token, f"/api/v1/cases/{case.public_id}")
+
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+    assert not Session.objects.exists()

@@ -23,6 +23,32 @@ CHROMIUM_ARGS = [
 ]
 BLOCKING_IMPACTS = {"serious", "critical"}
 
+# The design system's header draws itself after the page has loaded and pushes the main
+# content down as it does; a click at that moment lands beside its target. Until the
+# header and footer are drawn (or their script never defined them), the page takes no
+# pointer events, so Playwright's actionability checks wait and then click where the
+# target really is.
+HOLD_CLICKS_UNTIL_DRAWN = """
+(() => {
+  const drawn = () => [...document.querySelectorAll('gcds-header, gcds-footer')]
+    .every(element => element.classList.contains('hydrated'));
+  const release = () => document.documentElement.setAttribute('data-design-system-drawn', '');
+  document.addEventListener('DOMContentLoaded', () => {
+    const style = document.createElement('style');
+    style.textContent = 'html:not([data-design-system-drawn]) body { pointer-events: none; }';
+    document.head.append(style);
+    const poll = () => {
+      if (drawn() || (document.readyState === 'complete' && !customElements.get('gcds-header'))) {
+        release();
+      } else {
+        requestAnimationFrame(poll);
+      }
+    };
+    poll();
+  });
+})();
+"""
+
 NewPage = Callable[..., Page]
 AxeCheck = Callable[..., None]
 
@@ -54,6 +80,8 @@ def new_page(browser: Browser, live_server: Any) -> Iterator[NewPage]:
             lambda url: not url.startswith(live_server.url) or url.endswith(block),
             lambda route: route.abort(),
         )
+        if javascript:
+            context.add_init_script(HOLD_CLICKS_UNTIL_DRAWN)
         contexts.append(context)
         return context.new_page()
 

@@ -1,9 +1,12 @@
 """Helpers for the browser tests."""
 
 import json
+import re
 from typing import Any
 
 from playwright.sync_api import Page
+
+from tests.accounts.builders import current_code
 
 
 def wait_for_design_system(page: Page) -> None:
@@ -43,9 +46,18 @@ SIGN_IN = {
 }
 
 
-def sign_in(page: Page, *, language: str, username: str, password: str) -> None:
-    """Fill in and send the sign-in form, which must be the page open."""
+def sign_in(page: Page, *, language: str, username: str, password: str, device: Any = None) -> None:
+    """Fill in and send the sign-in form, which must be the page open; with the person's
+    authenticator app (`device`), also type the code it shows now on the next page."""
     words = SIGN_IN[language]
     page.get_by_label(words["username"]).fill(username)
     page.get_by_label(words["password"]).fill(password)
     page.get_by_role("button", name=words["button"]).click()
+    if device is not None:
+        enter_code(page, current_code(device))
+
+
+def enter_code(page: Page, code: str) -> None:
+    """Type a code on the code step ("Code" in both languages) and send it."""
+    page.get_by_label(re.compile("^Code")).fill(code)
+    page.get_by_role("main").get_by_role("button").click()

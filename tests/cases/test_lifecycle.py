@@ -1,13 +1,17 @@
 """Every transition the lifecycle forbids is rejected by the services, and changes nothing."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+from django.db import transaction
+from django.utils import timezone
 
 from passage.accounts.roles import Role
 from passage.cases import services
 from passage.cases.actors import SYSTEM
 from passage.cases.errors import TransitionNotAllowed
 from passage.cases.lifecycle import STEP_TRANSITIONS, TRANSITIONS, Command
-from passage.cases.models import Case
+from passage.cases.models import Case, DocumentRequest
 from passage.cases.status import CaseStatus, PartyRole, Step, StepState
 from tests.builders import case_in_status, create_officer, create_user, finish_all_steps
 
@@ -43,6 +47,74 @@ def run_command(command: Command, case: Case, officer) -> None:
     elif command == Command.WITHDRAW:
         services.withdraw_application(
             case_id=case.public_id, actor=case.application.applicant, idempotency_key=key
+        )
+    elif command == Command.RECORD_ASSESSMENT:
+        services.record_assessment(
+            case_id=case.public_id,
+            assessment={"outcome": "eligible_auto", "tier": 1, "criteria": []},
+            blind_review=True,
+            idempotency_key=key,
+        )
+    elif command == Command.REQUEST_DOCUMENTS:
+        services.request_documents(
+            case_id=case.public_id,
+            actor=officer,
+            step=Step.MEDICAL,
+            items=["Medical exam results"],
+            due_on=datetime.now(UTC).date() + timedelta(days=30),
+            idempotency_key=key,
+        )
+    elif command == Command.ASSIGN:
+        services.assign_officer(
+            case_id=case.public_id,
+            actor=SYSTEM,
+            officer=officer,
+            reasons={"by": "routing"},
+            idempotency_key=key,
+        )
+    elif command == Command.UNASSIGN:
+        services.unassign_officer(case_id=case.public_id, actor=SYSTEM, idempotency_key=key)
+    elif command == Command.START_WORK:
+        with transaction.atomic():
+            locked = Case.objects.select_for_update().get(pk=case.pk)
+            services.start_work(
+                case=locked, officer=officer, idempotency_key=key, reasons={}, now=timezone.now()
+            )
+    elif command == Command.ADD_NOTE:
+        services.add_note(
+            case_id=case.public_id, actor=officer, text="Called the client.", idempotency_key=key
+        )
+    elif command == Command.RECORD_QUALITY_REVIEW:
+        if case.status == CaseStatus.IN_REVIEW:
+            services.record_assessment(
+                case_id=case.public_id,
+                assessment={"outcome": "eligible_auto", "tier": 1, "criteria": []},
+                blind_review=True,
+                idempotency_key=f"{key}-assess",
+            )
+        services.record_quality_review(
+            case_id=case.public_id,
+            actor=officer,
+            eligible=True,
+            reasons="",
+            idempotency_key=key,
+        )
+    elif command == Command.RECEIVE_DOCUMENTS:
+        request = DocumentRequest.objects.create(
+            case=case,
+            step=Step.MEDICAL,
+            items=["Medical exam results"],
+            due_on=datetime.now(UTC).date() + timedelta(days=30),
+            requested_at=timezone.now(),
+            requested_by=officer,
+        )
+        services.receive_documents(
+            case_id=case.public_id,
+            actor=case.application.applicant,
+            request_id=request.pk,
+            documents=[{"filename": "statement.pdf", "sha256": "0" * 64, "size": 1}],
+            idempotency_key=key,
+            attach=lambda case, at: None,
         )
     elif command in (Command.GRANT_ACCESS, Command.REVOKE_ACCESS):
         grant_or_revoke = (
@@ -92,10 +164,10 @@ def test_an_allowed_transition_reaches_its_target_status(status, command):
     assert Case.objects.get(pk=case.pk).status == TRANSITIONS[(status, command)]
 
 
-def test_decided_cases_accept_nothing_but_changes_of_who_may_see_them():
+def test_decided_cases_accept_nothing_but_notes_and_changes_of_who_may_see_them():
     decided = {CaseStatus.APPROVED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN}
     commands = {command for status, command in TRANSITIONS if status in decided}
-    assert commands == {Command.GRANT_ACCESS, Command.REVOKE_ACCESS}
+    assert commands == {Command.GRANT_ACCESS, Command.REVOKE_ACCESS, Command.ADD_NOTE}
 
 
 FORBIDDEN_STEP_CHANGES = [

@@ -306,6 +306,13 @@ SYSTEM_COMMANDS = st.lists(
         st.just(("begin_review",)),
         st.tuples(st.just("step"), st.sampled_from(list(Step)), st.sampled_from(list(StepState))),
         st.tuples(st.just("decide"), st.booleans()),
+        st.tuples(
+            st.just("assess"),
+            st.sampled_from(["eligible_auto", "needs_officer"]),
+            st.sampled_from([1, 2, 3]),
+        ),
+        st.just(("assign",)),
+        st.just(("unassign",)),
     ),
     max_size=12,
 )
@@ -316,6 +323,7 @@ SYSTEM_COMMANDS = st.lists(
 def test_no_sequence_of_system_commands_produces_a_refusal(commands):
     with transaction.atomic():
         case = case_in_status(CaseStatus.RECEIVED)
+        officer = create_officer()
         for index, command in enumerate(commands):
             key = f"system-{index}"
             try:
@@ -330,6 +338,24 @@ def test_no_sequence_of_system_commands_produces_a_refusal(commands):
                         step=command[1],
                         state=command[2],
                         idempotency_key=key,
+                    )
+                elif command[0] == "assess":
+                    services.record_assessment(
+                        case_id=case.public_id,
+                        assessment={"outcome": command[1], "tier": command[2], "criteria": []},
+                        idempotency_key=key,
+                    )
+                elif command[0] == "assign":
+                    services.assign_officer(
+                        case_id=case.public_id,
+                        actor=SYSTEM,
+                        officer=officer,
+                        reasons={"by": "routing"},
+                        idempotency_key=key,
+                    )
+                elif command[0] == "unassign":
+                    services.unassign_officer(
+                        case_id=case.public_id, actor=SYSTEM, idempotency_key=key
                     )
                 else:
                     services.record_decision(

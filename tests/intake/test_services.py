@@ -68,7 +68,10 @@ def test_a_submission_writes_the_application_documents_case_first_event_and_emai
     assert CaseParty.objects.get(case=case).role == PartyRole.APPLICANT
     email = OutboxMessage.objects.get(case=case)
     assert (email.to_email, email.language) == ("amelie@example.com", "fr")
-    assert email.context == {"reference": case.reference}
+    assert email.context == {
+        "reference": case.reference,
+        "link": "http://127.0.0.1:8000/fr/connexion/",
+    }
 
 
 def test_a_replay_returns_the_first_reference_and_writes_nothing_more(applicant):

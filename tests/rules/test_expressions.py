@@ -151,3 +151,30 @@ def test_given_takes_only_the_name_of_a_fact():
     expressions.parse("given(funds_cad)")
     with pytest.raises(ExpressionError, match="name of a fact"):
         expressions.parse("given(1)")
+
+
+def test_equal_subtrees_are_one_node_within_a_table_and_only_there() -> None:
+    shared: dict[tuple[object, ...], expressions.Node] = {}
+    at_least = expressions.parse("age(b, o) >= 18", shared)
+    at_most = expressions.parse("age(b, o) <= param.max_age[c]", shared)
+    assert isinstance(at_least, expressions.Binary)
+    assert isinstance(at_most, expressions.Binary)
+    assert at_least.left is at_most.left
+    # Without a table, nothing outlives the expression: no table grows with every parse.
+    alone = expressions.parse("age(b, o) >= 18")
+    assert isinstance(alone, expressions.Binary)
+    assert alone.left == at_least.left
+    assert alone.left is not at_least.left
+
+
+def test_a_parameter_remembers_its_look_ups_by_period_and_key() -> None:
+    parameter = PARAMETERS["max_age"]
+    for _ in range(2):
+        assert parameter.at(D(2024, 12, 31), "FR") == (None, None)
+        assert parameter.at(D(2025, 1, 1), "FR") == (35, D(2025, 1, 1))
+        assert parameter.at(D(2030, 6, 1), "FR") == (35, D(2025, 1, 1))
+        assert parameter.at(D(2030, 6, 1), "US") == (None, None)
+        assert parameter.at(None, "FR") == (None, None)
+    floor = PARAMETERS["floor"]
+    assert floor.at(D(2017, 10, 23)) == (19, D(2014, 8, 1))
+    assert floor.at(D(2017, 10, 24)) == (22, D(2017, 10, 24))

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from passage.rules import RuleSetError, load_ruleset
+from passage.rules import RuleSetError, expressions, load_ruleset
 from tests.rules.builders import IEC_RULES, MINIMAL_RULES
 
 
@@ -115,3 +115,10 @@ def test_an_unquoted_country_code_that_yaml_reads_as_a_boolean_is_an_error(tmp_p
 
     with pytest.raises(RuleSetError, match=r"rules\.yaml:\d+: .*quote it"):
         load_ruleset(path)
+
+
+def test_a_detail_shares_the_nodes_of_its_criterion() -> None:
+    ruleset = load_ruleset(IEC_RULES)
+    [age] = [c for c in ruleset.criteria if c.id == "age-in-range"]
+    calls = [p for p in age.detail.parts if not isinstance(p, str)]
+    assert any(part is node for part in calls for node in expressions.walk(age.when))

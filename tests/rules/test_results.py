@@ -157,3 +157,16 @@ def test_a_pull_out_rule_sends_a_passing_file_to_an_officer(tmp_path: Path) -> N
     assert answer["tier"] == 3
     assert answer["pulled_out"] == ["large-amount"]
     assert evaluate_batch(ruleset, [line]) == [answer]
+
+
+def test_a_criterion_that_is_not_true_or_false_is_an_error_on_both_paths(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(MINIMAL_RULES.replace("when: amount >= param.floor", "when: amount + 1"))
+    ruleset = load_ruleset(path)
+    line = {"id": "1", "program": "demo", "facts": {"day": "2024-05-01", "amount": 5}}
+    with pytest.raises(TypeError, match="not true or false"):
+        evaluate(ruleset, line)
+    with pytest.raises(TypeError, match="not true or false"):
+        evaluate_batch(ruleset, [line])

@@ -64,3 +64,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo sign-ins (every password: {DEMO_PASSWORD}):")
         for sign_in in SIGN_INS:
             self.stdout.write(f"  {sign_in.role:<15} {sign_in.username:<11} {sign_in.description}")
+        self.stdout.write(
+            "Staff and admin also enter a code from an authenticator app: "
+            "`passage demo_code officer` prints the current one."
+        )

@@ -1,0 +1,351 @@
+"""Account pages: sign-up and email verification, password reset, the second step at
+sign-in, the second factor (set-up, recovery codes, removal), and signing out everywhere.
+Each view parses a form, calls a service and renders."""
+
+from collections.abc import Callable
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from passage import clock
+from passage.accounts import mfa, selectors, services
+from passage.accounts.forms import (
+    CodeForm,
+    CurrentPasswordForm,
+    ForgotPasswordForm,
+    NewPasswordForm,
+    SetUpCodeForm,
+    SignUpForm,
+)
+from passage.accounts.models import User
+from passage.accounts.requests import client_ip, person_of
+from passage.accounts.roles import Role
+
+# When a staff member gave their password to replace their authenticator app.
+REPLACE_KEY = "passage_mfa_replace"
+
+
+def sign_up(request: HttpRequest) -> HttpResponse:
+    """Open an account; the page after it is the same whether or not the address had one."""
+    if request.user.is_authenticated:
+        return redirect("web:home")
+    form = SignUpForm(_posted(request), initial={"preferred_language": get_language()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.sign_up(
+            email=data["email"],
+            password=data["password"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            role=Role(data["role"]),
+            preferred_language=data["preferred_language"],
+            now=clock.now(),
+        )
+        request.session["passage_sign_up_email"] = data["email"]
+        return redirect("accounts:sign-up-sent")
+    return render(request, "accounts/sign_up.html", {"form": form})
+
+
+def sign_up_sent(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/sign_up_sent.html",
+        {
+            "email": request.session.get("passage_sign_up_email", ""),
+            "hours": settings.PASSAGE_EMAIL_VERIFICATION_HOURS,
+        },
+    )
+
+
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    """A page with a button: the link alone changes nothing, since mail scanners open
+    links; the person's click (a POST) verifies the address."""
+    if request.method == "POST":
+        try:
+            services.verify_email(token=token, now=clock.now())
+        except services.VerificationError as error:
+            return render(
+                request, "accounts/verify_email_failed.html", {"reason": error.reason}, status=400
+            )
+        messages.success(request, _("Your email address is confirmed. You can sign in now."))
+        return redirect(settings.LOGIN_URL)
+    return render(request, "accounts/verify_email.html")
+
+
+def forgot_password(request: HttpRequest) -> HttpResponse:
+    """Ask for a reset link. The next page is the same whether or not the address has an
+    account, and whether or not an email went out."""
+    form = ForgotPasswordForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.request_password_reset(email=form.cleaned_data["email"], now=clock.now())
+        request.session["passage_reset_email"] = form.cleaned_data["email"]
+        return redirect("accounts:forgot-password-sent")
+    return render(request, "accounts/forgot_password.html", {"form": form})
+
+
+def forgot_password_sent(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/forgot_password_sent.html",
+        {
+            "email": request.session.get("passage_reset_email", ""),
+            "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+        },
+    )
+
+
+def reset_password(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The page the reset email links to. Opening it changes nothing (mail scanners open
+    links); the new password, sent with the form, is what uses the link."""
+    now = clock.now()
+    user = services.person_for_password_reset(uidb64=uidb64, token=token, now=now)
+    if user is None:
+        return _reset_link_failed(request)
+    form = NewPasswordForm(_posted(request), user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reset_password(
+                uidb64=uidb64, token=token, password=form.cleaned_data["password"], now=now
+            )
+        except services.PasswordResetError:
+            return _reset_link_failed(request)
+        if request.user.is_authenticated:
+            logout(request)
+        messages.success(request, _("Your password is changed. Sign in with your new password."))
+        return redirect(settings.LOGIN_URL)
+    return render(request, "accounts/reset_password.html", {"form": form})
+
+
+def _reset_link_failed(request: HttpRequest) -> HttpResponse:
+    minutes = settings.PASSWORD_RESET_TIMEOUT // 60
+    return render(request, "accounts/reset_password_failed.html", {"minutes": minutes}, status=400)
+
+
+def sign_in_code(request: HttpRequest) -> HttpResponse:
+    """The second step at sign-in, for accounts with an authenticator app."""
+    now = clock.now()
+    pending = mfa.pending_sign_in(request, now=now)
+    if pending is None:
+        mfa.abandon_second_step(request)
+        messages.error(request, _("Your sign-in took too long. Sign in again."))
+        return redirect(settings.LOGIN_URL)
+    user, _step = pending
+    form = CodeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        ip_address = client_ip(request)
+        if selectors.sign_in_blocked(username=user.username, ip_address=ip_address, now=now):
+            mfa.abandon_second_step(request)
+            messages.error(request, locked_message())
+            return redirect(settings.LOGIN_URL)
+        device = mfa.verify_code(user=user, code=form.cleaned_data["code"])
+        services.record_sign_in_attempt(
+            username=user.username, ip_address=ip_address, succeeded=device is not None, now=now
+        )
+        if device is not None:
+            next_url = mfa.finish_second_step(request, user=user, device=device)
+            return redirect(next_url)
+        form.add_error(
+            "code",
+            _("The code is not right. Enter the code your app shows now, or a recovery code."),
+        )
+    return render(request, "accounts/sign_in_code.html", {"form": form})
+
+
+def locked_message() -> str:
+    """The same words whether or not an account has the name that was typed."""
+    return _(
+        "There were too many attempts to sign in. Wait %(minutes)d minutes, then try again."
+    ) % {"minutes": settings.PASSAGE_SIGN_IN_LOCK_MINUTES}
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """The person's account: their second factor and their sessions."""
+    return _account_page(request)
+
+
+def _account_page(
+    request: HttpRequest,
+    *,
+    codes_form: CodeForm | None = None,
+    remove_form: CurrentPasswordForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = person_of(request)
+    if codes_form is None:
+        codes_form = SetUpCodeForm(prefix="codes")
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "has_mfa": mfa.has_confirmed_device(user),
+            "must_use_mfa": user.must_use_mfa,
+            "codes_form": codes_form,
+            "remove_form": remove_form or CurrentPasswordForm(user=user),
+            "form": codes_form if codes_form.errors else remove_form,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def new_recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New recovery codes, shown once, for a code from the app; the old ones stop working."""
+    user = person_of(request)
+    form = SetUpCodeForm(request.POST, prefix="codes")
+    if form.is_valid() and _checked(request, user, form, lambda: _app_code_is_right(user, form)):
+        codes = mfa.replace_recovery_codes(user=user)
+        return render(request, "accounts/recovery_codes.html", {"codes": codes, "renewed": True})
+    return _account_page(request, codes_form=form, status=400)
+
+
+@require_POST
+@login_required
+def remove_mfa(request: HttpRequest) -> HttpResponse:
+    """Turn the authenticator app off, with the password. Staff cannot be without one:
+    they are sent to set up the new app, and the old one works until it is done."""
+    user = person_of(request)
+    form = CurrentPasswordForm(request.POST, user=user)
+    if not _checked(request, user, form, form.is_valid):
+        return _account_page(request, remove_form=form, status=400)
+    if user.must_use_mfa:
+        request.session[REPLACE_KEY] = clock.now().timestamp()
+        return redirect("accounts:mfa-replace")
+    mfa.remove_devices(user=user)
+    messages.success(
+        request, _("Your authenticator app is off. Your recovery codes no longer work.")
+    )
+    return redirect("accounts:account")
+
+
+@login_required
+def replace_mfa(request: HttpRequest) -> HttpResponse:
+    """Set up a new authenticator app in place of the current one, within a few minutes of
+    giving the password on the account page."""
+    user = person_of(request)
+    asked_at = request.session.get(REPLACE_KEY)
+    if asked_at is None or clock.now().timestamp() - asked_at > mfa.PENDING_SECONDS:
+        request.session.pop(REPLACE_KEY, None)
+        return redirect("accounts:account")
+    return _set_up_app(request, user, replacing=True)
+
+
+def _app_code_is_right(user: User, form: forms.Form) -> bool:
+    if mfa.verify_app_code(user=user, code=form.cleaned_data["code"]) is None:
+        form.add_error("code", _("The code is not right. Enter the code your app shows now."))
+        return False
+    return True
+
+
+def _checked(
+    request: HttpRequest,
+    user: User,
+    form: forms.Form,
+    check: Callable[[], bool],
+) -> bool:
+    """Run a password or code check under the sign-in lockout, so that a session left open
+    cannot be used to guess the password or codes."""
+    now = clock.now()
+    ip_address = client_ip(request)
+    if selectors.sign_in_blocked(username=user.username, ip_address=ip_address, now=now):
+        form.add_error(None, locked_message())
+        return False
+    right = check()
+    if not right:
+        services.record_sign_in_attempt(
+            username=user.username, ip_address=ip_address, succeeded=False, now=now
+        )
+    return right
+
+
+@login_required
+def set_up_mfa(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app; or, for a session that has one but did not use it
+    (staff sent here from a staff page), ask for a code."""
+    user = person_of(request)
+    next_url = _safe_next(request)
+    if mfa.has_confirmed_device(user):
+        if mfa.is_verified(request):
+            return redirect(next_url or "accounts:account")
+        form: CodeForm = CodeForm(_posted(request))
+        if request.method == "POST" and form.is_valid():
+            device = mfa.verify_code(user=user, code=form.cleaned_data["code"])
+            services.record_sign_in_attempt(
+                username=user.username,
+                ip_address=client_ip(request),
+                succeeded=device is not None,
+                now=clock.now(),
+            )
+            if device is not None:
+                mfa.mark_verified(request, device)
+                return redirect(next_url or "accounts:account")
+            form.add_error("code", _("The code is not right. Enter the code your app shows now."))
+        return render(request, "accounts/mfa_verify.html", {"form": form, "next": next_url})
+    return _set_up_app(request, user, next_url=next_url)
+
+
+def _set_up_app(
+    request: HttpRequest, user: User, *, next_url: str = "", replacing: bool = False
+) -> HttpResponse:
+    """The page to add an authenticator app; the right code from it turns the app on and
+    shows the recovery codes once. When `replacing`, the new app takes the old one's place."""
+    device = mfa.totp_device_to_confirm(user=user)
+    form = SetUpCodeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        codes = mfa.confirm_totp_device(user=user, device=device, code=form.cleaned_data["code"])
+        if codes is not None:
+            if replacing:
+                request.session.pop(REPLACE_KEY, None)
+            mfa.mark_verified(request, device)
+            return render(
+                request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url}
+            )
+        form.add_error(
+            "code",
+            _("The code is not right. Check that the app shows Passage, then enter its code."),
+        )
+    return render(
+        request,
+        "accounts/mfa_set_up.html",
+        {
+            "form": form,
+            "secret": mfa.secret_text(device),
+            "qr_code": mfa.qr_code_svg(device),
+            "replacing": replacing,
+            "must_use_mfa": user.must_use_mfa,
+            "next": next_url,
+        },
+    )
+
+
+@require_POST
+@login_required
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    user = person_of(request)
+    services.sign_out_everywhere(user=user)
+    logout(request)
+    messages.success(request, _("You have signed out on every device."))
+    return redirect("web:home")
+
+
+def _safe_next(request: HttpRequest) -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return next_url if allowed else ""
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The form data on POST (an empty form is still a form sent), else None."""
+    return request.POST if request.method == "POST" else None

@@ -1,0 +1,77 @@
+"""Email templates: which exist, in which version, and what they may be told.
+
+A template is plain text at `messaging/email/<name>/v<version>.txt`: the subject on the
+first line, a blank line, then the body. Changing what an email says means adding the
+next version and pointing `CURRENT_VERSIONS` at it, so that a row queued before the
+change is still sent, on retry, exactly as it was queued.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.template import Context, engines
+from django.utils import translation
+
+CURRENT_VERSIONS: dict[str, int] = {
+    "verify_email": 1,
+    "account_exists": 1,
+    "password_reset": 1,
+    "password_changed": 1,
+    "application_received": 1,
+    "link_code": 1,
+    "new_message": 1,
+    "documents_requested": 1,
+    "status_changed": 1,
+}
+
+# Emails say that something happened and link to the signed-in page that says what.
+# Nothing from the case (steps, decisions, officers' words, answers, documents) is
+# allowed in, because email is neither private nor reliably addressed.
+ALLOWED_CONTEXT_KEYS = frozenset({"name", "link", "code", "minutes", "hours", "reference"})
+
+
+class EmailTemplateError(ValueError):
+    """A template that does not exist, or context it may not receive."""
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    body: str
+
+
+def current_version(template: str) -> int:
+    """The version of `template` new emails are queued with."""
+    try:
+        return CURRENT_VERSIONS[template]
+    except KeyError:
+        raise EmailTemplateError(f"unknown email template {template!r}") from None
+
+
+def check_context(context: dict[str, Any]) -> None:
+    """Refuse any key outside the allow-list and any value that is not a plain string or
+    number, so that case content cannot reach an email by accident."""
+    unknown = sorted(set(context) - ALLOWED_CONTEXT_KEYS)
+    if unknown:
+        raise EmailTemplateError(f"email context may not contain {', '.join(unknown)}")
+    for key, value in context.items():
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise EmailTemplateError(f"email context {key!r} must be a string or a number")
+
+
+def template_path(template: str, version: int) -> str:
+    """Where version `version` of `template` lives among the template directories."""
+    return f"messaging/email/{template}/v{version}.txt"
+
+
+def render_email(
+    *, template: str, version: int, language: str, context: dict[str, Any]
+) -> RenderedEmail:
+    """Render one version of a template in `language`. Plain text: nothing is escaped."""
+    current_version(template)
+    check_context(context)
+    compiled = engines["django"].get_template(template_path(template, version))
+    with translation.override(language):
+        text = compiled.template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
+    subject, _, body = text.lstrip("\n").partition("\n")
+    return RenderedEmail(subject=" ".join(subject.split()), body=body.strip("\n") + "\n")

@@ -1,0 +1,150 @@
+"""The tracker's pages: link a case with an emailed code, and the case page (status,
+steps, documents due with an upload form, history, processing-time estimate, messages).
+
+Plain forms, POST then redirect then GET, so everything works without JavaScript. A case
+the person may not see is the same 404 as a missing one.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from passage import clock
+from passage.accounts.mfa import staff_verification_response
+from passage.accounts.requests import person_of
+from passage.cases.errors import CaseError, InvalidRequest
+from passage.cases.models import Case
+from passage.intake.documents import too_large_message
+from passage.languages import active_language
+from passage.tracker import linking, selectors, services
+from passage.tracker.forms import AnswerDocumentsForm, LinkCaseForm, LinkCodeForm
+from passage.tracker.services import MAX_FILES
+from passage.tracker.status_model import TrackerView
+
+
+def signed_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Clients once signed in; staff (who may look) also after their second factor."""
+
+    @wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return staff_verification_response(request) or view(request, *args, **kwargs)
+
+    return checked
+
+
+@signed_in
+def link_case(request: HttpRequest) -> HttpResponse:
+    """Step 1: the application number and date of birth; a code goes to the address on
+    file if they match. The next page is the same whether they matched or not."""
+    form = LinkCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            link = linking.request_code(
+                person=person_of(request),
+                reference=form.cleaned_data["reference"],
+                date_of_birth=form.cleaned_data["date_of_birth"],
+            )
+        except InvalidRequest as error:
+            form.add_error("reference", error.message)
+        else:
+            return redirect("tracker:code", request_id=link.public_id)
+    return render(request, "tracker/link.html", {"form": form})
+
+
+@signed_in
+def enter_code(request: HttpRequest, request_id: UUID) -> HttpResponse:
+    """Step 2: the code from the email links the case to the person's account."""
+    form = LinkCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            linked = linking.redeem_code(
+                person=person_of(request), request_id=request_id, code=form.cleaned_data["code"]
+            )
+        except InvalidRequest as error:
+            form.add_error("code", error.message)
+        else:
+            messages.success(
+                request,
+                _("Application %(reference)s is now linked to your account.")
+                % {"reference": linked.case.reference},
+            )
+            return redirect("tracker:case", case_id=linked.case.public_id)
+    return render(request, "tracker/code.html", {"form": form, "request_id": request_id})
+
+
+@signed_in
+def case_page(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """The tracker: where the case is, what is needed and by when, what happened."""
+    return _render_case(request, case_id, errors={})
+
+
+@signed_in
+@require_POST
+def send_documents(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """Answer a document request with files, from the case page."""
+    person = person_of(request)
+    form = AnswerDocumentsForm(request.POST)
+    errors: dict[int, str] = {}
+    uploads = request.FILES.getlist("documents")
+    too_large = next(
+        (u for u in uploads if (u.size or 0) > settings.PASSAGE_MAX_DOCUMENT_BYTES), None
+    )
+    if form.is_valid() and too_large is not None:
+        # Said before reading it into memory.
+        errors[form.cleaned_data["request"]] = _("%(file)s: %(problem)s") % {
+            "file": too_large.name,
+            "problem": too_large_message(),
+        }
+    elif form.is_valid():
+        files = [(upload.name or "file", upload.read()) for upload in uploads[: MAX_FILES + 1]]
+        try:
+            services.answer_document_request(
+                person=person,
+                case_id=case_id,
+                request_id=form.cleaned_data["request"],
+                files=files,
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except Case.DoesNotExist:
+            raise Http404 from None
+        except CaseError as error:
+            errors[form.cleaned_data["request"]] = error.message
+        else:
+            messages.success(
+                request, _("We received your documents. An officer will look at them.")
+            )
+            return redirect("tracker:case", case_id=case_id)
+    return _render_case(request, case_id, errors=errors, status=422)
+
+
+def _render_case(
+    request: HttpRequest, case_id: UUID, *, errors: dict[int, str], status: int = 200
+) -> HttpResponse:
+    view = _view(request, case_id)
+    # One form per request, each with a fresh key, and its error if it was just sent.
+    due = [
+        {
+            "request": request_due,
+            "form": AnswerDocumentsForm(initial={"request": request_due.request_id}),
+            "error": errors.get(request_due.request_id),
+        }
+        for request_due in view.documents_due
+    ]
+    return render(request, "tracker/case.html", {"view": view, "due": due}, status=status)
+
+
+def _view(request: HttpRequest, case_id: UUID) -> TrackerView:
+    try:
+        return selectors.tracker_view(
+            person=person_of(request), case_id=case_id, now=clock.now(), language=active_language()
+        )
+    except Case.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,305 @@
+"""The officer workbench's commands: take the next file, route open files to officers,
+move files between officers, and keep officers' skills, capacity and leave.
+
+Decisions on a file (steps, document requests, notes, approval or refusal) are the case
+services' commands; the workbench pages call them directly.
+"""
+
+import contextlib
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from uuid import UUID
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from passage import clock
+from passage.accounts.models import Office, User
+from passage.accounts.roles import Role
+from passage.cases import services as cases
+from passage.cases.actors import SYSTEM
+from passage.cases.errors import CaseError, InvalidRequest, NotPermitted
+from passage.cases.models import Case
+from passage.cases.status import CaseStatus
+from passage.intake.models import Program
+from passage.routing.model import Officer, OpenCase
+from passage.routing.rebalance import rebalance
+from passage.workbench.claims import coverage_of, file_claimed_with, lock_next_file
+from passage.workbench.models import Leave, OfficerProfile, RoutingRun, Skill
+from passage.workbench.selectors import active_officer_loads
+from passage.workbench.skills import case_requirements, officer_skill_keys
+
+
+@dataclass(frozen=True)
+class Claim:
+    case: Case | None
+    replayed: bool
+
+
+def claim_next_case(*, officer: User, idempotency_key: str, now: datetime | None = None) -> Claim:
+    """Give the officer the next file to work on: the oldest file routed to them, else the
+    oldest unassigned file in review that their skills cover. Two officers never get the
+    same file: candidates are locked with `FOR UPDATE SKIP LOCKED`, and every condition is
+    on the locked row, so PostgreSQL checks it again once the lock is held.
+
+    The same key returns the file the first claim gave (`replayed=True`): a unique index
+    on (officer, key) over claims catches the repeat, so a first claim costs no look-up."""
+    if not officer.is_active or not officer.has_role(Role.OFFICER):
+        raise NotPermitted(_("Only an officer can take a file."))
+    if not idempotency_key or len(idempotency_key) > 255:
+        raise InvalidRequest(_("An idempotency key of 1 to 255 characters is required."))
+    at = now or clock.now()
+    coverage = coverage_of(officer)
+    try:
+        with transaction.atomic():
+            case = lock_next_file(officer, coverage)
+            if case is not None:
+                reasons = {
+                    "how": "routed to you" if case.assigned_to_id else "next in your skills",
+                    "received_at": case.received_at.isoformat(),
+                }
+                cases.start_work(
+                    case=case,
+                    officer=officer,
+                    idempotency_key=idempotency_key,
+                    reasons=reasons,
+                    now=at,
+                )
+    except IntegrityError:
+        # The key took a file before (claims are unique per officer and key), and this
+        # attempt was rolled back: answer with that file.
+        case = None
+    if case is None:
+        earlier = file_claimed_with(officer, idempotency_key)
+        if earlier is not None:
+            return Claim(case=earlier, replayed=True)
+    return Claim(case=case, replayed=False)
+
+
+def route_open_cases(*, now: datetime | None = None) -> RoutingRun:
+    """Run the batch optimiser over every open file nobody has started, and give each its
+    officer with the reasons; files it cannot place go back to the shared queue.
+
+    Started files stay with their officer and count against the officer's capacity."""
+    at = now or clock.now()
+    run = RoutingRun.objects.create(started_at=at)
+    programs = {p.pk: p for p in Program.objects.all()}
+    categories = {p.code: list(p.categories) for p in programs.values()}
+    open_cases = list(
+        Case.objects.filter(
+            status__in=[CaseStatus.TRIAGE, CaseStatus.IN_REVIEW], work_started_at__isnull=True
+        ).only(
+            "pk",
+            "public_id",
+            "program_id",
+            "category",
+            "language",
+            "tier",
+            "risk_area",
+            "received_at",
+            "assigned_to_id",
+        )
+    )
+    by_pk = {case.pk: case for case in open_cases}
+    demands = [
+        OpenCase(
+            case_id=case.pk,
+            requirements=case_requirements(case, programs[case.program_id].code),
+            age_days=max(0, (at - case.received_at).days),
+            eligible_offices=frozenset(programs[case.program_id].processing_offices) or None,
+        )
+        for case in open_cases
+    ]
+    officers, office_capacity = _officer_supply(at.date(), categories)
+    plan = rebalance(demands, officers, office_capacity)
+    officers_by_pk = {
+        o.pk: o for o in User.objects.filter(pk__in={a.officer_id for a in plan.assignments})
+    }
+    for assignment in plan.assignments:
+        case = by_pk[assignment.case_id]
+        if case.assigned_to_id == assignment.officer_id:
+            continue
+        _quietly(
+            cases.assign_officer,
+            case_id=case.public_id,
+            actor=SYSTEM,
+            officer=officers_by_pk[assignment.officer_id],
+            reasons={**assignment.reasons, "routing_run": run.pk},
+            idempotency_key=f"routing:{run.pk}",
+            now=at,
+        )
+    for unplaced in plan.unassigned:
+        case = by_pk[unplaced.case_id]
+        if case.assigned_to_id is not None:
+            _quietly(
+                cases.unassign_officer,
+                case_id=case.public_id,
+                actor=SYSTEM,
+                reason=unplaced.reason,
+                idempotency_key=f"routing:{run.pk}",
+                now=at,
+            )
+    run.finished_at = clock.now()
+    run.cases_considered = len(demands)
+    run.assigned = len(plan.assignments)
+    run.unassigned = len(plan.unassigned)
+    run.total_cost = plan.total_cost
+    reasons: dict[str, int] = defaultdict(int)
+    for unplaced in plan.unassigned:
+        reasons[unplaced.reason] += 1
+    run.stats = {"officers": len(officers), "unassigned_by_reason": dict(reasons)}
+    run.save()
+    return run
+
+
+def _quietly(command: Callable[..., object], **arguments: object) -> None:
+    """Run a per-file command of a batch; a file that changed meanwhile (an officer
+    started it, it was withdrawn) is skipped rather than failing the whole run."""
+    with contextlib.suppress(CaseError):
+        command(**arguments)
+
+
+def _officer_supply(
+    today: date, categories: dict[str, list[str]]
+) -> tuple[list[Officer], dict[str, int]]:
+    """Officers as routing sees them: room left this week (none on leave), and each
+    office's intake left. Files they started count against both."""
+    officers = []
+    started_by_office: dict[str, int] = defaultdict(int)
+    for load in active_officer_loads(today=today):
+        if load.office is None:
+            continue
+        started_by_office[load.office.code] += load.started
+        weekly = load.weekly_capacity
+        officers.append(
+            Officer(
+                officer_id=load.officer.pk,
+                office=load.office.code,
+                skills=officer_skill_keys(
+                    ((skill.kind, skill.value, skill.proficiency) for skill in load.skills),
+                    categories,
+                ),
+                capacity=0 if load.on_leave_today else max(0, weekly - load.started),
+                load=min(1.0, load.started / weekly) if weekly else 1.0,
+            )
+        )
+    office_capacity = {
+        office.code: max(0, (office.weekly_intake or 0) - started_by_office[office.code])
+        for office in Office.objects.filter(weekly_intake__isnull=False)
+    }
+    return officers, office_capacity
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """Per file of a bulk action: done, or the message of why not."""
+
+    done: list[str]
+    failed: dict[str, str]
+
+
+def reassign_cases(
+    *,
+    case_ids: list[UUID],
+    officer: User | None,
+    supervisor: User,
+    reason: str,
+    idempotency_key: str,
+    now: datetime | None = None,
+) -> BulkResult:
+    """Give files to another officer (or back to the queue when `officer` is None), each
+    through the same command as one file, so each is checked and logged on its own."""
+    if not supervisor.has_role(Role.SUPERVISOR):
+        raise NotPermitted(_("Only a supervisor can reassign files."))
+    reason = reason.strip()
+    if not reason:
+        raise InvalidRequest(
+            _("Give a reason for the change."), errors={"reason": _("Give a reason.")}
+        )
+    done: list[str] = []
+    failed: dict[str, str] = {}
+    for case_id in case_ids:
+        try:
+            if officer is None:
+                result = cases.unassign_officer(
+                    case_id=case_id,
+                    actor=supervisor,
+                    reason=reason,
+                    idempotency_key=idempotency_key,
+                    now=now,
+                )
+            else:
+                result = cases.assign_officer(
+                    case_id=case_id,
+                    actor=supervisor,
+                    officer=officer,
+                    reasons={"by": "supervisor", "reason": reason},
+                    idempotency_key=idempotency_key,
+                    now=now,
+                )
+            done.append(result.case.reference)
+        except Case.DoesNotExist:
+            failed[str(case_id)] = _("There is no such file.")
+        except CaseError as error:
+            failed[str(case_id)] = error.message
+    return BulkResult(done=done, failed=failed)
+
+
+def update_officer(
+    *,
+    supervisor: User,
+    officer: User,
+    weekly_capacity: int,
+    office: Office,
+    skills: list[tuple[str, str, int]],
+) -> None:
+    """Set an officer's office, weekly capacity and whole list of skills."""
+    _check_manages(supervisor, officer)
+    errors: dict[str, str] = {}
+    if not 0 <= weekly_capacity <= 500:
+        errors["weekly_capacity"] = _("Enter a capacity from 0 to 500 files.")
+    kinds = {kind.value for kind in Skill.Kind}
+    for kind, value, proficiency in skills:
+        if kind not in kinds or not value.strip() or not 1 <= proficiency <= 5:
+            errors["skills"] = _("Each skill needs a kind, a value and a proficiency of 1 to 5.")
+    if errors:
+        raise InvalidRequest(_("The officer's details have errors."), errors=errors)
+    with transaction.atomic():
+        OfficerProfile.objects.update_or_create(
+            officer=officer, defaults={"weekly_capacity": weekly_capacity}
+        )
+        if officer.office_id != office.pk:
+            officer.office = office
+            officer.save(update_fields=["office"])
+        officer.skills.all().delete()
+        Skill.objects.bulk_create(
+            Skill(officer=officer, kind=kind, value=value.strip(), proficiency=proficiency)
+            for kind, value, proficiency in {(k, v.strip(), p) for k, v, p in skills}
+        )
+
+
+def record_leave(
+    *, supervisor: User, officer: User, starts_on: date, ends_on: date, note: str = ""
+) -> Leave:
+    """Record days an officer is away; routing gives them nothing new on those days."""
+    _check_manages(supervisor, officer)
+    if ends_on < starts_on:
+        raise InvalidRequest(
+            _("The leave has errors."),
+            errors={"ends_on": _("The last day cannot be before the first day.")},
+        )
+    return Leave.objects.create(
+        officer=officer, starts_on=starts_on, ends_on=ends_on, note=note.strip()[:200]
+    )
+
+
+def _check_manages(supervisor: User, officer: User) -> None:
+    if not supervisor.has_role(Role.SUPERVISOR):
+        raise NotPermitted(_("Only a supervisor can manage officers."))
+    if not officer.is_active or not officer.has_role(Role.OFFICER):
+        raise InvalidRequest(
+            _("Only active officers have skills, capacity and leave."),
+            errors={"officer": _("Choose an active officer.")},
+        )

@@ -1,0 +1,30 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from passage.workbench import views
+
+app_name = "workbench"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path(_("next/"), views.take_next, name="take-next"),
+    path(_("files/<uuid:case_id>/"), views.case_detail, name="case"),
+    path(
+        _("files/<uuid:case_id>/request-documents/"),
+        views.request_documents,
+        name="request-documents",
+    ),
+    path(_("files/<uuid:case_id>/eligibility/"), views.record_eligibility, name="eligibility"),
+    path(_("files/<uuid:case_id>/steps/"), views.record_step, name="step"),
+    path(_("files/<uuid:case_id>/decision/"), views.record_decision, name="decision"),
+    path(_("files/<uuid:case_id>/notes/"), views.add_note, name="note"),
+    path(_("supervision/"), views.overview, name="overview"),
+    path(_("supervision/routing/"), views.run_routing, name="run-routing"),
+    path(_("supervision/officers/"), views.officer_list, name="officers"),
+    path(_("supervision/officers/<int:officer_id>/"), views.officer_detail, name="officer"),
+    path(
+        _("supervision/officers/<int:officer_id>/leave/"),
+        views.officer_leave,
+        name="officer-leave",
+    ),
+    path(_("supervision/files/"), views.files, name="files"),
+]

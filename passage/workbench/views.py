@@ -1,0 +1,637 @@
+"""The officer workbench's pages: the queue, the case page and its actions, and the
+supervisor's pages. Each view parses a form, calls a service or a selector, and renders;
+the services decide what is allowed.
+
+Officers' pages need the officer role, supervision pages the supervisor role; a person
+who is not signed in is sent to sign in. A case the person may not see is a 404.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from passage import clock
+from passage.accounts.mfa import staff_verification_response
+from passage.accounts.models import User
+from passage.accounts.requests import person_of
+from passage.accounts.roles import Role
+from passage.cases import services as cases
+from passage.cases.errors import (
+    CaseError,
+    IdempotencyConflict,
+    InvalidRequest,
+    NotPermitted,
+    StaleVersion,
+    TransitionNotAllowed,
+)
+from passage.cases.models import Case
+from passage.cases.selectors import get_case
+from passage.cases.services import CommandResult
+from passage.cases.status import FINISHED_STEP_STATES, Step, StepState
+from passage.intake.models import Program
+from passage.languages import active_language
+from passage.tracker.selectors import tracker_view
+from passage.workbench import selectors, services
+from passage.workbench.forms import (
+    CaseActionForm,
+    DecisionForm,
+    EligibilityForm,
+    LeaveForm,
+    NoteForm,
+    OfficerForm,
+    ReassignForm,
+    RequestDocumentsForm,
+    SkillFormSet,
+    StepForm,
+    TakeNextForm,
+    skill_rows,
+)
+
+P = ParamSpec("P")
+View = Callable[Concatenate[HttpRequest, P], HttpResponse]
+
+
+def _has_any_role(person: User, roles: tuple[Role, ...]) -> bool:
+    return person.is_active and any(person.has_role(role) for role in roles)
+
+
+def staff_page(*roles: Role, hide: bool = False) -> Callable[[View[P]], View[P]]:
+    """Let in signed-in people with one of the roles. Anyone else signed in gets a 403
+    page, or a 404 where the page shows a case (`hide`), as for a case they may not see."""
+
+    def decorator(view: View[P]) -> View[P]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            person = person_of(request)
+            if not _has_any_role(person, roles):
+                if hide:
+                    raise Http404
+                return _render(request, "workbench/forbidden.html", {}, status=403)
+            # Staff sign in with a second factor: set-up or a code first, if not done.
+            if (must_verify := staff_verification_response(request)) is not None:
+                return must_verify
+            # Dates on the pages (ages, due dates, times) are those of the person's office.
+            zone = person.office.time_zone if person.office else settings.PASSAGE_DISPLAY_TIME_ZONE
+            with timezone.override(zone):
+                return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """Render a workbench page, with the person's roles for its navigation."""
+    person = request.user
+    is_user = isinstance(person, User)
+    context = {
+        "is_officer": is_user and person.has_role(Role.OFFICER),  # type: ignore[union-attr]
+        "is_supervisor": is_user and person.has_role(Role.SUPERVISOR),  # type: ignore[union-attr]
+        **context,
+    }
+    return render(request, template, context, status=status)
+
+
+def _forbidden(request: HttpRequest, error: NotPermitted) -> HttpResponse:
+    """The 403 page, saying why the service refused."""
+    return _render(request, "workbench/forbidden.html", {"message": error.message}, status=403)
+
+
+# --- The officer's queue ----------------------------------------------------------------
+
+
+@staff_page(Role.OFFICER, Role.SUPERVISOR)
+def queue(request: HttpRequest) -> HttpResponse:
+    """The officer's open files, with the button that takes the next one."""
+    person = person_of(request)
+    if not person.has_role(Role.OFFICER):
+        return redirect("workbench:overview")
+    return _render(
+        request,
+        "workbench/queue.html",
+        {"queue": selectors.officer_queue(person=person), "take_next": TakeNextForm()},
+    )
+
+
+@require_POST
+@staff_page(Role.OFFICER)
+def take_next(request: HttpRequest) -> HttpResponse:
+    """Take the next file (the same key twice gives the same file), then open it."""
+    form = TakeNextForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This form is out of date. Reload the page and try again."))
+        return redirect("workbench:queue")
+    try:
+        claim = services.claim_next_case(
+            officer=person_of(request), idempotency_key=form.cleaned_data["idempotency_key"]
+        )
+    except CaseError as error:
+        messages.error(request, error.message)
+        return redirect("workbench:queue")
+    if claim.case is None:
+        messages.info(
+            request,
+            _(
+                "There is no file for you to take right now: no file in review is routed "
+                "to you or covered by your skills."
+            ),
+        )
+        return redirect("workbench:queue")
+    messages.success(
+        request, _("You took file %(reference)s.") % {"reference": claim.case.reference}
+    )
+    return redirect("workbench:case", case_id=claim.case.public_id)
+
+
+# --- The case page and its actions --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    """One action of the case page: its form, the service call, and what to say after."""
+
+    form_class: type[CaseActionForm]
+    run: Callable[[User, Case, Any], CommandResult]
+    done: Callable[[Any], str]
+
+
+def _command(person: User, case: Case, form: CaseActionForm) -> dict[str, Any]:
+    """The keyword arguments every case command takes: which case, who, the form's
+    idempotency key and the version of the case the person saw."""
+    return {
+        "case_id": case.public_id,
+        "actor": person,
+        "idempotency_key": form.cleaned_data["idempotency_key"],
+        "expected_version": form.cleaned_data["expected_version"],
+    }
+
+
+def _request_documents(person: User, case: Case, form: RequestDocumentsForm) -> CommandResult:
+    data = form.cleaned_data
+    return cases.request_documents(
+        **_command(person, case, form),
+        step=data["step"],
+        items=data["items"],
+        due_on=data["due_on"],
+        message=data["message"],
+    )
+
+
+def _record_eligibility(person: User, case: Case, form: EligibilityForm) -> CommandResult:
+    reasons = form.cleaned_data["reasons"]
+    if case.blind_review:
+        return cases.record_quality_review(
+            **_command(person, case, form), eligible=form.eligible, reasons=reasons
+        )
+    return cases.record_step(
+        **_command(person, case, form),
+        step=Step.ELIGIBILITY,
+        state=StepState.COMPLETED,
+        eligible=form.eligible,
+        note=reasons,
+    )
+
+
+def _record_step(person: User, case: Case, form: StepForm) -> CommandResult:
+    data = form.cleaned_data
+    return cases.record_step(
+        **_command(person, case, form), step=data["step"], state=data["state"], note=data["note"]
+    )
+
+
+def _record_decision(person: User, case: Case, form: DecisionForm) -> CommandResult:
+    data = form.cleaned_data
+    return cases.record_decision(
+        **_command(person, case, form),
+        approve=form.approve,
+        reasons=data["reasons"],
+        legal_grounds=data["legal_grounds"],
+    )
+
+
+def _add_note(person: User, case: Case, form: NoteForm) -> CommandResult:
+    return cases.add_note(**_command(person, case, form), text=form.cleaned_data["text"])
+
+
+ACTIONS: dict[str, Action] = {
+    "documents": Action(
+        RequestDocumentsForm,
+        _request_documents,
+        lambda form: _(
+            "Documents requested. The client sees the step as waiting on them until they answer."
+        ),
+    ),
+    "eligibility": Action(
+        EligibilityForm,
+        _record_eligibility,
+        lambda form: (
+            _("Eligibility recorded: requirements met.")
+            if form.eligible
+            else _("Eligibility recorded: requirements not met.")
+        ),
+    ),
+    "step": Action(
+        StepForm,
+        _record_step,
+        lambda form: (
+            _("Step recorded: %(step)s, %(state)s.")
+            % {
+                "step": Step(form.cleaned_data["step"]).label,
+                "state": StepState(form.cleaned_data["state"]).label,
+            }
+        ),
+    ),
+    "decision": Action(
+        DecisionForm,
+        _record_decision,
+        lambda form: _("The file was approved.") if form.approve else _("The file was refused."),
+    ),
+    "note": Action(NoteForm, _add_note, lambda form: _("Note added.")),
+}
+
+
+def _form_kwargs(name: str, person: User, case: Case) -> dict[str, Any]:
+    """What each action form needs to know about the case and the person."""
+    kwargs: dict[str, Any] = {"version": case.version}
+    open_steps = [
+        step for step in Step if StepState(getattr(case, step.value)) not in FINISHED_STEP_STATES
+    ]
+    if name == "documents":
+        kwargs["steps"] = open_steps
+        kwargs["today"] = timezone.localdate(clock.now())
+    elif name == "step":
+        kwargs["steps"] = [step for step in open_steps if step != Step.ELIGIBILITY]
+    elif name == "decision":
+        kwargs["may_refuse"] = person.has_role(Role.OFFICER)
+    return kwargs
+
+
+@dataclass(frozen=True)
+class FailedAction:
+    """A form sent back with what the person typed, and why it was not done."""
+
+    name: str
+    data: QueryDict
+    add_errors: Callable[[CaseActionForm], None]
+
+
+@staff_page(Role.OFFICER, Role.SUPERVISOR, hide=True)
+def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """The whole file, the rules' explanation, its history and notes, and the actions."""
+    return _case_page(request, case_id)
+
+
+def _case_page(
+    request: HttpRequest,
+    case_id: UUID,
+    *,
+    failed: FailedAction | None = None,
+    status: int = 200,
+    stale: bool = False,
+) -> HttpResponse:
+    person = person_of(request)
+    try:
+        view = selectors.case_view(person=person, case_id=case_id)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    forms: dict[str, CaseActionForm] = {
+        name: action.form_class(**_form_kwargs(name, person, view.case))
+        for name, action in ACTIONS.items()
+    }
+    failed_form = None
+    if failed is not None:
+        # Shown again with the case as it is now: a fresh key and the current version.
+        failed_form = ACTIONS[failed.name].form_class.resubmittable(
+            failed.data, **_form_kwargs(failed.name, person, view.case)
+        )
+        failed.add_errors(failed_form)
+        forms[failed.name] = failed_form
+    return _render(
+        request,
+        "workbench/case.html",
+        {
+            "view": view,
+            "case": view.case,
+            # The tracker's own model of the case: exactly what its clients see.
+            "client_view": tracker_view(
+                person=person,
+                case_id=case_id,
+                now=clock.now(),
+                language=active_language(),
+            ),
+            "forms": forms,
+            "failed_form": failed_form,
+            "error_forms": [failed_form] if failed_form is not None else [],
+            "stale": stale,
+        },
+        status=status,
+    )
+
+
+def _act(request: HttpRequest, case_id: UUID, name: str) -> HttpResponse:
+    person = person_of(request)
+    action = ACTIONS[name]
+    try:
+        case = get_case(person=person, case_id=case_id)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    form = action.form_class(request.POST, **_form_kwargs(name, person, case))
+    if not form.is_valid():
+        errors = {field: [str(text) for text in texts] for field, texts in form.errors.items()}
+        return _case_page(
+            request,
+            case_id,
+            failed=FailedAction(name, request.POST, lambda again: _add_errors(again, errors)),
+            status=422,
+        )
+    try:
+        result = action.run(person, case, form)
+    except StaleVersion as error:
+        message = error.message
+        return _case_page(
+            request,
+            case_id,
+            failed=FailedAction(name, request.POST, lambda again: again.add_error(None, message)),
+            status=409,
+            stale=True,
+        )
+    except InvalidRequest as error:
+        message, details = error.message, error.details.get("errors")
+        return _case_page(
+            request,
+            case_id,
+            failed=FailedAction(
+                name, request.POST, lambda again: again.add_service_errors(message, details)
+            ),
+            status=422,
+        )
+    except (TransitionNotAllowed, IdempotencyConflict) as error:
+        message = error.message
+        return _case_page(
+            request,
+            case_id,
+            failed=FailedAction(name, request.POST, lambda again: again.add_error(None, message)),
+            status=error.http_status,
+        )
+    except NotPermitted as error:
+        return _forbidden(request, error)
+    if result.replayed:
+        messages.info(request, _("This was already done: nothing was recorded twice."))
+    else:
+        messages.success(request, action.done(form))
+    return redirect("workbench:case", case_id=case_id)
+
+
+def _add_errors(form: CaseActionForm, errors: dict[str, list[str]]) -> None:
+    """Errors of the form as first sent, on the form shown again (where the fresh key
+    and version may have cleared some)."""
+    for field, texts in errors.items():
+        for message in texts:
+            if message not in form.errors.get(field, []):
+                form.add_error(None if field == NON_FIELD_ERRORS else field, message)
+
+
+def _action_view(name: str) -> Callable[..., HttpResponse]:
+    @require_POST
+    @staff_page(Role.OFFICER, Role.SUPERVISOR, hide=True)
+    def view(request: HttpRequest, case_id: UUID) -> HttpResponse:
+        return _act(request, case_id, name)
+
+    view.__name__ = view.__qualname__ = f"case_{name}"
+    view.__doc__ = f"The case page's {name} action."
+    return view
+
+
+request_documents = _action_view("documents")
+record_eligibility = _action_view("eligibility")
+record_step = _action_view("step")
+record_decision = _action_view("decision")
+add_note = _action_view("note")
+
+
+# --- Supervision ----------------------------------------------------------------------------
+
+
+@staff_page(Role.SUPERVISOR)
+def overview(request: HttpRequest) -> HttpResponse:
+    """Offices' capacity and load, who is on leave, and how old the shared queue is."""
+    return _render(
+        request,
+        "workbench/supervision/overview.html",
+        {"overview": selectors.supervisor_overview(person=person_of(request))},
+    )
+
+
+@require_POST
+@staff_page(Role.SUPERVISOR)
+def run_routing(request: HttpRequest) -> HttpResponse:
+    """Route every open file nobody has started, now."""
+    run = services.route_open_cases()
+    messages.success(
+        request,
+        _(
+            "Routing looked at %(considered)s files: %(assigned)s have an officer, "
+            "%(unassigned)s stay in the shared queue."
+        )
+        % {
+            "considered": run.cases_considered,
+            "assigned": run.assigned,
+            "unassigned": run.unassigned,
+        },
+    )
+    return redirect("workbench:overview")
+
+
+@staff_page(Role.SUPERVISOR)
+def officer_list(request: HttpRequest) -> HttpResponse:
+    """Every officer with office, capacity, load, skills and leave."""
+    return _render(
+        request,
+        "workbench/supervision/officers.html",
+        {"officers": selectors.officers(person=person_of(request))},
+    )
+
+
+def _officer_or_404(person: User, officer_id: int) -> selectors.OfficerLoad:
+    try:
+        return selectors.officer_for_supervisor(person=person, officer_id=officer_id)
+    except User.DoesNotExist:
+        raise Http404 from None
+
+
+def _officer_page(
+    request: HttpRequest,
+    load: selectors.OfficerLoad,
+    *,
+    officer_form: OfficerForm | None = None,
+    skills: Any = None,
+    leave_form: LeaveForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    officer_form = officer_form or OfficerForm(
+        initial={"office": load.office, "weekly_capacity": load.weekly_capacity}
+    )
+    skills = skills or SkillFormSet(
+        prefix="skills",
+        initial=[
+            {"kind": skill.kind, "value": skill.value, "proficiency": skill.proficiency}
+            for skill in load.skills
+        ],
+    )
+    leave_form = leave_form or LeaveForm()
+    error_forms: list[Any] = [officer_form, *skills.forms, leave_form]
+    return _render(
+        request,
+        "workbench/supervision/officer.html",
+        {
+            "load": load,
+            "officer_form": officer_form,
+            "skills": skills,
+            "leave_form": leave_form,
+            "error_forms": [form for form in error_forms if form.is_bound and form.errors],
+        },
+        status=status,
+    )
+
+
+@staff_page(Role.SUPERVISOR)
+def officer_detail(request: HttpRequest, officer_id: int) -> HttpResponse:
+    """One officer: set their office, capacity and skills; record leave."""
+    person = person_of(request)
+    load = _officer_or_404(person, officer_id)
+    if request.method != "POST":
+        return _officer_page(request, load)
+    officer_form = OfficerForm(request.POST)
+    skills = SkillFormSet(request.POST, prefix="skills")
+    if officer_form.is_valid() and skills.is_valid():
+        try:
+            services.update_officer(
+                supervisor=person,
+                officer=load.officer,
+                office=officer_form.cleaned_data["office"],
+                weekly_capacity=officer_form.cleaned_data["weekly_capacity"],
+                skills=skill_rows(skills),
+            )
+        except InvalidRequest as error:
+            officer_form.add_service_errors(error.message, error.details.get("errors"))
+        except NotPermitted as error:
+            return _forbidden(request, error)
+        else:
+            messages.success(request, _("Details saved for %(name)s.") % {"name": load.name})
+            return redirect("workbench:officer", officer_id=officer_id)
+    return _officer_page(request, load, officer_form=officer_form, skills=skills, status=422)
+
+
+@require_POST
+@staff_page(Role.SUPERVISOR)
+def officer_leave(request: HttpRequest, officer_id: int) -> HttpResponse:
+    """Record days an officer is away."""
+    person = person_of(request)
+    load = _officer_or_404(person, officer_id)
+    form = LeaveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_leave(
+                supervisor=person,
+                officer=load.officer,
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+                note=form.cleaned_data["note"],
+            )
+        except InvalidRequest as error:
+            form.add_service_errors(error.message, error.details.get("errors"))
+        except NotPermitted as error:
+            return _forbidden(request, error)
+        else:
+            messages.success(request, _("Leave recorded for %(name)s.") % {"name": load.name})
+            return redirect("workbench:officer", officer_id=officer_id)
+    return _officer_page(request, load, leave_form=form, status=422)
+
+
+@staff_page(Role.SUPERVISOR)
+def files(request: HttpRequest) -> HttpResponse:
+    """Open files, filtered by officer or program, to give to another officer or send
+    back to the shared queue, several at once."""
+    person = person_of(request)
+    officers = [load.officer for load in selectors.officers(person=person)]
+    chosen_officer = request.GET.get("officer", "")
+    chosen_program = request.GET.get("program", "")
+    form = ReassignForm(officers=officers)
+    status = 200
+    if request.method == "POST":
+        form = ReassignForm(request.POST, officers=officers)
+        if form.is_valid():
+            officer_id = form.destination_officer_id()
+            destination = next((o for o in officers if o.pk == officer_id), None)
+            try:
+                result = services.reassign_cases(
+                    case_ids=form.cleaned_data["cases"],
+                    officer=destination,
+                    supervisor=person,
+                    reason=form.cleaned_data["reason"],
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                )
+            except InvalidRequest as error:
+                form.add_service_errors(error.message, error.details.get("errors"))
+            except NotPermitted as error:
+                return _forbidden(request, error)
+            else:
+                _report_bulk(request, person, result)
+                return redirect(request.get_full_path())
+        status = 422
+    officer_id = int(chosen_officer) if chosen_officer.isdigit() else None
+    return _render(
+        request,
+        "workbench/supervision/files.html",
+        {
+            "files": selectors.open_files(
+                person=person,
+                officer_id=officer_id,
+                unassigned=chosen_officer == "none",
+                program=chosen_program,
+            ),
+            "officers": officers,
+            "programs": Program.objects.order_by("code"),
+            "chosen_officer": chosen_officer,
+            "chosen_program": chosen_program,
+            "selected": {str(value) for value in request.POST.getlist("cases")},
+            "form": form,
+            "error_forms": [form] if form.errors else [],
+        },
+        status=status,
+    )
+
+
+def _report_bulk(request: HttpRequest, person: User, result: services.BulkResult) -> None:
+    if result.done:
+        messages.success(
+            request,
+            _("Moved %(count)s file(s): %(references)s.")
+            % {"count": len(result.done), "references": ", ".join(result.done)},
+        )
+    if result.failed:
+        references = selectors.references(
+            person=person, case_ids=[UUID(key) for key in result.failed]
+        )
+        for key, message in result.failed.items():
+            messages.error(
+                request,
+                _("%(reference)s was not moved: %(message)s")
+                % {"reference": references.get(UUID(key), key), "message": message},
+            )

@@ -1,0 +1,230 @@
+import random
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection
+
+from passage.messaging import emails
+from passage.messaging.delivery import DeliveryPass, deliver_due_emails
+from passage.messaging.models import OutboxMessage
+from passage.messaging.services import queue_email, retry_failed_emails
+from tests.builders import submit_case
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+LATER = timedelta(hours=2)  # past any retry wait
+
+
+def queue(to_email="amelie@example.com", language="en", template="new_message", **context):
+    return queue_email(
+        kind=template,
+        to_email=to_email,
+        language=language,
+        template=template,
+        context=context or {"link": "https://passage.example/en/sign-in/"},
+        now=NOW,
+    )
+
+
+def deliver(now=NOW, **options):
+    return deliver_due_emails(now=now, rng=random.Random(7), **options)
+
+
+def test_a_queued_email_arrives_once_in_its_language_with_the_rows_message_id(smtp_server):
+    row = queue(
+        language="fr",
+        template="verify_email",
+        name="Amélie",
+        link="https://passage.example/fr/compte/verifier/abc/",
+        hours=24,
+    )
+
+    done = deliver()
+
+    assert done == DeliveryPass(sent=1)
+    [received] = smtp_server.inbox.received
+    assert received.recipients == ["amelie@example.com"]
+    assert received.message["Subject"] == "Confirmez votre adresse courriel pour Passage"
+    assert received.message["Message-ID"] == row.message_id == f"<outbox-{row.pk}@passage.example>"
+    assert received.message["Content-Language"] == "fr"
+    assert "Bonjour Amélie," in received.body
+    assert "https://passage.example/fr/compte/verifier/abc/" in received.body
+    row.refresh_from_db()
+    assert (row.status, row.sent_at, row.attempts) == ("sent", NOW, 1)
+
+
+def test_a_sent_email_is_never_sent_again_on_later_passes(smtp_server):
+    row = queue()
+    deliver()
+
+    again = [deliver(now=NOW + LATER * n) for n in range(1, 4)]
+    # Even when it looks due again, a row once sent is not claimed.
+    OutboxMessage.objects.filter(pk=row.pk).update(next_attempt_at=NOW)
+    again.append(deliver(now=NOW + LATER * 5))
+
+    assert again == [DeliveryPass()] * 4
+    assert smtp_server.inbox.message_ids() == [row.message_id]
+
+
+def test_while_the_mail_server_is_down_nothing_is_lost_and_each_email_arrives_exactly_once(
+    smtp_server,
+):
+    rows = [queue(to_email=f"person{n}@example.com") for n in range(5)]
+    smtp_server.stop()
+
+    passes = [deliver(now=NOW + timedelta(seconds=s), batch_size=2) for s in (0, 5, 10, 15)]
+
+    assert sum(p.sent for p in passes) == 0
+    for row in rows:
+        row.refresh_from_db()
+        assert row.status == "pending"
+        assert row.sent_at is None
+        assert row.attempts >= 1
+        assert "Connection" in row.last_error
+        assert row.next_attempt_at > NOW + timedelta(seconds=15)
+    assert smtp_server.inbox.received == []
+
+    smtp_server.start()
+    deliver(now=NOW + timedelta(seconds=20), batch_size=2)  # nothing due yet: backing off
+    assert smtp_server.inbox.received == []
+    back = deliver(now=NOW + LATER, batch_size=2)
+    more = deliver(now=NOW + 2 * LATER, batch_size=2)
+
+    assert (back, more) == (DeliveryPass(sent=5), DeliveryPass())
+    assert sorted(smtp_server.inbox.message_ids()) == sorted(row.message_id for row in rows)
+    assert OutboxMessage.objects.filter(status="sent").count() == 5
+
+
+def test_the_wait_between_attempts_grows_and_is_capped(smtp_server, settings):
+    settings.PASSAGE_EMAIL_RETRY_BASE_SECONDS = 60
+    settings.PASSAGE_EMAIL_RETRY_CAP_SECONDS = 600
+    row = queue()
+    smtp_server.stop()
+
+    waits = []
+    at = NOW
+    for _ in range(6):
+        deliver(now=at)
+        row.refresh_from_db()
+        waits.append((row.next_attempt_at - at).total_seconds())
+        at = row.next_attempt_at
+
+    assert 30 <= waits[0] <= 60
+    assert 60 <= waits[1] <= 120
+    assert 120 <= waits[2] <= 240
+    assert all(300 <= wait <= 600 for wait in waits[4:])
+    assert row.attempts == 6
+
+
+def test_after_the_maximum_attempts_an_email_is_failed_until_someone_retries_it(
+    smtp_server, settings
+):
+    settings.PASSAGE_EMAIL_MAX_ATTEMPTS = 3
+    row = queue()
+    smtp_server.stop()
+
+    passes = [deliver(now=NOW + LATER * n) for n in range(4)]
+
+    row.refresh_from_db()
+    assert [p.retrying for p in passes] == [1, 1, 0, 0]
+    assert passes[2].failed == 1
+    assert (row.status, row.attempts) == ("failed", 3)
+    assert row.last_error
+
+    smtp_server.start()
+    assert deliver(now=NOW + LATER * 5) == DeliveryPass()
+    assert retry_failed_emails(ids=[row.pk], now=NOW + LATER * 6) == 1
+    assert deliver(now=NOW + LATER * 6) == DeliveryPass(sent=1)
+    assert smtp_server.inbox.message_ids() == [row.message_id]
+
+
+def test_a_refused_address_waits_for_its_retry_without_holding_up_the_others(smtp_server):
+    smtp_server.inbox.refuse.add("gone@example.com")
+    refused = queue(to_email="gone@example.com")
+    fine = queue(to_email="here@example.com")
+
+    done = deliver()
+
+    assert done == DeliveryPass(sent=1, retrying=1)
+    refused.refresh_from_db()
+    assert (refused.status, refused.attempts) == ("pending", 1)
+    assert "SMTPRecipientsRefused" in refused.last_error
+    assert smtp_server.inbox.message_ids() == [fine.message_id]
+
+
+def test_a_retry_sends_the_template_version_the_email_was_queued_with(smtp_server, monkeypatch):
+    row = queue()
+    monkeypatch.setitem(emails.CURRENT_VERSIONS, "new_message", 2)
+    newer = queue()
+
+    deliver()
+
+    assert (row.template_version, newer.template_version) == (1, 2)
+    row.refresh_from_db()
+    newer.refresh_from_db()
+    assert row.status == "sent"
+    # Version 2 does not exist: the row queued with it fails, the older one is unaffected.
+    assert newer.status == "failed"
+    assert "v2.txt" in newer.last_error
+    assert smtp_server.inbox.message_ids() == [row.message_id]
+
+
+def test_submitting_an_application_ends_with_its_confirmation_delivered_over_smtp(smtp_server):
+    case = submit_case(now=NOW)
+
+    deliver(now=NOW)
+
+    [received] = smtp_server.inbox.received
+    assert received.recipients == ["amelie@example.com"]
+    assert received.message["Content-Language"] == "fr"
+    assert case.reference in received.message["Subject"]
+    assert case.reference in received.body
+    assert "http://127.0.0.1:8000/fr/connexion/" in received.body
+    # (The random reference may hold any digits, so it is set aside first.)
+    body = received.body.replace(case.reference, "REFERENCE")
+    for case_detail in ("Amélie", "Poulain", "passport", "working-holiday", "3000"):
+        assert case_detail not in body
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_delivering_at_once_send_each_email_once(smtp_server):
+    rows = [queue(to_email=f"person{n}@example.com") for n in range(40)]
+    start = threading.Barrier(2)
+    results: list[DeliveryPass] = []
+
+    def worker() -> None:
+        try:
+            start.wait()
+            results.append(deliver_due_emails(now=NOW, batch_size=3, rng=random.Random()))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sum(r.sent for r in results) == 40
+    assert all(r.sent > 0 for r in results)
+    ids = smtp_server.inbox.message_ids()
+    assert sorted(ids) == sorted(row.message_id for row in rows)
+    assert OutboxMessage.objects.filter(status="sent").count() == 40
+
+
+def test_an_email_that_cannot_be_sent_fails_alone_and_the_ones_before_it_stay_sent(smtp_server):
+    first = queue()
+    # A line break in the address: the mail library refuses to build the message.
+    OutboxMessage.objects.filter(pk=queue().pk).update(to_email="bad\n@example.com")
+    last = queue(to_email="leo@example.com")
+
+    done = deliver()
+
+    assert done == DeliveryPass(sent=2, failed=1)
+    assert smtp_server.inbox.message_ids() == [first.message_id, last.message_id]
+    statuses = list(OutboxMessage.objects.order_by("pk").values_list("status", flat=True))
+    assert statuses == ["sent", "failed", "sent"]
+    assert deliver(now=NOW + LATER) == DeliveryPass()

@@ -1,0 +1,138 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from passage.cases.status import Step
+from passage.messaging import emails
+from passage.messaging.emails import EmailTemplateError, render_email
+
+TEMPLATES = Path(emails.__file__).parent / "templates" / "messaging" / "email"
+LINK = "https://passage.example/en/sign-in/?next=/en/cases/&x=1"
+
+REALISTIC_CONTEXT = {
+    "verify_email": {"name": "Amélie", "link": LINK, "hours": 24},
+    "account_exists": {"link": LINK},
+    "password_reset": {"name": "Amélie", "link": LINK, "minutes": 60},
+    "password_changed": {"name": "Amélie", "link": LINK},
+    "application_received": {"reference": "IEC-2026-000123", "link": LINK},
+    "link_code": {"code": "482913", "minutes": 10},
+    "new_message": {"link": LINK},
+    "documents_requested": {"link": LINK},
+    "status_changed": {"link": LINK},
+}
+
+# What a case holds and an email must never show: steps, decisions, officers' words,
+# answers, document names.
+CASE_DETAILS = [
+    *(str(step.label) for step in Step),
+    "Refused",
+    "Approved",
+    "Funds below the required amount",
+    "passport.pdf",
+    "police-certificate",
+    "working-holiday",
+    "3000",
+]
+
+
+def render(template, language="en", **context):
+    return render_email(
+        template=template,
+        version=emails.current_version(template),
+        language=language,
+        context=context or REALISTIC_CONTEXT[template],
+    )
+
+
+def test_every_template_on_disk_is_registered_and_every_registered_version_exists():
+    on_disk = {
+        (folder.name, int(file.stem[1:]))
+        for folder in TEMPLATES.iterdir()
+        for file in folder.glob("v*.txt")
+    }
+
+    assert {(name, version) for name, version in emails.CURRENT_VERSIONS.items()} <= on_disk
+    assert {name for name, _ in on_disk} == set(emails.CURRENT_VERSIONS)
+    assert set(REALISTIC_CONTEXT) == set(emails.CURRENT_VERSIONS)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("template", sorted(emails.CURRENT_VERSIONS))
+def test_every_template_renders_a_one_line_subject_and_everything_it_is_given(template, language):
+    email = render(template, language)
+
+    assert email.subject
+    assert "\n" not in email.subject
+    for value in REALISTIC_CONTEXT[template].values():
+        assert str(value) in email.body
+    assert "{" not in email.subject + email.body
+
+
+@pytest.mark.parametrize("template", sorted(emails.CURRENT_VERSIONS))
+def test_no_email_shows_case_details(template):
+    for language in ("en", "fr"):
+        email = render(template, language)
+        for detail in CASE_DETAILS:
+            assert detail not in email.subject + email.body
+
+
+def test_templates_use_only_context_from_the_allow_list():
+    used = set()
+    for file in TEMPLATES.glob("*/v*.txt"):
+        text = file.read_text()
+        used |= set(re.findall(r"{{\s*(\w+)", text))
+        used |= set(re.findall(r"count \w+=(\w+)", text))
+
+    assert used <= emails.ALLOWED_CONTEXT_KEYS
+
+
+def test_links_are_written_as_given_in_plain_text():
+    email = render("new_message")
+
+    assert LINK in email.body
+    assert "&amp;" not in email.body
+
+
+def test_the_notices_say_only_that_something_happened_and_where_to_look():
+    assert render("new_message").body == (
+        f"There is a new message in your Passage account.\n\n{LINK}\n"
+    )
+    assert render("documents_requested").body == (
+        "Something is needed from you on your application. Sign in to see what and by "
+        f"when.\n\n{LINK}\n"
+    )
+    assert render("status_changed").body == f"There is an update on your application.\n\n{LINK}\n"
+
+
+def test_the_application_confirmation_gives_the_reference_and_where_to_follow_it():
+    email = render("application_received")
+
+    assert email.subject == "We received your application IEC-2026-000123"
+    assert (
+        "We received your application IEC-2026-000123. Sign in to follow it:\n\n" + LINK
+    ) in email.body
+
+
+def test_the_link_code_says_how_long_it_works_and_to_ignore_an_unasked_code():
+    email = render("link_code", code="482913", minutes=10)
+
+    assert "482913" in email.body
+    assert "The code works once, for 10 minutes." in email.body
+    assert "If you did not ask for this code, ignore this email" in email.body
+
+
+def test_an_email_is_rendered_in_its_own_language():
+    english = render("verify_email", "en")
+    french = render("verify_email", "fr")
+
+    assert english.subject == "Confirm your email address for Passage"
+    assert french.subject == "Confirmez votre adresse courriel pour Passage"
+    assert "Bonjour Amélie," in french.body
+
+
+def test_an_unknown_template_or_version_is_an_error():
+    with pytest.raises(EmailTemplateError):
+        emails.current_version("decision_letter")
+    with pytest.raises(EmailTemplateError):
+        render_email(template="decision_letter", version=1, language="en", context={})

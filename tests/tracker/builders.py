@@ -1,0 +1,70 @@
+"""Builders for tracker tests: a file in review with its internal work done, a document
+request from an officer of a given office, and parties to a case."""
+
+import uuid
+from datetime import timedelta
+
+from passage import clock
+from passage.accounts.models import User
+from passage.cases import services as cases
+from passage.cases.actors import SYSTEM
+from passage.cases.models import Case, DocumentRequest
+from passage.cases.status import PartyRole, Step
+from tests.builders import create_office, create_user
+from tests.workbench.builders import create_skilled_officer, ready_case
+
+
+def officer_in(time_zone: str = "America/Vancouver", office: str = "vancouver") -> User:
+    """An IEC officer whose office keeps `time_zone`."""
+    officer = create_skilled_officer(office=office)
+    create_office(office)
+    officer.office.time_zone = time_zone  # type: ignore[union-attr]
+    officer.office.save(update_fields=["time_zone"])  # type: ignore[union-attr]
+    return officer
+
+
+def worked_case(officer: User | None = None) -> Case:
+    """A file in review that was triaged, assigned and noted on: internal work only."""
+    officer = officer or officer_in()
+    case = ready_case()
+    cases.assign_officer(
+        case_id=case.public_id,
+        actor=SYSTEM,
+        officer=officer,
+        reasons={"score": 1},
+        idempotency_key="assign",
+    )
+    cases.add_note(
+        case_id=case.public_id,
+        actor=officer,
+        text="Internal: call the employer about the offer.",
+        idempotency_key="note",
+    )
+    return Case.objects.get(pk=case.pk)
+
+
+def ask_for_documents(
+    case: Case, officer: User, step: Step = Step.MEDICAL, days: int = 14
+) -> DocumentRequest:
+    cases.request_documents(
+        case_id=case.public_id,
+        actor=officer,
+        step=step,
+        items=["Medical exam report"],
+        due_on=clock.now().date() + timedelta(days=days),
+        message="From a panel physician.",
+        idempotency_key=uuid.uuid4().hex,
+    )
+    return DocumentRequest.objects.filter(case=case).latest("id")
+
+
+def add_party(case: Case, role: PartyRole, person: User | None = None) -> User:
+    person = person or create_user()
+    cases.grant_access(
+        case_id=case.public_id,
+        actor=SYSTEM,
+        person=person,
+        role=role,
+        idempotency_key=uuid.uuid4().hex,
+    )
+    return person
