@@ -12,8 +12,9 @@ Measures, on PostgreSQL over loopback with 32 concurrent clients (wrk, closed lo
 Before measuring it recreates a dedicated database, migrates it, loads a dataset in bulk
 (benchmarks/support/dataset.py), captures the statements Passage runs for one request of
 each kind and checks that the bare endpoint runs exactly those, smoke-tests both servers
-(200 for the owner, 404 for a stranger, the same JSON from both) and profiles Passage
-in-process. The figures go into the "API baseline" section of benchmarks/results.md.
+(200 for the owner, 404 for a stranger, the same JSON and the same rows written from
+both) and profiles Passage in-process. The figures go into the "API baseline" section of
+benchmarks/results.md.
 
 Run:  make bench
   or: .venv/bin/python benchmarks/api_baseline.py [--duration 15] [--runs 2] [--help]
@@ -245,15 +246,95 @@ def profile_in_process(
     return report
 
 
-# Servers -------------------------------------------------------------------------------
-
-
 # Smoke tests -----------------------------------------------------------------------------
 
+# Where each table's rows of one submission are, joined to the case as `c`.
+SUBMISSION_ROWS = {
+    "application": "intake_application t JOIN cases_case c ON c.application_id = t.id",
+    "answers": "intake_applicationanswers t "
+    "JOIN cases_case c ON c.application_id = t.application_id",
+    "case": "cases_case t JOIN cases_case c ON c.id = t.id",
+    "party": "cases_caseparty t JOIN cases_case c ON c.id = t.case_id",
+    "event": "cases_caseevent t JOIN cases_case c ON c.id = t.case_id",
+    "outbox": "messaging_outboxmessage t JOIN cases_case c ON c.id = t.case_id",
+    "task": "django_tasks_database_dbtaskresult t "
+    "JOIN cases_case c ON t.args_kwargs -> 'args' ->> 0 = c.public_id::text",
+}
+# Columns that differ from one submission to the next; `written_rows` checks them against
+# each other instead.
+VOLATILE_COLUMNS = frozenset(
+    {"id", "public_id", "reference", "application_id", "case_id", "idempotency_key"}
+    | {"received_at", "status_changed_at", "submitted_at", "recorded_at", "granted_at"}
+    | {"occurred_at", "created_at", "next_attempt_at", "enqueued_at", "hash"}
+    | {"last_event_hash", "args_kwargs"}
+)
+RECEIPT_INSTANTS = (
+    ("application", "submitted_at"),
+    ("answers", "recorded_at"),
+    ("case", "status_changed_at"),
+    ("party", "granted_at"),
+    ("event", "occurred_at"),
+    ("outbox", "created_at"),
+    ("outbox", "next_attempt_at"),
+)
 
-def smoke_test(server: Server, files: LoadFiles, reference: dict[str, bytes]) -> None:
+
+def written_rows(url: str, case_id: str) -> dict[str, Any]:
+    """The rows one submission wrote (its case is `case_id`) without the values that change
+    from one submission to the next, and whether those agree with each other: the same
+    instant of receipt, the case's chain head and the event's hash, the same key, the
+    email's reference and the triage job's case."""
+    from passage.cases.chain import event_hash
+
+    written: dict[str, list[dict[str, Any]]] = {}
+    with psycopg.connect(url) as conn:
+        for name, source in SUBMISSION_ROWS.items():
+            cursor = conn.execute(f"SELECT t.* FROM {source} WHERE c.public_id = %s", (case_id,))  # noqa: S608
+            columns = [column.name for column in cursor.description or ()]
+            written[name] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    counts = {name: len(rows) for name, rows in written.items()}
+    if set(counts.values()) != {1}:
+        return {"rows per table": counts}
+    row = {name: rows[0] for name, rows in written.items()}
+    case, event, task = row["case"], row["event"], row["task"]
+    triage_args = {"args": [str(case["public_id"])], "kwargs": {}}
+    checks = {
+        "instants of receipt": all(
+            row[table][column] == case["received_at"] for table, column in RECEIPT_INSTANTS
+        ),
+        "chain head": case["last_event_hash"] == event["hash"],
+        "event hash": event["hash"]
+        == event_hash(
+            previous_hash=event["previous_hash"],
+            case_public_id=str(case["public_id"]),
+            sequence=event["sequence"],
+            kind=event["kind"],
+            actor_id=event["actor_id"],
+            actor_role=event["actor_role"],
+            occurred_at=event["occurred_at"],
+            payload=event["payload"],
+            ruleset_version=event["ruleset_version"],
+            idempotency_key=event["idempotency_key"],
+        ),
+        "event key": event["idempotency_key"] == row["application"]["idempotency_key"],
+        "email reference": row["outbox"]["context"].get("reference") == case["reference"],
+        "triage job": task["args_kwargs"] == triage_args
+        and task["enqueued_at"] >= case["received_at"],
+    }
+    kept = {
+        name: {column: value for column, value in values.items() if column not in VOLATILE_COLUMNS}
+        for name, values in row.items()
+    }
+    kept["outbox"]["context"] = {
+        key: value for key, value in row["outbox"]["context"].items() if key != "reference"
+    }
+    return {"rows": kept, "checks": checks}
+
+
+def smoke_test(server: Server, files: LoadFiles, reference: dict[str, Any], url: str) -> None:
     """Owner gets 200, stranger 404, no token 401, a submission 201 and its replay the same
-    case; the status body must equal the first server's byte for byte."""
+    case; the status body must equal the first server's byte for byte, and the rows the
+    submission wrote the first server's (but for ids, instants, keys and hashes)."""
     token, case_id = files.sample
     bearer = {"Authorization": f"Bearer {token}"}
     status, _, content = send(server.port, "GET", f"/api/v1/cases/{case_id}", bearer)
@@ -292,7 +373,22 @@ def smoke_test(server: Server, files: LoadFiles, reference: dict[str, bytes]) ->
         raise RuntimeError(f"{server.name}: the replay did not return the first case")
     if sorted(json.loads(first_body)) != ["case_id", "received_at", "reference", "status"]:
         raise RuntimeError(f"{server.name}: unexpected submission body {first_body!r}")
-    log(f"{server.name}: smoke test passed (200, 404, 401, 201, replay)")
+    written = written_rows(url, json.loads(first_body)["case_id"])
+    failed = [name for name, ok in written.get("checks", {}).items() if not ok]
+    if "rows" not in written or failed:
+        raise RuntimeError(f"{server.name}: the submission's rows do not agree: {written}")
+    reference.setdefault("rows", written["rows"])
+    if written["rows"] != reference["rows"]:
+        differences = {
+            name: (rows, reference["rows"][name])
+            for name, rows in written["rows"].items()
+            if rows != reference["rows"][name]
+        }
+        raise RuntimeError(
+            f"{server.name} writes different rows for a submission (its own, then the "
+            f"first server's): {differences}"
+        )
+    log(f"{server.name}: smoke test passed (200, 404, 401, 201, replay, same rows)")
 
 
 # Load ----------------------------------------------------------------------------------
@@ -497,9 +593,12 @@ def report(
         "(with `connection.execute_wrapper`) and stops unless "
         "`benchmarks/support/bare_api.py` holds exactly the same ones in the same order. "
         "The bare endpoint also hashes the token, checks roles, validates the body, computes "
-        "the request hash, the event hash and a reference number, and answers with the same "
-        "JSON (the status bodies of both servers are compared byte for byte). Both bind "
-        "parameters on the server, so psycopg prepares each statement after five uses.",
+        "the request hash, the event hash and a reference number, builds the confirmation "
+        "email's sign-in link, writes the same values (the rows of a submission by each "
+        "server are compared, but for ids, instants, keys and hashes, which are checked "
+        "against each other) and answers with the same JSON (the status bodies of both "
+        "servers are compared byte for byte). Both bind parameters on the server, so "
+        "psycopg prepares each statement after five uses.",
         "",
     ]
     for name in ("status", "submission"):
@@ -527,7 +626,9 @@ def report(
         "where the token's holder is the case's applicant. After the run the database held "
         f"{int(pg['cases_now']):,} cases and {int(pg['events_now']):,} events ({pg['size']}).",
         "- Submissions: the same valid application each time (answers, no documents), from "
-        "a random token holder, with a new Idempotency-Key per request.",
+        "a random token holder (none has authorised a representative), with a new "
+        "Idempotency-Key per request; each queues the confirmation email and the triage job "
+        "(no worker runs them during the benchmark).",
         "- Passage: granian WSGI, 2 workers, 1 blocking thread each, no access log, "
         "`PASSAGE_DEBUG=0`, `DATABASE_URL` to the benchmark database, persistent connections "
         "(`conn_max_age=None` in settings).",
@@ -652,7 +753,7 @@ def main() -> int:
             )
         runs: list[Run] = []
         commands: dict[str, str] = {}
-        reference: dict[str, bytes] = {}
+        reference: dict[str, Any] = {}
         for endpoint in ("status", "submission"):
             for make in servers:
                 server = make()
@@ -664,7 +765,7 @@ def main() -> int:
                 )
                 with running(server):
                     if endpoint == "status":
-                        smoke_test(server, files, reference)
+                        smoke_test(server, files, reference, config.bench_url)
                     measured = measure(config, server, endpoint, files, wrk_argv)
                     commands.setdefault(
                         f"wrk {endpoint}",

@@ -4,11 +4,13 @@ Starlette, a psycopg 3 async connection pool and orjson, served by uvicorn. For 
 request it runs the same SQL statements as Passage (the benchmark captures Passage's
 statements and checks that they equal the ones below before it measures anything), does
 the same work around them (token hash, role check, validation, request and event
-hashes, a reference number) and answers with the same JSON, so that Passage's rate
+hashes, a reference number, the confirmation email's sign-in link, template version and
+context check, the triage job) and answers with the same JSON, so that Passage's rate
 divided by this one measures the framework and application overhead, not different work.
 
 It serves only what the benchmark sends: status look-ups and submissions without
-documents; a replayed Idempotency-Key is answered as a replay or a conflict.
+documents, from clients who have authorised no representative (for one who has, it writes
+nothing and answers 501); a replayed Idempotency-Key is answered as a replay or a conflict.
 
 Run (the benchmark does this): BARE_DATABASE_URL=postgresql://... BARE_POOL_SIZE=4
     uvicorn --app-dir benchmarks/support bare_api:app --host 127.0.0.1 --port 8001
@@ -34,18 +36,22 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-# Pure Python, no Django: the bare endpoint makes references exactly as Passage does.
+# No Django settings needed: references, and the outbox's template versions and context
+# allow-list, come from the same code as Passage's.
 from passage.cases.reference import new_reference
+from passage.messaging.emails import check_context, current_version
 
 # The statements Passage runs for a status look-up, in order: the holder of the bearer
-# token with the names of their roles, the case if they may see it (department staff run
-# CASE_FOR_STAFF_SQL instead of CASE_FOR_PARTY_SQL), its latest events.
+# token with the names of their roles, the case if they may see it, its latest events
+# (department staff run CASE_FOR_STAFF_SQL and EVENTS_SQL instead of CASE_FOR_PARTY_SQL
+# and CLIENT_EVENTS_SQL, which leaves out the department's internal events).
 PERSON_SQL = (
     'SELECT "accounts_user"."id", "accounts_user"."password", "accounts_user"."last_login", '
     '"accounts_user"."is_superuser", "accounts_user"."username", "accounts_user"."first_name", '
     '"accounts_user"."last_name", "accounts_user"."email", "accounts_user"."is_staff", '
     '"accounts_user"."is_active", "accounts_user"."date_joined", '
-    '"accounts_user"."preferred_language", "accounts_user"."office_id", "auth_group"."name" '
+    '"accounts_user"."preferred_language", "accounts_user"."office_id", '
+    '"accounts_user"."email_verified_at", "accounts_user"."session_salt", "auth_group"."name" '
     'FROM "accounts_apitoken" '
     'INNER JOIN "accounts_user" ON ("accounts_apitoken"."user_id" = "accounts_user"."id") '
     'LEFT OUTER JOIN "accounts_user_groups" '
@@ -70,21 +76,30 @@ CASE_FOR_PARTY_SQL = _CASE_SELECT + (  # noqa: S608 (constants only)
     ' AND EXISTS(SELECT 1 FROM "cases_caseparty" U0 WHERE U0."case_id" = "cases_case"."id" '
     'AND U0."person_id" = %s AND U0."revoked_at" IS NULL)'
 )
-EVENTS_SQL = (
+_EVENTS_SELECT = (
     'SELECT "cases_caseevent"."sequence", "cases_caseevent"."kind", '
     '"cases_caseevent"."actor_role", "cases_caseevent"."occurred_at", '
     '"cases_caseevent"."ruleset_version" '
-    'FROM "cases_caseevent" WHERE "cases_caseevent"."case_id" = %s '
-    'ORDER BY "cases_caseevent"."sequence" DESC LIMIT %s'
+    'FROM "cases_caseevent" WHERE "cases_caseevent"."case_id" = %s'
 )
-STATUS_STATEMENTS = (PERSON_SQL, CASE_FOR_PARTY_SQL, EVENTS_SQL)
+_INTERNAL_KINDS = (
+    ' AND "cases_caseevent"."kind" NOT IN '
+    "('case.assigned', 'case.unassigned', 'note.added', 'quality.reviewed', "
+    "'triage.assessed', 'work.started')"
+)
+_LATEST = ' ORDER BY "cases_caseevent"."sequence" DESC LIMIT %s'
+EVENTS_SQL = _EVENTS_SELECT + _LATEST
+CLIENT_EVENTS_SQL = _EVENTS_SELECT + _INTERNAL_KINDS + _LATEST
+STATUS_STATEMENTS = (PERSON_SQL, CASE_FOR_PARTY_SQL, CLIENT_EVENTS_SQL)
 
-# The statements Passage runs for a new submission, in order; the inserts share one
-# transaction (BEGIN and COMMIT around them).
+# The statements Passage runs for a new submission, in order; all but the first two
+# share one transaction (BEGIN and COMMIT around them).
 PROGRAM_SQL = (
     'SELECT "intake_program"."id", "intake_program"."code", "intake_program"."name_en", '
     '"intake_program"."name_fr", "intake_program"."service_standard_days", '
-    '"intake_program"."categories", "intake_program"."is_open" FROM "intake_program" '
+    '"intake_program"."categories", "intake_program"."is_open", '
+    '"intake_program"."risk_areas", "intake_program"."processing_offices", '
+    '"intake_program"."submitter_role" FROM "intake_program" '
     'WHERE ("intake_program"."code" = %s AND "intake_program"."is_open") '
     'ORDER BY "intake_program"."id" ASC LIMIT 1'
 )
@@ -102,15 +117,17 @@ INSERT_ANSWERS_SQL = (
 )
 INSERT_CASE_SQL = (
     'INSERT INTO "cases_case" ("public_id", "reference", "application_id", "program_id", '
-    '"status", "status_changed_at", "received_at", "eligibility", "eligibility_changed_at", '
-    '"background", "background_changed_at", "medical", "medical_changed_at", "biometrics", '
-    '"biometrics_changed_at", "decided_at", "decided_by_id", "decision_reasons", "version", '
-    '"last_event_sequence", "last_event_hash") VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, '
-    '%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING "cases_case"."id"'
+    '"category", "language", "status", "status_changed_at", "received_at", "eligibility", '
+    '"eligibility_changed_at", "background", "background_changed_at", "medical", '
+    '"medical_changed_at", "biometrics", "biometrics_changed_at", "decided_at", '
+    '"decided_by_id", "decision_reasons", "tier", "risk_area", "blind_review", '
+    '"assigned_to_id", "assigned_at", "work_started_at", "version", "last_event_sequence", '
+    '"last_event_hash") VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, '
+    '%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING "cases_case"."id"'
 )
 INSERT_PARTY_SQL = (
-    'INSERT INTO "cases_caseparty" ("case_id", "person_id", "role", "granted_at", '
-    '"revoked_at") VALUES (%s, %s, %s, %s, %s) RETURNING "cases_caseparty"."id"'
+    'INSERT INTO "cases_caseparty" ("case_id", "person_id", "role", "acts_for", "granted_at", '
+    '"revoked_at") VALUES (%s, %s, %s, %s, %s, %s) RETURNING "cases_caseparty"."id"'
 )
 INSERT_EVENT_SQL = (
     'INSERT INTO "cases_caseevent" ("case_id", "sequence", "kind", "actor_id", "actor_role", '
@@ -123,9 +140,26 @@ UPDATE_CASE_SQL = (
 )
 INSERT_OUTBOX_SQL = (
     'INSERT INTO "messaging_outboxmessage" ("kind", "case_id", "to_email", "language", '
-    '"template", "context", "created_at", "status", "attempts", "next_attempt_at", '
-    '"sent_at", "last_error") VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) '
-    'RETURNING "messaging_outboxmessage"."id"'
+    '"template", "template_version", "context", "created_at", "status", "attempts", '
+    '"next_attempt_at", "sent_at", "last_error") VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, '
+    '%s, %s, %s, %s) RETURNING "messaging_outboxmessage"."id"'
+)
+# The client's active authorisations: their representatives get access to the new case.
+REPRESENTATIONS_SQL = (
+    'SELECT "intake_representation"."id", "intake_representation"."client_id", '
+    '"intake_representation"."representative_id", '
+    '"intake_representation"."membership_number", "intake_representation"."authorised_at", '
+    '"intake_representation"."revoked_at" FROM "intake_representation" '
+    'WHERE ("intake_representation"."client_id" = %s '
+    'AND "intake_representation"."revoked_at" IS NULL) '
+    'ORDER BY "intake_representation"."authorised_at" DESC'
+)
+# The triage job, queued through the database task backend in the same transaction.
+INSERT_TASK_SQL = (
+    'INSERT INTO "django_tasks_database_dbtaskresult" ("id", "status", "enqueued_at", '
+    '"started_at", "finished_at", "args_kwargs", "priority", "task_path", "worker_ids", '
+    '"queue_name", "backend_name", "run_after", "return_value", "exception_class_path", '
+    '"traceback") VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)'
 )
 SUBMIT_STATEMENTS = (
     PERSON_SQL,
@@ -137,6 +171,8 @@ SUBMIT_STATEMENTS = (
     INSERT_EVENT_SQL,
     UPDATE_CASE_SQL,
     INSERT_OUTBOX_SQL,
+    REPRESENTATIONS_SQL,
+    INSERT_TASK_SQL,
 )
 # Only for a reused Idempotency-Key (never on the measured path).
 EARLIER_SQL = (
@@ -171,8 +207,26 @@ EVENT_LABELS = {
     "case.approved": "A decision was made: approved",
     "case.refused": "A decision was made: refused",
     "case.withdrawn": "The application was withdrawn",
+    "access.granted": "Someone was given access to the application",
+    "access.revoked": "Someone's access to the application ended",
+    "documents.requested": "We asked you for documents",
+    "documents.received": "We received the documents we asked for",
+    # Internal: only department staff get these.
+    "triage.assessed": "Eligibility rules assessed the file",
+    "case.assigned": "The file was assigned to an officer",
+    "case.unassigned": "The file was returned to the queue",
+    "work.started": "An officer started work on the file",
+    "note.added": "An officer added a note",
+    "quality.reviewed": "A blind quality review was recorded",
 }
 GENESIS_HASH = "0" * 64
+# The confirmation email links to the sign-in page on the public site (PASSAGE_SITE_URL,
+# as Passage reads it) in the applicant's language.
+SITE_URL = os.environ.get("PASSAGE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SIGN_IN_PATHS = {"en": "/en/sign-in/", "fr": "/fr/connexion/"}
+# What the database task backend writes for passage.triage.tasks.triage_submitted_case.
+TRIAGE_TASK_PATH = "passage.triage.tasks.triage_submitted_case"
+NO_RUN_AFTER = datetime(9999, 1, 1, tzinfo=UTC)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 
@@ -180,7 +234,8 @@ pool = AsyncConnectionPool(
     os.environ.get("BARE_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/passage_bench"),
     min_size=int(os.environ.get("BARE_POOL_SIZE", "4")),
     max_size=int(os.environ.get("BARE_POOL_SIZE", "4")),
-    kwargs={"autocommit": True},
+    # Django's connections run in UTC: the datetimes read come back the same.
+    kwargs={"autocommit": True, "options": "-c TimeZone=UTC"},
     open=False,
 )
 
@@ -224,7 +279,8 @@ async def case_status(request: Request) -> Response:
         case = await cursor.fetchone()
         if case is None:
             return _error(404, "Not Found")
-        events = await (await conn.execute(EVENTS_SQL, (case[0], 20))).fetchall()
+        events_sql = EVENTS_SQL if staff else CLIENT_EVENTS_SQL
+        events = await (await conn.execute(events_sql, (case[0], 20))).fetchall()
     steps = []
     for index, step in enumerate(STEPS):
         state, changed_at = case[9 + 2 * index], case[10 + 2 * index]
@@ -305,8 +361,10 @@ def _check(fields: dict[str, Any], program: Any, today: date) -> dict[str, str]:
         if not fields[name] or len(fields[name]) > 100:
             errors[name] = "Enter a name of 1 to 100 characters."
     birth = fields["date_of_birth"]
-    if birth > today or birth.year < 1900:
-        errors["date_of_birth"] = "Enter a date of birth after 1900 and not in the future."
+    if birth > today:
+        errors["date_of_birth"] = "The date of birth cannot be in the future."
+    elif birth.year < 1900:
+        errors["date_of_birth"] = "Enter a date of birth after 1900."
     if not _COUNTRY.fullmatch(fields["citizenship"]):
         errors["citizenship"] = "Enter a two-letter country code, such as FR or JP."
     if len(fields["email"]) > 254 or not _EMAIL.match(fields["email"]):
@@ -355,6 +413,8 @@ async def submit(request: Request) -> Response:
             replay = await _replay(conn, user_id, key, request_hash)
             return replay or _error(422, "The application has errors.", errors)
         public_id, reference = uuid.uuid4(), new_reference()
+        # The submitter applies for themselves, in the party role the program gives them.
+        role = program[9]
         payload = {"program": program[1], "category": fields["category"]}
         payload |= {"answers_version": 1, "documents": []}
         event_hash = hashlib.sha256(
@@ -366,7 +426,7 @@ async def submit(request: Request) -> Response:
                     "sequence": 1,
                     "kind": "application.submitted",
                     "actor": user_id,
-                    "actor_role": "applicant",
+                    "actor_role": role,
                     "occurred_at": at.isoformat(timespec="microseconds"),
                     "payload": payload,
                     "ruleset_version": "",
@@ -374,6 +434,10 @@ async def submit(request: Request) -> Response:
                 }
             )
         ).hexdigest()
+        language = fields["preferred_language"]
+        email_context = {"reference": reference, "link": SITE_URL + SIGN_IN_PATHS[language]}
+        template_version = current_version("application_received")
+        check_context(email_context)
         try:
             async with conn.transaction():
                 application_id = await _insert(
@@ -388,7 +452,7 @@ async def submit(request: Request) -> Response:
                     fields["date_of_birth"],
                     fields["citizenship"],
                     fields["email"],
-                    fields["preferred_language"],
+                    language,
                     at,
                     key,
                     request_hash,
@@ -409,18 +473,26 @@ async def submit(request: Request) -> Response:
                     reference,
                     application_id,
                     program[0],
+                    fields["category"],
+                    language,
                     "received",
                     at,
                     at,
                     *("not_started", None) * 4,
-                    None,
-                    None,
-                    "",
+                    None,  # decided_at
+                    None,  # decided_by_id
+                    "",  # decision_reasons
+                    None,  # tier
+                    "",  # risk_area
+                    False,  # blind_review
+                    None,  # assigned_to_id
+                    None,  # assigned_at
+                    None,  # work_started_at
                     0,
                     0,
                     GENESIS_HASH,
                 )
-                await _insert(conn, INSERT_PARTY_SQL, case_id, user_id, "applicant", at, None)
+                await _insert(conn, INSERT_PARTY_SQL, case_id, user_id, role, "", at, None)
                 await _insert(
                     conn,
                     INSERT_EVENT_SQL,
@@ -428,7 +500,7 @@ async def submit(request: Request) -> Response:
                     1,
                     "application.submitted",
                     user_id,
-                    "applicant",
+                    role,
                     at,
                     Jsonb(payload),
                     "",
@@ -443,9 +515,10 @@ async def submit(request: Request) -> Response:
                     "application.received",
                     case_id,
                     fields["email"],
-                    fields["preferred_language"],
+                    language,
                     "application_received",
-                    Jsonb({"reference": reference}),
+                    template_version,
+                    Jsonb(email_context),
                     at,
                     "pending",
                     0,
@@ -453,15 +526,45 @@ async def submit(request: Request) -> Response:
                     None,
                     "",
                 )
+                representations = await conn.execute(REPRESENTATIONS_SQL, (user_id,))
+                if await representations.fetchall():
+                    raise _RepresentedClient
+                await conn.execute(
+                    INSERT_TASK_SQL,
+                    (
+                        uuid.uuid4(),
+                        "READY",
+                        datetime.now(UTC),
+                        None,
+                        None,
+                        Jsonb({"args": [str(public_id)], "kwargs": {}}),
+                        0,
+                        TRIAGE_TASK_PATH,
+                        Jsonb([]),
+                        "default",
+                        "default",
+                        NO_RUN_AFTER,
+                        None,
+                        "",
+                        "",
+                    ),
+                )
         except psycopg.errors.UniqueViolation:
             replay = await _replay(conn, user_id, key, request_hash)
             if replay is None:
                 raise
             return replay
+        except _RepresentedClient:
+            return _error(501, "Clients with representatives are not part of this benchmark.")
     return _json(
         {"case_id": public_id, "reference": reference, "status": "received", "received_at": at},
         201,
     )
+
+
+class _RepresentedClient(Exception):
+    """The client has authorised a representative: Passage would give them access to the
+    new case, which this endpoint does not do (the transaction is rolled back)."""
 
 
 async def _insert(conn: psycopg.AsyncConnection[Any], sql: str, *params: object) -> int:

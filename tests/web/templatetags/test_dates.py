@@ -1,0 +1,44 @@
+from datetime import UTC, date, datetime
+
+from django.template import Context, Template
+from django.utils import timezone, translation
+
+from passage.web.templatetags.dates import long_date, time_element
+
+
+def rendered(source: str, **context: object) -> str:
+    return Template("{% load dates %}" + source).render(Context(context))
+
+
+def test_a_long_date_reads_as_django_would_write_it_in_english_and_french() -> None:
+    day = date(2026, 8, 1)
+    for language in ("en", "fr"):
+        with translation.override(language):
+            expected = rendered('{{ day|date:"j F Y" }}', day=day)
+            assert long_date(day) == expected
+    with translation.override("fr"):
+        assert long_date(day) == "1 août 2026"
+
+
+def test_an_instant_is_shown_on_its_day_in_the_active_time_zone() -> None:
+    # 02:30 UTC on 1 March is still 28 February in Toronto.
+    instant = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)
+    with timezone.override("America/Toronto"):
+        assert long_date(instant) == "28 February 2026"
+        assert time_element(instant) == (
+            '<time datetime="2026-02-28T21:30:00-05:00">28 February 2026</time>'
+        )
+        assert time_element(instant) == rendered(
+            "<time datetime=\"{{ at|date:'c' }}\">{{ at|date:'j F Y' }}</time>", at=instant
+        )
+
+
+def test_no_date_is_shown_as_nothing() -> None:
+    assert rendered("[{{ day|long_date }}]", day=None) == "[]"
+
+
+def test_the_tag_writes_a_time_element_that_is_not_escaped_again() -> None:
+    with translation.override("fr"):
+        assert rendered("{% time_element day %}", day=date(2026, 12, 25)) == (
+            '<time datetime="2026-12-25">25 décembre 2026</time>'
+        )
