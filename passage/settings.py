@@ -69,6 +69,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "passage.urls"
 WSGI_APPLICATION = "passage.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+# Django's own, with the reads done on every signed-in request written out once.
+AUTHENTICATION_BACKENDS = ["passage.accounts.backends.AccountBackend"]
+SESSION_ENGINE = "passage.accounts.sessions"
 LOGIN_URL = "web:sign-in"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"

@@ -73,16 +73,16 @@ PERSON_SQL = (
     'AND "accounts_user"."is_active"'
 )
 SESSION_SQL = (
-    'SELECT "django_session"."session_key", "django_session"."session_data", '
-    '"django_session"."expire_date" FROM "django_session" '
-    'WHERE ("django_session"."expire_date" > %s AND "django_session"."session_key" = %s) '
-    "LIMIT 21"
+    'SELECT "django_session"."session_data" FROM "django_session" '
+    'WHERE "django_session"."session_key" = %s AND "django_session"."expire_date" > %s'
 )
-USER_SQL = f'SELECT {_USER_COLUMNS} FROM "accounts_user" WHERE "accounts_user"."id" = %s LIMIT 21'  # noqa: S608
-GROUPS_SQL = (
-    'SELECT "auth_group"."name" AS "name" FROM "auth_group" INNER JOIN "accounts_user_groups" '
-    'ON ("auth_group"."id" = "accounts_user_groups"."group_id") '
-    'WHERE "accounts_user_groups"."user_id" = %s'
+# The person of the session with their roles: one row per group.
+USER_SQL = (
+    f'SELECT {_USER_COLUMNS}, "auth_group"."name" FROM "accounts_user" '  # noqa: S608
+    'LEFT OUTER JOIN "accounts_user_groups" '
+    'ON ("accounts_user"."id" = "accounts_user_groups"."user_id") '
+    'LEFT OUTER JOIN "auth_group" ON ("accounts_user_groups"."group_id" = "auth_group"."id") '
+    'WHERE "accounts_user"."id" = %s'
 )
 CASE_SQL = (
     'SELECT "cases_case"."id", "cases_case"."public_id", "cases_case"."reference", '
@@ -158,7 +158,7 @@ API_STATEMENTS = (
     *TRACKER_STATEMENTS,
     UNREAD_SQL,
 )
-PAGE_STATEMENTS = (SESSION_SQL, USER_SQL, GROUPS_SQL, *TRACKER_STATEMENTS, UNREAD_SQL)
+PAGE_STATEMENTS = (SESSION_SQL, USER_SQL, *TRACKER_STATEMENTS, UNREAD_SQL)
 
 STAFF_ROLES = frozenset({"officer", "supervisor", "analyst"})
 ROLE_ORDER = ("applicant", "sponsor")
@@ -418,16 +418,17 @@ async def tracker_page(request: Request) -> Response:
         return sign_in
     now = datetime.now(UTC)
     async with pool.connection() as conn:
-        row = await (await conn.execute(SESSION_SQL, (now, key))).fetchone()
+        row = await (await conn.execute(SESSION_SQL, (key, now))).fetchone()
         if row is None:
             return sign_in
         try:
-            session = signing.loads(row[1], salt=SESSION_SALT, serializer=signing.JSONSerializer)
+            session = signing.loads(row[0], salt=SESSION_SALT, serializer=signing.JSONSerializer)
         except signing.BadSignature:
             return sign_in
         if "_auth_user_id" not in session:
             return sign_in
-        user = await (await conn.execute(USER_SQL, (int(session["_auth_user_id"]),))).fetchone()
+        rows = await (await conn.execute(USER_SQL, (int(session["_auth_user_id"]),))).fetchall()
+        user = rows[0][:-1] if rows else None
         if user is None or not user[9]:
             return sign_in
         expected = salted_hmac(
@@ -442,7 +443,7 @@ async def tracker_page(request: Request) -> Response:
             or seconds - marks["started"] > SESSION_ABSOLUTE_SECONDS
         ):
             return sign_in
-        roles = {name for (name,) in await (await conn.execute(GROUPS_SQL, (user[0],))).fetchall()}
+        roles = {row[-1] for row in rows if row[-1] is not None}
         if roles & STAFF_ROLES:
             return Response("Staff views are not part of this benchmark.", 501)
         view = await _tracker(conn, user[0], case_id, now)

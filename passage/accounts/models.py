@@ -43,7 +43,8 @@ class User(AbstractUser):
     session_salt = models.CharField(max_length=32, default=new_session_salt, editable=False)
 
     def role_names(self) -> frozenset[str]:
-        # Cached per instance: roles are read several times per request.
+        # Cached per instance: roles are read several times per request (and come with
+        # the person where the request's own reads load them, see request_reads).
         if not hasattr(self, "_role_names"):
             self._role_names = frozenset(self.groups.values_list("name", flat=True))
         return self._role_names

@@ -7,18 +7,15 @@ from django.conf import settings
 from django.db import connections, router
 
 from passage.accounts.models import ApiToken, SignInAttempt, User
+from passage.accounts.request_reads import ROLES_JOIN, person_columns, person_from_rows
 from passage.messaging.models import OutboxMessage
-from passage.sql import Converters, column_list, convert_row, converters_for
 
 # The token look-up runs on every API request, so it is one statement written out once:
-# the person and the names of their groups (their roles) together, with no query to build
-# and no second round trip when a role is checked later in the request.
+# the person and their roles together (see request_reads).
 _PERSON_SQL = (
-    'SELECT {columns}, "auth_group"."name" FROM "accounts_apitoken" '
+    'SELECT {columns} FROM "accounts_apitoken" '  # noqa: S608 (constants only)
     'INNER JOIN "accounts_user" ON ("accounts_apitoken"."user_id" = "accounts_user"."id") '
-    'LEFT OUTER JOIN "accounts_user_groups" '
-    'ON ("accounts_user"."id" = "accounts_user_groups"."user_id") '
-    'LEFT OUTER JOIN "auth_group" ON ("accounts_user_groups"."group_id" = "auth_group"."id") '
+    f"{ROLES_JOIN} "
     'WHERE "accounts_apitoken"."token_hash" = %s AND "accounts_apitoken"."revoked_at" IS NULL '
     'AND "accounts_user"."is_active"'
 )
@@ -28,25 +25,15 @@ def user_for_api_token(*, raw_token: str) -> User | None:
     """The active user holding this bearer token, or None. The user comes with their role
     names already loaded (`User.role_names`)."""
     alias = router.db_for_read(ApiToken)
-    connection = connections[alias]
-    sql, field_names, converters = _token_statement(alias)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [ApiToken.hash(raw_token)])
-        rows = cursor.fetchall()
-    if not rows:
-        return None
-    values = convert_row(rows[0][:-1], converters, connection)
-    user = User.from_db(alias, field_names, values)
-    user._role_names = frozenset(row[-1] for row in rows if row[-1] is not None)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_token_sql(alias), [ApiToken.hash(raw_token)])
+        user: User | None = person_from_rows(alias, cursor.fetchall())
     return user
 
 
 @cache
-def _token_statement(alias: str) -> tuple[str, list[str], Converters]:
-    """The statement, the User fields it reads in order, and their converters."""
-    fields = list(User._meta.concrete_fields)
-    sql = _PERSON_SQL.format(columns=column_list(fields))
-    return sql, [field.attname for field in fields], converters_for(fields, connections[alias])
+def _token_sql(alias: str) -> str:
+    return _PERSON_SQL.format(columns=person_columns(alias).sql)
 
 
 def sign_in_blocked(*, username: str, ip_address: str | None, now: datetime) -> bool:
