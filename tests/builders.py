@@ -102,6 +102,22 @@ def finish_all_steps(case: Case, actor: Any, state: str = "completed") -> None:
         )
 
 
+def find_not_eligible(case: Case, officer: User, note: str) -> None:
+    """The officer completes the eligibility step finding the file not eligible, saying why."""
+    from passage.cases import services
+    from passage.cases.status import Step, StepState
+
+    services.record_step(
+        case_id=case.public_id,
+        actor=officer,
+        step=Step.ELIGIBILITY,
+        state=StepState.COMPLETED,
+        eligible=False,
+        note=note,
+        idempotency_key="not-eligible",
+    )
+
+
 def case_in_status(
     status: str, *, officer: User | None = None, submitter: User | None = None
 ) -> Case:

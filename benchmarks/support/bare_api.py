@@ -35,6 +35,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from wording import EVENT_LABELS, STATE_LABELS, STATUS_LABELS
 
 # No Django settings needed: references, and the outbox's template versions and context
 # allow-list, come from the same code as Passage's.
@@ -144,12 +145,35 @@ INSERT_OUTBOX_SQL = (
     '"next_attempt_at", "sent_at", "last_error") VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, '
     '%s, %s, %s, %s) RETURNING "messaging_outboxmessage"."id"'
 )
-# The client's active authorisations: their representatives get access to the new case.
+# The client's active authorisations with their representatives: they get access to the
+# new case.
+_REPRESENTATIVE_COLUMNS = ", ".join(
+    f'T3."{column}"'
+    for column in (
+        "id",
+        "password",
+        "last_login",
+        "is_superuser",
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "is_staff",
+        "is_active",
+        "date_joined",
+        "preferred_language",
+        "office_id",
+        "email_verified_at",
+        "session_salt",
+    )
+)
 REPRESENTATIONS_SQL = (
-    'SELECT "intake_representation"."id", "intake_representation"."client_id", '
+    'SELECT "intake_representation"."id", "intake_representation"."client_id", '  # noqa: S608
     '"intake_representation"."representative_id", '
     '"intake_representation"."membership_number", "intake_representation"."authorised_at", '
-    '"intake_representation"."revoked_at" FROM "intake_representation" '
+    f'"intake_representation"."revoked_at", {_REPRESENTATIVE_COLUMNS} '
+    'FROM "intake_representation" INNER JOIN "accounts_user" T3 '
+    'ON ("intake_representation"."representative_id" = T3."id") '
     'WHERE ("intake_representation"."client_id" = %s '
     'AND "intake_representation"."revoked_at" IS NULL) '
     'ORDER BY "intake_representation"."authorised_at" DESC'
@@ -183,42 +207,6 @@ EARLIER_SQL = (
 
 STAFF_ROLES = frozenset({"officer", "supervisor", "analyst"})
 STEPS = ("eligibility", "background", "medical", "biometrics")
-# English wording of passage/cases/status.py (the benchmark sends no Accept-Language).
-STATUS_LABELS = {
-    "received": "Received",
-    "triage": "Being sorted",
-    "in_review": "In review",
-    "approved": "Decided: approved",
-    "refused": "Decided: refused",
-    "withdrawn": "Withdrawn",
-}
-STEP_LABELS = {
-    "not_started": "Not started",
-    "waiting_on_you": "Waiting on you",
-    "in_progress": "In progress",
-    "completed": "Completed",
-    "exempted": "Exempted",
-}
-EVENT_LABELS = {
-    "application.submitted": "We received your application",
-    "triage.started": "We started sorting your application",
-    "review.started": "An officer review started",
-    "step.recorded": "A step of your application changed",
-    "case.approved": "A decision was made: approved",
-    "case.refused": "A decision was made: refused",
-    "case.withdrawn": "The application was withdrawn",
-    "access.granted": "Someone was given access to the application",
-    "access.revoked": "Someone's access to the application ended",
-    "documents.requested": "We asked you for documents",
-    "documents.received": "We received the documents we asked for",
-    # Internal: only department staff get these.
-    "triage.assessed": "Eligibility rules assessed the file",
-    "case.assigned": "The file was assigned to an officer",
-    "case.unassigned": "The file was returned to the queue",
-    "work.started": "An officer started work on the file",
-    "note.added": "An officer added a note",
-    "quality.reviewed": "A blind quality review was recorded",
-}
 GENESIS_HASH = "0" * 64
 # The confirmation email links to the sign-in page on the public site (PASSAGE_SITE_URL,
 # as Passage reads it) in the applicant's language.
@@ -285,7 +273,7 @@ async def case_status(request: Request) -> Response:
     for index, step in enumerate(STEPS):
         state, changed_at = case[9 + 2 * index], case[10 + 2 * index]
         steps.append(
-            {"step": step, "state": state, "label": STEP_LABELS[state], "changed_at": changed_at}
+            {"step": step, "state": state, "label": STATE_LABELS[state], "changed_at": changed_at}
         )
     return _json(
         {

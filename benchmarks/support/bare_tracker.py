@@ -52,6 +52,14 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from wording import (
+    EVENT_LABELS,
+    MONTHS,
+    STATE_LABELS,
+    STATUS_EXPLANATIONS,
+    STATUS_LABELS,
+    STEP_LABELS,
+)
 
 SECRET_KEY = os.environ.get("BARE_SECRET_KEY", "insecure-development-key-change-me")
 
@@ -179,65 +187,6 @@ SESSION_ABSOLUTE_SECONDS = 12 * 3600
 SESSION_SALT = "django.contrib.sessions.SessionStore"
 AUTH_HASH_SALT = "passage.accounts.models.User.get_session_auth_hash"
 CSRF_CHARACTERS = string.ascii_letters + string.digits
-# English wording of passage/cases/status.py and the tracker templates.
-STATUS_LABELS = {
-    "received": "Received",
-    "triage": "Being sorted",
-    "in_review": "In review",
-    "approved": "Decided: approved",
-    "refused": "Decided: refused",
-    "withdrawn": "Withdrawn",
-}
-STATUS_EXPLANATIONS = {
-    "received": "We have your application. It waits to be sorted.",
-    "triage": "We are checking your application against the program's rules to see whether "
-    "it needs an officer.",
-    "in_review": "We are processing your application. The steps below show where it is.",
-    "approved": "Your application was approved.",
-    "refused": "An officer refused your application. The decision letter in your messages "
-    "gives the reasons.",
-    "withdrawn": "The application was withdrawn. Nothing more happens on it.",
-}
-STEP_LABELS = {
-    "eligibility": "Eligibility",
-    "background": "Background check",
-    "medical": "Medical exam",
-    "biometrics": "Biometrics",
-}
-STATE_LABELS = {
-    "not_started": "Not started",
-    "waiting_on_you": "Waiting on you",
-    "in_progress": "In progress",
-    "completed": "Completed",
-    "exempted": "Exempted",
-}
-EVENT_LABELS = {
-    "application.submitted": "We received your application",
-    "triage.started": "We started sorting your application",
-    "review.started": "An officer review started",
-    "step.recorded": "A step of your application changed",
-    "case.approved": "A decision was made: approved",
-    "case.refused": "A decision was made: refused",
-    "case.withdrawn": "The application was withdrawn",
-    "access.granted": "Someone was given access to the application",
-    "access.revoked": "Someone's access to the application ended",
-    "documents.requested": "We asked you for documents",
-    "documents.received": "We received the documents we asked for",
-}
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 pool = AsyncConnectionPool(
     os.environ.get("BARE_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/passage_bench"),

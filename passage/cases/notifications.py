@@ -35,6 +35,7 @@ def notify_clients(
     step are told (a sponsor hears nothing of the sponsored person's medical exam); with
     an `audience`, only the parties on that side of the case."""
     parties = CaseParty.objects.filter(case=case, revoked_at__isnull=True).select_related("person")
+    link_path = path or (lambda: case_path(case))
     seen: set[str] = set()
     for party in parties:
         scope = scope_of(party.role, party.acts_for)
@@ -54,7 +55,7 @@ def notify_clients(
             to_email=person.email,
             language=language,
             template=template,
-            context={"link": _link(path or (lambda: case_path(case)), language)},
+            context={"link": _link(link_path, language)},
             now=now,
         )
 

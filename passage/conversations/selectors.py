@@ -4,6 +4,7 @@ A case, conversation or file they may not see does not exist for them (`DoesNotE
 Staff appear to clients as "Officer", never by name.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -255,16 +256,19 @@ def _receipt(
 ) -> tuple[str | None, datetime | None]:
     """For a message from the viewer's side, the first read by the other side; for one from
     the other side, the viewer's own read."""
-    reads = sorted(message.reads.all(), key=lambda read: read.read_at)
-    if from_staff == viewer_is_staff:
-        by_client = [read for read in reads if read.person_id in clients]
-        by_staff = [read for read in reads if read.person_id not in clients]
-        other_side = by_client if viewer_is_staff else by_staff
-        if other_side:
-            word = Receipt.BY_CLIENT if viewer_is_staff else Receipt.BY_OFFICER
-            return word, other_side[0].read_at
+    reads = message.reads.all()
+    if from_staff != viewer_is_staff:
+        mine = _first_read(read for read in reads if read.person_id == viewer.pk)
+        return (Receipt.BY_YOU, mine.read_at) if mine else (None, None)
+    # The other side of a staff viewer is the case's clients; of a client, the staff.
+    other_side = _first_read(
+        read for read in reads if (read.person_id in clients) == viewer_is_staff
+    )
+    if other_side is None:
         return None, None
-    mine = [read for read in reads if read.person_id == viewer.pk]
-    if mine:
-        return Receipt.BY_YOU, mine[0].read_at
-    return None, None
+    word = Receipt.BY_CLIENT if viewer_is_staff else Receipt.BY_OFFICER
+    return word, other_side.read_at
+
+
+def _first_read(reads: Iterable[MessageRead]) -> MessageRead | None:
+    return min(reads, key=lambda read: read.read_at, default=None)

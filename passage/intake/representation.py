@@ -85,7 +85,10 @@ def authorise_representative(
 def share_case_with_representatives(*, client: User, case: Case, now: datetime) -> None:
     """Give the client's authorised representatives access to a case the client just
     applied for. Runs inside the submission's transaction."""
-    for representation in Representation.objects.filter(client=client, revoked_at__isnull=True):
+    active = Representation.objects.filter(client=client, revoked_at__isnull=True).select_related(
+        "representative"
+    )
+    for representation in active:
         case_services.grant_access(
             case_id=case.public_id,
             actor=client,

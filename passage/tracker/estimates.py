@@ -31,7 +31,8 @@ class Estimate:
 
 
 def processing_estimate(*, program_id: int, service_standard_days: int, now: datetime) -> Estimate:
-    """The program's estimate as of `now`, computed at most once a day per program."""
+    """The program's estimate as of `now`, kept for an hour per program and day (each
+    process its own, with the default local-memory cache)."""
     window = settings.PASSAGE_ESTIMATE_WINDOW_DAYS
     key = f"passage:estimate:{program_id}:{now.date().isoformat()}:{window}"
     found = cache.get(key)

@@ -101,6 +101,7 @@ def build_view(
     """The client's view of a case from its status row (`cases.selectors.case_status`),
     its open document requests, the program's estimate and the unread message count."""
     visible_steps = tuple(step for step in Step if covers_step(_scope(role), step))
+    visible_step_values = {step.value for step in visible_steps}
     status = CaseStatus(status_row["status"])
     steps = [
         StepView(
@@ -124,7 +125,7 @@ def build_view(
             requested_at=request["requested_at"],
         )
         for request in document_requests
-        if request["step"] in {step.value for step in visible_steps}
+        if request["step"] in visible_step_values
     ]
     history = [
         HistoryLine(occurred_at=event["occurred_at"], text=history_text(event))

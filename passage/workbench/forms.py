@@ -58,18 +58,13 @@ class WorkbenchForm(forms.Form):
 
     def add_service_errors(self, message: str, errors: object) -> None:
         """Show a service's InvalidRequest: each error beside its field, else on top."""
-        placed = False
-        if isinstance(errors, dict):
-            for key, error in errors.items():
-                name = self.service_fields.get(key, key)
-                if name in self.fields and not self.fields[name].widget.is_hidden:
-                    self.add_error(name, str(error))
-                    placed = True
-                else:
-                    self.add_error(None, str(error))
-                    placed = True
-        if not placed:
+        if not isinstance(errors, dict) or not errors:
             self.add_error(None, message)
+            return
+        for key, error in errors.items():
+            name = self.service_fields.get(key, key)
+            beside_field = name in self.fields and not self.fields[name].widget.is_hidden
+            self.add_error(name if beside_field else None, str(error))
 
     def full_clean(self) -> None:
         super().full_clean()

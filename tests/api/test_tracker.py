@@ -7,11 +7,16 @@ from django.core.cache import cache
 
 from passage import clock
 from passage.accounts.services import issue_api_token
-from passage.cases import services as cases
 from passage.cases.status import PartyRole, Step
 from passage.tracker.selectors import tracker_view
-from tests.builders import create_officer, create_user
-from tests.tracker.builders import add_party, ask_for_documents, officer_in, worked_case
+from tests.builders import create_user
+from tests.tracker.builders import (
+    add_party,
+    ask_for_documents,
+    officer_in,
+    revoked_representative,
+    worked_case,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -74,14 +79,7 @@ def test_a_sponsor_gets_only_the_eligibility_step(client):
 
 def test_a_case_one_may_not_see_answers_exactly_like_a_missing_case(client):
     case = worked_case()
-    revoked = add_party(case, PartyRole.REPRESENTATIVE)
-    cases.revoke_access(
-        case_id=case.public_id,
-        actor=create_officer(),
-        person=revoked,
-        role=PartyRole.REPRESENTATIVE,
-        idempotency_key="revoke",
-    )
+    revoked = revoked_representative(case)
 
     for person in (create_user(), revoked):
         hidden = get(client, person, case.public_id)

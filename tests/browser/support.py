@@ -4,6 +4,8 @@ import json
 import re
 from typing import Any
 
+from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import Page
 
 from tests.accounts.builders import current_code
@@ -15,6 +17,12 @@ def wait_for_design_system(page: Page) -> None:
         "() => [...document.querySelectorAll('gcds-header, gcds-footer')]"
         ".every(element => element.classList.contains('hydrated'))"
     )
+
+
+def path(name: str, language: str, **kwargs: object) -> str:
+    """The address of the named page in `language`."""
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs)
 
 
 def describe_violations(violations: list[dict[str, Any]]) -> str:

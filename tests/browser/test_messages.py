@@ -5,15 +5,13 @@ replies with a PDF. axe-core checks every page on the way."""
 import re
 
 import pytest
-from django.urls import reverse
-from django.utils import translation
 from playwright.sync_api import expect
 
 from passage.conversations.models import Message
 from passage.messaging.models import OutboxMessage
 from tests.accounts.builders import create_authenticator
 from tests.browser.conftest import AxeCheck, NewPage
-from tests.browser.support import PASSWORD, SIGN_IN, sign_in
+from tests.browser.support import PASSWORD, SIGN_IN, path, sign_in
 from tests.builders import MINIMAL_PDF, create_user
 from tests.workbench.builders import create_skilled_officer, ready_case
 
@@ -50,11 +48,6 @@ WORDS = {
         "read_by_officer": "Lu par l\u2019agent le",
     },
 }
-
-
-def path(name: str, language: str, **kwargs: object) -> str:
-    with translation.override(language):
-        return reverse(name, kwargs=kwargs)
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

@@ -6,8 +6,6 @@ reads an officer's message and replies. axe-core checks every page on the way.""
 import re
 
 import pytest
-from django.urls import reverse
-from django.utils import translation
 from playwright.sync_api import expect
 
 from passage import clock
@@ -15,7 +13,7 @@ from passage.cases.models import Case, DocumentRequest
 from passage.cases.status import Step, StepState
 from passage.messaging.delivery import deliver_due_emails
 from tests.browser.conftest import AxeCheck, NewPage
-from tests.browser.support import PASSWORD, SIGN_IN, sign_in, wait_for_design_system
+from tests.browser.support import PASSWORD, SIGN_IN, path, sign_in, wait_for_design_system
 from tests.builders import MINIMAL_PDF, create_user
 from tests.conversations.builders import start
 from tests.messaging.smtp import SmtpServer
@@ -54,11 +52,6 @@ WORDS = {
         "answer": "Le médecin désigné à Lyon.",
     },
 }
-
-
-def path(name: str, language: str, **kwargs: object) -> str:
-    with translation.override(language):
-        return reverse(name, kwargs=kwargs)
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

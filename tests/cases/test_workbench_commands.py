@@ -14,7 +14,13 @@ from passage.cases.errors import InvalidRequest, NotPermitted, StaleVersion, Tra
 from passage.cases.models import Case, DocumentRequest
 from passage.cases.selectors import case_events, case_status
 from passage.cases.status import CaseStatus, EventKind, Step, StepState
-from tests.builders import case_in_status, create_officer, create_user, finish_all_steps
+from tests.builders import (
+    case_in_status,
+    create_officer,
+    create_user,
+    find_not_eligible,
+    finish_all_steps,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -151,15 +157,7 @@ def test_only_a_supervisor_or_routing_assigns_files():
 
 def test_a_file_found_not_eligible_cannot_be_approved():
     officer, case = officer_with_a_file_in_review()
-    services.record_step(
-        case_id=case.public_id,
-        actor=officer,
-        step=Step.ELIGIBILITY,
-        state=StepState.COMPLETED,
-        eligible=False,
-        note="Not a citizen of a partner country.",
-        idempotency_key="elig",
-    )
+    find_not_eligible(case, officer, "Not a citizen of a partner country.")
     finish_all_steps(case, officer, StepState.EXEMPTED)
 
     with pytest.raises(TransitionNotAllowed):

@@ -1,5 +1,6 @@
 """Builders for tracker tests: a file in review with its internal work done, a document
-request from an officer of a given office, and parties to a case."""
+request from an officer of a given office, and parties to a case (and one whose access
+was revoked)."""
 
 import uuid
 from datetime import timedelta
@@ -10,7 +11,7 @@ from passage.cases import services as cases
 from passage.cases.actors import SYSTEM
 from passage.cases.models import Case, DocumentRequest
 from passage.cases.status import PartyRole, Step
-from tests.builders import create_office, create_user
+from tests.builders import create_office, create_officer, create_user
 from tests.workbench.builders import create_skilled_officer, ready_case
 
 
@@ -58,13 +59,30 @@ def ask_for_documents(
     return DocumentRequest.objects.filter(case=case).latest("id")
 
 
-def add_party(case: Case, role: PartyRole, person: User | None = None) -> User:
+def add_party(
+    case: Case, role: PartyRole, person: User | None = None, *, by: User | None = None
+) -> User:
+    """Give someone (a new person by default) `role` on the case: granted by the system, or
+    by `by`, a party who may grant it (a sponsor authorising their representative)."""
     person = person or create_user()
     cases.grant_access(
         case_id=case.public_id,
-        actor=SYSTEM,
+        actor=by or SYSTEM,
         person=person,
         role=role,
         idempotency_key=uuid.uuid4().hex,
     )
     return person
+
+
+def revoked_representative(case: Case) -> User:
+    """A representative of the case whose access an officer has since revoked."""
+    representative = add_party(case, PartyRole.REPRESENTATIVE)
+    cases.revoke_access(
+        case_id=case.public_id,
+        actor=create_officer(),
+        person=representative,
+        role=PartyRole.REPRESENTATIVE,
+        idempotency_key=uuid.uuid4().hex,
+    )
+    return representative

@@ -6,12 +6,17 @@ from datetime import timedelta
 import pytest
 
 from passage import clock
-from passage.cases import services as cases
 from passage.cases.models import Case
 from passage.cases.status import PartyRole, Step, StepState
 from passage.tracker.selectors import tracker_view
 from tests.builders import create_officer, create_user
-from tests.tracker.builders import add_party, ask_for_documents, officer_in, worked_case
+from tests.tracker.builders import (
+    add_party,
+    ask_for_documents,
+    officer_in,
+    revoked_representative,
+    worked_case,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -124,14 +129,7 @@ def test_a_sponsors_representative_sees_the_sponsorship_part_only():
     officer = officer_in()
     case = worked_case(officer)
     sponsor = add_party(case, PartyRole.SPONSOR)
-    representative = create_user()
-    cases.grant_access(
-        case_id=case.public_id,
-        actor=sponsor,
-        person=representative,
-        role=PartyRole.REPRESENTATIVE,
-        idempotency_key="sponsor-authorises",
-    )
+    representative = add_party(case, PartyRole.REPRESENTATIVE, by=sponsor)
     ask_for_documents(case, officer, Step.MEDICAL)
 
     view = read(representative, case)
@@ -143,14 +141,7 @@ def test_a_sponsors_representative_sees_the_sponsorship_part_only():
 
 def test_a_case_one_may_not_see_does_not_exist():
     case = worked_case()
-    revoked = add_party(case, PartyRole.REPRESENTATIVE)
-    cases.revoke_access(
-        case_id=case.public_id,
-        actor=create_officer(),
-        person=revoked,
-        role=PartyRole.REPRESENTATIVE,
-        idempotency_key="revoke",
-    )
+    revoked = revoked_representative(case)
     inactive = case.application.applicant
     inactive.is_active = False
     inactive.save(update_fields=["is_active"])

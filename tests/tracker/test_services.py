@@ -4,14 +4,19 @@ import uuid
 
 import pytest
 
-from passage.cases import services as cases
 from passage.cases.errors import IdempotencyConflict, InvalidRequest, NotPermitted
 from passage.cases.models import Case, CaseEvent, DocumentRequest
 from passage.cases.status import EventKind, PartyRole, Step, StepState
 from passage.intake.models import Document
 from passage.tracker.services import answer_document_request
 from tests.builders import MINIMAL_PDF, create_officer, create_user, submit_case
-from tests.tracker.builders import add_party, ask_for_documents, officer_in, worked_case
+from tests.tracker.builders import (
+    add_party,
+    ask_for_documents,
+    officer_in,
+    revoked_representative,
+    worked_case,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -143,14 +148,7 @@ def test_a_representative_may_answer_for_the_client(waiting):
 
 def test_a_revoked_representative_and_another_client_find_no_case(waiting):
     case, request = waiting
-    representative = add_party(case, PartyRole.REPRESENTATIVE)
-    cases.revoke_access(
-        case_id=case.public_id,
-        actor=create_officer(),
-        person=representative,
-        role=PartyRole.REPRESENTATIVE,
-        idempotency_key="revoke",
-    )
+    representative = revoked_representative(case)
     other_client = submit_case().application.applicant
 
     for person in (representative, other_client, create_user()):
@@ -182,14 +180,7 @@ def test_a_request_of_another_case_cannot_be_answered_through_this_one(waiting):
 def test_a_sponsor_and_their_representative_cannot_answer_for_the_sponsored_persons_exam(waiting):
     case, request = waiting
     sponsor = add_party(case, PartyRole.SPONSOR)
-    representative = create_user()
-    cases.grant_access(
-        case_id=case.public_id,
-        actor=sponsor,
-        person=representative,
-        role=PartyRole.REPRESENTATIVE,
-        idempotency_key="sponsor-rep",
-    )
+    representative = add_party(case, PartyRole.REPRESENTATIVE, by=sponsor)
 
     for person in (sponsor, representative):
         with pytest.raises(InvalidRequest):

@@ -11,12 +11,17 @@ from django.utils import translation
 
 from passage.cases import services as cases
 from passage.cases.models import DocumentRequest
-from passage.cases.status import PartyRole, Step
+from passage.cases.status import Step
 from passage.intake.models import Document
 from passage.messaging.models import OutboxMessage
 from tests.accounts.builders import signed_in_with_mfa
-from tests.builders import MINIMAL_PDF, create_officer, create_user, submit_case
-from tests.tracker.builders import add_party, ask_for_documents, officer_in, worked_case
+from tests.builders import MINIMAL_PDF, create_user, submit_case
+from tests.tracker.builders import (
+    ask_for_documents,
+    officer_in,
+    revoked_representative,
+    worked_case,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -129,14 +134,7 @@ def test_a_french_client_reads_the_page_in_french():
 
 def test_a_case_one_may_not_see_is_the_same_404_as_a_missing_case():
     case = worked_case()
-    revoked = add_party(case, PartyRole.REPRESENTATIVE)
-    cases.revoke_access(
-        case_id=case.public_id,
-        actor=create_officer(),
-        person=revoked,
-        role=PartyRole.REPRESENTATIVE,
-        idempotency_key="revoke",
-    )
+    revoked = revoked_representative(case)
     missing = uuid.uuid4()
 
     for person in (create_user(), revoked):

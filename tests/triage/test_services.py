@@ -9,7 +9,13 @@ from passage.cases import services as cases
 from passage.cases.models import Case
 from passage.cases.status import ActorRole, CaseStatus, EventKind, Step, StepState
 from passage.triage.services import retriage_open_cases, triage_case
-from tests.builders import create_officer, iec_answers, run_queued_tasks, submit_case
+from tests.builders import (
+    create_officer,
+    find_not_eligible,
+    iec_answers,
+    run_queued_tasks,
+    submit_case,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -151,15 +157,7 @@ def test_retriage_records_new_assessments_and_leaves_officer_work_intact(
         state=StepState.COMPLETED,
         idempotency_key="bg",
     )
-    cases.record_step(
-        case_id=worked.public_id,
-        actor=officer,
-        step=Step.ELIGIBILITY,
-        state=StepState.COMPLETED,
-        eligible=False,
-        note="Funds too low.",
-        idempotency_key="el",
-    )
+    find_not_eligible(worked, officer, "Funds too low.")
     settings.PASSAGE_PROGRAMS_DIR = str(stricter_iec_rules)
 
     report = retriage_open_cases(program="iec")
