@@ -292,8 +292,7 @@ def capture_statements(call: Callable[..., Any], files: LoadFiles) -> dict[str, 
 def bare_statements() -> dict[str, list[str]]:
     """The bare endpoint's statements for each request `capture_statements` sends."""
     bt = bare_tracker
-    cold = list(bt.API_STATEMENTS)
-    cold.insert(cold.index(bt.UNREAD_SQL), bt.ESTIMATE_SQL)
+    cold = [*bt.API_STATEMENTS, bt.ESTIMATE_SQL]
     return {"api_cold": cold, "api": bt.API_STATEMENTS, "page": bt.PAGE_STATEMENTS}
 
 
@@ -343,8 +342,7 @@ def profile_in_process(call: Callable[..., Any], files: LoadFiles, count: int) -
 # included in the outer ones).
 COMPONENTS = (
     ("the tracker's reads and view (tracker_view)", "passage/tracker/selectors.py", "tracker_view"),
-    ("  of which the case status (case_status)", "passage/cases/selectors.py", "case_status"),
-    ("  of which the unread count", "passage/conversations/selectors.py", "unread_count"),
+    ("  of which the view in words (build_view)", "passage/tracker/status_model.py", "build_view"),
     ("template rendering", "django/template/loader.py", "render_to_string"),
     ("session, person and roles from the cookie", "django/contrib/auth/__init__.py", "get_user"),
     ("bearer token and person", "passage/api/auth.py", "authenticate"),

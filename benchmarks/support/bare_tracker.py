@@ -5,11 +5,11 @@ request it runs the same SQL statements as Passage, in the same order (the bench
 captures Passage's statements and stops unless they equal the ones below), and does the
 same work around them:
 
-- API (GET /api/v1/cases/{id}/tracker, bearer token): token hash, the case, its latest
-  events for clients, the person's party role, the program, open document requests,
-  the processing-time estimate (computed once per program per day in each process, as
-  Passage's per-process cache does), the unread message count. No session: a token
-  request makes none. The JSON is the same, byte for byte.
+- API (GET /api/v1/cases/{id}/tracker, bearer token): token hash, the case with its
+  program, the unread message count and the person's party roles, its latest events for
+  clients, open document requests, the processing-time estimate (computed once per
+  program per day in each process, as Passage's per-process cache does). No session: a
+  token request makes none. The JSON is the same, byte for byte.
 - Page (GET /en/cases/{id}/, session cookie): the session row, its signature checked
   (django.core.signing, the only Django piece used here, for the cookie format), the
   person, the session's password hash checked, the person's roles, then the same reads
@@ -92,6 +92,7 @@ USER_SQL = (
     'LEFT OUTER JOIN "auth_group" ON ("accounts_user_groups"."group_id" = "auth_group"."id") '
     'WHERE "accounts_user"."id" = %s'
 )
+# The case with its program, the unread count and the person's active parties (one row each).
 CASE_SQL = (
     'SELECT "cases_case"."id", "cases_case"."public_id", "cases_case"."reference", '
     '"cases_case"."status", "cases_case"."status_changed_at", "cases_case"."received_at", '
@@ -99,11 +100,26 @@ CASE_SQL = (
     '"cases_case"."eligibility", "cases_case"."eligibility_changed_at", '
     '"cases_case"."background", "cases_case"."background_changed_at", "cases_case"."medical", '
     '"cases_case"."medical_changed_at", "cases_case"."biometrics", '
-    '"cases_case"."biometrics_changed_at" FROM "cases_case" '
+    '"cases_case"."biometrics_changed_at", "intake_program"."id", "intake_program"."name_en", '
+    '"intake_program"."name_fr", "intake_program"."service_standard_days", '
+    '(SELECT COUNT(*) FROM "conversations_message" '
+    'INNER JOIN "conversations_thread" '
+    'ON ("conversations_message"."thread_id" = "conversations_thread"."id") '
+    'WHERE "conversations_thread"."case_id" = "cases_case"."id" '
+    'AND "conversations_message"."author_id" <> %s '
+    'AND NOT EXISTS(SELECT 1 FROM "conversations_messageread" U0 '
+    'WHERE U0."message_id" = "conversations_message"."id" AND U0."person_id" = %s) '
+    'AND EXISTS(SELECT 1 FROM "cases_caseparty" U1 WHERE U1."case_id" = "cases_case"."id" '
+    'AND U1."person_id" = %s AND U1."revoked_at" IS NULL AND '
+    '(("conversations_thread"."audience" = \'applicant\' AND (U1."role" = \'applicant\' '
+    "OR (U1.\"role\" = 'representative' AND U1.\"acts_for\" IN ('', 'applicant')))) "
+    'OR ("conversations_thread"."audience" = \'sponsor\' AND (U1."role" = \'sponsor\' '
+    "OR (U1.\"role\" = 'representative' AND U1.\"acts_for\" = 'sponsor')))))), "
+    '"cases_caseparty"."role", "cases_caseparty"."acts_for" FROM "cases_case" '
     'INNER JOIN "intake_program" ON ("cases_case"."program_id" = "intake_program"."id") '
-    'WHERE "cases_case"."public_id" = %s AND EXISTS(SELECT 1 FROM "cases_caseparty" U0 '
-    'WHERE U0."case_id" = "cases_case"."id" AND U0."person_id" = %s '
-    'AND U0."revoked_at" IS NULL)'
+    'INNER JOIN "cases_caseparty" ON ("cases_caseparty"."case_id" = "cases_case"."id" '
+    'AND "cases_caseparty"."person_id" = %s AND "cases_caseparty"."revoked_at" IS NULL) '
+    'WHERE "cases_case"."public_id" = %s'
 )
 EVENTS_SQL = (
     'SELECT "cases_caseevent"."sequence", "cases_caseevent"."kind", '
@@ -114,27 +130,16 @@ EVENTS_SQL = (
     "'triage.assessed', 'work.started') "
     'ORDER BY "cases_caseevent"."sequence" DESC LIMIT %s'
 )
-ROLE_SQL = (
-    'SELECT "cases_caseparty"."role", "cases_caseparty"."acts_for" FROM "cases_caseparty" '
-    'INNER JOIN "cases_case" ON ("cases_caseparty"."case_id" = "cases_case"."id") '
-    'WHERE "cases_case"."public_id" = %s AND "cases_caseparty"."person_id" = %s '
-    'AND "cases_caseparty"."revoked_at" IS NULL'
-)
-PROGRAM_SQL = (
-    'SELECT "intake_program"."id", "intake_program"."name_en", "intake_program"."name_fr", '
-    '"intake_program"."service_standard_days" FROM "intake_program" '
-    'WHERE "intake_program"."code" = %s'
-)
 REQUESTS_SQL = (
     'SELECT "cases_documentrequest"."id", "cases_documentrequest"."step", '
     '"cases_documentrequest"."items", "cases_documentrequest"."message", '
     '"cases_documentrequest"."due_on", "cases_documentrequest"."requested_at", '
     '"accounts_office"."time_zone" FROM "cases_documentrequest" '
-    'INNER JOIN "cases_case" ON ("cases_documentrequest"."case_id" = "cases_case"."id") '
     'INNER JOIN "accounts_user" '
     'ON ("cases_documentrequest"."requested_by_id" = "accounts_user"."id") '
     'LEFT OUTER JOIN "accounts_office" ON ("accounts_user"."office_id" = "accounts_office"."id") '
-    'WHERE "cases_case"."public_id" = %s AND "cases_documentrequest"."answered_at" IS NULL '
+    'WHERE "cases_documentrequest"."case_id" = %s '
+    'AND "cases_documentrequest"."answered_at" IS NULL '
     'ORDER BY "cases_documentrequest"."due_on" ASC, "cases_documentrequest"."requested_at" ASC'
 )
 ESTIMATE_SQL = (
@@ -144,29 +149,10 @@ ESTIMATE_SQL = (
     'FROM "cases_case" WHERE "program_id" = %s AND "status" IN (%s, %s) '
     'AND "decided_at" >= %s AND "decided_at" <= %s ) AS decided'
 )
-UNREAD_SQL = (
-    'SELECT COUNT(*) FROM "conversations_message" '
-    'INNER JOIN "conversations_thread" '
-    'ON ("conversations_message"."thread_id" = "conversations_thread"."id") '
-    'INNER JOIN "cases_case" ON ("conversations_thread"."case_id" = "cases_case"."id") '
-    'WHERE "cases_case"."public_id" = %s AND "conversations_message"."author_id" <> %s '
-    'AND NOT EXISTS(SELECT 1 FROM "conversations_messageread" U0 '
-    'WHERE U0."message_id" = "conversations_message"."id" AND U0."person_id" = %s) '
-    'AND EXISTS(SELECT 1 FROM "cases_caseparty" U1 WHERE U1."case_id" = "cases_case"."id" '
-    'AND U1."person_id" = %s AND U1."revoked_at" IS NULL AND '
-    '(("conversations_thread"."audience" = \'applicant\' AND (U1."role" = \'applicant\' '
-    "OR (U1.\"role\" = 'representative' AND U1.\"acts_for\" IN ('', 'applicant')))) "
-    'OR ("conversations_thread"."audience" = \'sponsor\' AND (U1."role" = \'sponsor\' '
-    "OR (U1.\"role\" = 'representative' AND U1.\"acts_for\" = 'sponsor')))))"
-)
-TRACKER_STATEMENTS = (CASE_SQL, EVENTS_SQL, ROLE_SQL, PROGRAM_SQL, REQUESTS_SQL)
+TRACKER_STATEMENTS = (CASE_SQL, EVENTS_SQL, REQUESTS_SQL)
 # What the benchmark compares with Passage's statements, with the estimate cached.
-API_STATEMENTS = (
-    PERSON_SQL,
-    *TRACKER_STATEMENTS,
-    UNREAD_SQL,
-)
-PAGE_STATEMENTS = (SESSION_SQL, USER_SQL, *TRACKER_STATEMENTS, UNREAD_SQL)
+API_STATEMENTS = (PERSON_SQL, *TRACKER_STATEMENTS)
+PAGE_STATEMENTS = (SESSION_SQL, USER_SQL, *TRACKER_STATEMENTS)
 
 STAFF_ROLES = frozenset({"officer", "supervisor", "analyst"})
 ROLE_ORDER = ("applicant", "sponsor")
@@ -210,25 +196,24 @@ async def _tracker(
     conn: psycopg.AsyncConnection[Any], user_id: int, case_id: uuid.UUID, now: datetime
 ) -> dict[str, Any] | None:
     """The client's view of a case as Passage's TrackerView.as_json(), or None."""
-    case = await (await conn.execute(CASE_SQL, (case_id, user_id))).fetchone()
-    if case is None:
+    rows = await (
+        await conn.execute(CASE_SQL, (user_id, user_id, user_id, user_id, case_id))
+    ).fetchall()
+    if not rows:
         return None
-    events = await (await conn.execute(EVENTS_SQL, (case[0], RECENT_EVENTS))).fetchall()
-    rows = await (await conn.execute(ROLE_SQL, (case_id, user_id))).fetchall()
+    case = rows[0]
     # A representative sees the part of the client they act for.
     scopes = {
-        (acts_for or "applicant") if role == "representative" else role for role, acts_for in rows
+        (acts_for or "applicant") if role == "representative" else role
+        for role, acts_for in (row[22:] for row in rows)
     }
     role = next((name for name in ROLE_ORDER if name in scopes), None)
     if role is None:
         return None
-    program = await (await conn.execute(PROGRAM_SQL, (case[8],))).fetchone()
-    assert program is not None
-    requests = await (await conn.execute(REQUESTS_SQL, (case_id,))).fetchall()
+    events = await (await conn.execute(EVENTS_SQL, (case[0], RECENT_EVENTS))).fetchall()
+    requests = await (await conn.execute(REQUESTS_SQL, (case[0],))).fetchall()
+    program = case[17:21]
     estimate = await _estimate(conn, program[0], program[3], now)
-    unread_row = await (
-        await conn.execute(UNREAD_SQL, (case_id, user_id, user_id, user_id))
-    ).fetchone()
     visible = SPONSOR_STEPS if role == "sponsor" else STEPS
     status = case[3]
     received_on = case[5].date()
@@ -279,7 +264,7 @@ async def _tracker(
             if _shown_to(role, event[1], event[4])
         ],
         "estimate": {**estimate, "inquiry_date": _iso(inquiry)},
-        "unread_messages": unread_row[0] if unread_row else 0,
+        "unread_messages": case[21],
     }
 
 

@@ -1,11 +1,9 @@
 """Reading a case: its status, steps and events. Anyone who may not see it gets a 404."""
 
-from functools import cache
-from typing import Any, NamedTuple
+from typing import Any
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import get_language
 from ninja import Query, Router, Schema
 
 from passage import clock
@@ -13,7 +11,8 @@ from passage.api.responses import json_response
 from passage.api.schemas import CaseStatusOut, ErrorOut, EventOut, TrackerOut
 from passage.cases import selectors
 from passage.cases.models import Case
-from passage.cases.status import CaseStatus, EventKind, Step, StepState
+from passage.cases.status import Step
+from passage.cases.wording import CaseWording, case_wording
 from passage.languages import active_language
 from passage.tracker.selectors import tracker_view
 
@@ -37,7 +36,7 @@ def case_status(request: HttpRequest, case_id: UUID) -> HttpResponse:
         )
     except Case.DoesNotExist:
         raise Http404 from None
-    labels = _labels(get_language())
+    words = case_wording()
     # Built in the order and with the types of CaseStatusOut and serialised directly, which
     # gives the same bytes as validating it against the schema first, for less work.
     body = {
@@ -45,7 +44,7 @@ def case_status(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "reference": row["reference"],
         "program": row["program__code"],
         "status": row["status"],
-        "status_label": labels.status[row["status"]],
+        "status_label": words.status[row["status"]],
         "status_changed_at": row["status_changed_at"],
         "received_at": row["received_at"],
         "decided_at": row["decided_at"],
@@ -54,12 +53,12 @@ def case_status(request: HttpRequest, case_id: UUID) -> HttpResponse:
             {
                 "step": step.value,
                 "state": row[step.value],
-                "label": labels.step_state[row[step.value]],
+                "label": words.step_state[row[step.value]],
                 "changed_at": row[f"{step.value}_changed_at"],
             }
             for step in Step
         ],
-        "recent_events": [_event(event, labels) for event in row["recent_events"]],
+        "recent_events": [_event(event, words) for event in row["recent_events"]],
     }
     return json_response(body)
 
@@ -80,8 +79,8 @@ def case_events(
         )
     except Case.DoesNotExist:
         raise Http404 from None
-    labels = _labels(get_language())
-    return [_event(event, labels) for event in events]
+    words = case_wording()
+    return [_event(event, words) for event in events]
 
 
 @router.get("/{case_id}/tracker", response={200: TrackerOut, 404: ErrorOut}, summary="Case tracker")
@@ -98,31 +97,14 @@ def case_tracker(request: HttpRequest, case_id: UUID) -> HttpResponse:
         )
     except Case.DoesNotExist:
         raise Http404 from None
-    return json_response(view.as_json())
+    return json_response(view)  # orjson serialises the dataclasses as they are
 
 
-class _Labels(NamedTuple):
-    status: dict[str, str]
-    step_state: dict[str, str]
-    event_kind: dict[str, str]
-
-
-@cache
-def _labels(language: str | None) -> _Labels:
-    """The wording of every status, step state and event kind in the active language,
-    worked out once per language: catalogues are loaded once per process."""
-
-    def wording(choices: Any) -> dict[str, str]:
-        return {choice.value: str(choice.label) for choice in choices}
-
-    return _Labels(wording(CaseStatus), wording(StepState), wording(EventKind))
-
-
-def _event(event: dict[str, Any], labels: _Labels) -> dict[str, Any]:
+def _event(event: dict[str, Any], words: CaseWording) -> dict[str, Any]:
     return {
         "sequence": event["sequence"],
         "kind": event["kind"],
-        "description": labels.event_kind[event["kind"]],
+        "description": words.event_kind[event["kind"]],
         "actor_role": event["actor_role"],
         "occurred_at": event["occurred_at"],
         "ruleset_version": event["ruleset_version"],

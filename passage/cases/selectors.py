@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.apps import apps
 from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Exists, OuterRef, QuerySet
 
 from passage.accounts.models import User
@@ -70,7 +71,7 @@ def case_status(
     alias = router.db_for_read(Case)
     connection = connections[alias]
     event_columns = EVENT_COLUMNS if event_payloads else _EVENT_COLUMNS_WITHOUT_PAYLOAD
-    statements = _status_statements(alias, event_columns)
+    statements = status_statements(alias, event_columns)
     public_id = Case._meta.get_field("public_id").get_db_prep_value(case_id, connection)
     with connection.cursor() as cursor:
         if staff:
@@ -85,13 +86,26 @@ def case_status(
         )
         cursor.execute(events_sql, [case_row[0], recent_events])
         event_rows = cursor.fetchall()
-    values = convert_row(case_row, statements.case_converters, connection)
+    return status_row(case_row, event_rows, statements, connection)
+
+
+def status_row(
+    case_row: tuple[Any, ...] | list[Any],
+    event_rows: list[tuple[Any, ...]],
+    statements: "StatusStatements",
+    connection: BaseDatabaseWrapper,
+) -> dict[str, Any]:
+    """`case_status`'s answer from the raw case row (its STATUS_COLUMNS first, in order)
+    and event rows of `statements`."""
+    values = convert_row(
+        tuple(case_row[: len(STATUS_COLUMNS)]), statements.case_converters, connection
+    )
     row = dict(zip(STATUS_COLUMNS, values, strict=True))
     row.pop("id")
     row["recent_events"] = [
         dict(
             zip(
-                event_columns,
+                statements.event_columns,
                 convert_row(event, statements.event_converters, connection),
                 strict=True,
             )
@@ -121,7 +135,10 @@ _CLIENT_EVENTS_FILTER = ' AND "cases_caseevent"."kind" NOT IN ({kinds})'.format(
 )
 
 
-class _StatusStatements(NamedTuple):
+class StatusStatements(NamedTuple):
+    event_columns: tuple[str, ...]
+    # The select list of STATUS_COLUMNS, for statements that read more of the case.
+    case_columns: str
     staff_case_sql: str
     party_case_sql: str
     events_sql: str
@@ -131,7 +148,7 @@ class _StatusStatements(NamedTuple):
 
 
 @cache
-def _status_statements(alias: str, event_columns: tuple[str, ...]) -> _StatusStatements:
+def status_statements(alias: str, event_columns: tuple[str, ...]) -> StatusStatements:
     """The statements of `case_status`, and for each column the converters Django's ORM
     would apply to its raw values (they differ by database: SQLite keeps UUIDs as text)."""
     connection = connections[alias]
@@ -141,8 +158,11 @@ def _status_statements(alias: str, event_columns: tuple[str, ...]) -> _StatusSta
         for name in STATUS_COLUMNS
     ]
     event_fields = [CaseEvent._meta.get_field(name) for name in event_columns]
-    case_select = _CASE_SELECT.format(columns=column_list(case_fields))
-    return _StatusStatements(
+    case_columns = column_list(case_fields)
+    case_select = _CASE_SELECT.format(columns=case_columns)
+    return StatusStatements(
+        event_columns=event_columns,
+        case_columns=case_columns,
         staff_case_sql=case_select,
         party_case_sql=case_select + _ACTIVE_PARTY,
         events_sql=_EVENTS_SELECT.format(columns=column_list(event_fields), filter=""),

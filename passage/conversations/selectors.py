@@ -167,22 +167,33 @@ def thread_detail(*, person: User, case_id: UUID, thread_id: UUID) -> ThreadView
 def unread_count(*, person: User, case_id: UUID) -> int:
     """How many messages of a case, written by others, the person has not opened, in the
     conversations they may read (the rule of `access.visible_threads`): one statement
-    written out once, as it runs on every tracker page and API answer."""
+    written out once. The tracker reads the same count inside its case statement
+    (`unread_count_sql`)."""
     if not person.is_active:
         return 0
     alias = router.db_for_read(Message)
     connection = connections[alias]
     public_id = Case._meta.get_field("public_id").get_db_prep_value(case_id, connection)
+    staff = person.is_department_staff
     with connection.cursor() as cursor:
-        if person.is_department_staff:
-            cursor.execute(_UNREAD_SQL, [public_id, person.pk, person.pk])
-        else:
-            cursor.execute(
-                _UNREAD_SQL + _UNREAD_ON_THE_CLIENTS_SIDE,
-                [public_id, person.pk, person.pk, person.pk],
-            )
+        cursor.execute(
+            f'SELECT ({unread_count_sql(staff=staff)}) FROM "cases_case" '  # noqa: S608
+            'WHERE "cases_case"."public_id" = %s',
+            [*unread_count_params(person=person, staff=staff), public_id],
+        )
         row = cursor.fetchone()
-    return int(row[0])
+    return 0 if row is None else int(row[0])
+
+
+def unread_count_sql(*, staff: bool) -> str:
+    """The unread count as a subquery of a statement on "cases_case" (one row per case);
+    its parameters are `unread_count_params`. Staff read every conversation of a case."""
+    return _UNREAD_SQL if staff else _UNREAD_SQL + _UNREAD_ON_THE_CLIENTS_SIDE
+
+
+def unread_count_params(*, person: User, staff: bool) -> list[int]:
+    """The parameters of `unread_count_sql`, in order."""
+    return [person.pk] * (2 if staff else 3)
 
 
 # Messages of the case by someone else that the person has no read of.
@@ -190,8 +201,8 @@ _UNREAD_SQL = (
     'SELECT COUNT(*) FROM "conversations_message" '
     'INNER JOIN "conversations_thread" '
     'ON ("conversations_message"."thread_id" = "conversations_thread"."id") '
-    'INNER JOIN "cases_case" ON ("conversations_thread"."case_id" = "cases_case"."id") '
-    'WHERE "cases_case"."public_id" = %s AND "conversations_message"."author_id" <> %s '
+    'WHERE "conversations_thread"."case_id" = "cases_case"."id" '
+    'AND "conversations_message"."author_id" <> %s '
     'AND NOT EXISTS(SELECT 1 FROM "conversations_messageread" U0 '
     'WHERE U0."message_id" = "conversations_message"."id" AND U0."person_id" = %s)'
 )

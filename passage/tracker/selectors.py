@@ -7,7 +7,7 @@ and no model instances; values come back as the ORM would give them (`passage.sq
 
 from datetime import datetime
 from functools import cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from uuid import UUID
 
 from django.db import connections, router
@@ -15,9 +15,15 @@ from django.db import connections, router
 from passage.accounts.models import Office, User
 from passage.cases.models import Case, DocumentRequest
 from passage.cases.parties import scope_of, widest_scope
-from passage.cases.selectors import case_status
+from passage.cases.selectors import (
+    EVENT_COLUMNS,
+    STATUS_COLUMNS,
+    StatusStatements,
+    status_row,
+    status_statements,
+)
 from passage.cases.status import PartyRole
-from passage.conversations.selectors import unread_count
+from passage.conversations.selectors import unread_count_params, unread_count_sql
 from passage.intake.models import Program
 from passage.sql import Converters, column_list, convert_row, converters_for
 from passage.tracker.estimates import processing_estimate
@@ -30,25 +36,46 @@ _REQUEST_COLUMNS = ("id", "step", "items", "message", "due_on", "requested_at", 
 
 def tracker_view(*, person: User, case_id: UUID, now: datetime, language: str) -> TrackerView:
     """The case as its client sees it: status, steps, documents due, history, estimate
-    and unread messages. Staff get the applicant's view: "what the client sees"."""
-    row = case_status(
-        person=person, case_id=case_id, recent_events=RECENT_EVENTS, client_events=True
-    )
+    and unread messages. Staff get the applicant's view: "what the client sees".
+
+    Three statements: the case with its program, the person's parties to it and the unread
+    count; its latest events for clients; its open document requests."""
+    if not person.is_active:
+        raise Case.DoesNotExist("Case matching query does not exist.")
+    staff = person.is_department_staff
     alias = router.db_for_read(Case)
     connection = connections[alias]
     statements = _tracker_statements(alias)
     public_id = Case._meta.get_field("public_id").get_db_prep_value(case_id, connection)
+    unread_params = unread_count_params(person=person, staff=staff)
     with connection.cursor() as cursor:
-        role = _role(cursor, statements, person, public_id)
-        cursor.execute(statements.program_sql, [row["program__code"]])
-        program_row = cursor.fetchone()
-        if program_row is None:
-            raise Program.DoesNotExist("Program matching query does not exist.")
-        cursor.execute(statements.requests_sql, [public_id])
+        if staff:
+            cursor.execute(statements.staff_case_sql, [*unread_params, public_id])
+        else:
+            cursor.execute(statements.party_case_sql, [*unread_params, person.pk, public_id])
+        case_rows = cursor.fetchall()
+        if not case_rows:
+            raise Case.DoesNotExist("Case matching query does not exist.")
+        case_pk = case_rows[0][0]
+        cursor.execute(statements.status.client_events_sql, [case_pk, RECENT_EVENTS])
+        event_rows = cursor.fetchall()
+        cursor.execute(statements.requests_sql, [case_pk])
         request_rows = cursor.fetchall()
+    first = case_rows[0]
+    status_row_ = status_row(first, event_rows, statements.status, connection)
     program_id, name_en, name_fr, service_standard_days = convert_row(
-        program_row, statements.program_converters, connection
+        first[_PROGRAM_AT : _PROGRAM_AT + 4], statements.program_converters, connection
     )
+    unread = int(first[_PROGRAM_AT + 4])
+    if staff:
+        role = PartyRole.APPLICANT.value
+    else:
+        # The part of the case the person sees: a representative that of their client.
+        parties = (row[_PROGRAM_AT + 5 :] for row in case_rows)
+        scope = widest_scope(scope_of(role, acts_for) for role, acts_for in parties)
+        if scope is None:
+            raise Case.DoesNotExist("Case matching query does not exist.")
+        role = scope.value
     requests = []
     for request_row in request_rows:
         request = dict(
@@ -64,50 +91,48 @@ def tracker_view(*, person: User, case_id: UUID, now: datetime, language: str) -
         program_id=program_id, service_standard_days=service_standard_days, now=now
     )
     return build_view(
-        status_row=row,
+        status_row=status_row_,
         program_name=Program(name_en=name_en, name_fr=name_fr).name(language),
         role=role,
         document_requests=requests,
         estimate=estimate,
-        unread_messages=unread_count(person=person, case_id=case_id),
+        unread_messages=unread,
     )
 
 
-def _role(cursor: Any, statements: "_TrackerStatements", person: User, public_id: Any) -> str:
-    if person.is_department_staff:
-        return PartyRole.APPLICANT.value
-    cursor.execute(statements.roles_sql, [public_id, person.pk])
-    # The part of the case the person sees: a representative that of their client.
-    scope = widest_scope(scope_of(role, acts_for) for role, acts_for in cursor.fetchall())
-    if scope is None:
-        # Access ended between the two reads: the case is gone for them.
-        raise Case.DoesNotExist("Case matching query does not exist.")
-    return scope.value
-
-
-# The person's active parties on the case (the client side of cases_visible_to).
-_ROLES_SQL = (
-    'SELECT "cases_caseparty"."role", "cases_caseparty"."acts_for" FROM "cases_caseparty" '
-    'INNER JOIN "cases_case" ON ("cases_caseparty"."case_id" = "cases_case"."id") '
-    'WHERE "cases_case"."public_id" = %s AND "cases_caseparty"."person_id" = %s '
-    'AND "cases_caseparty"."revoked_at" IS NULL'
+_PROGRAM_COLUMNS = ("id", "name_en", "name_fr", "service_standard_days")
+# Where the program's columns start in the case statement (after STATUS_COLUMNS); the unread
+# count follows them, then, for a client, the role and acts_for of each of their parties.
+_PROGRAM_AT = len(STATUS_COLUMNS)
+_CASE_SQL = (
+    "SELECT {case_columns}, {program_columns}, ({unread}){party_columns} "
+    'FROM "cases_case" '
+    'INNER JOIN "intake_program" ON ("cases_case"."program_id" = "intake_program"."id") '
+    "{party_join}"
+    'WHERE "cases_case"."public_id" = %s'
 )
-_PROGRAM_SQL = 'SELECT {columns} FROM "intake_program" WHERE "intake_program"."code" = %s'
+# The client side of cases_visible_to (an active party to the case), one row per party.
+_PARTY_COLUMNS = ', "cases_caseparty"."role", "cases_caseparty"."acts_for"'
+_PARTY_JOIN = (
+    'INNER JOIN "cases_caseparty" ON ("cases_caseparty"."case_id" = "cases_case"."id" '
+    'AND "cases_caseparty"."person_id" = %s AND "cases_caseparty"."revoked_at" IS NULL) '
+)
 # Open requests, soonest due first, with the time zone of the office that asked.
 _REQUESTS_SQL = (
     'SELECT {columns} FROM "cases_documentrequest" '
-    'INNER JOIN "cases_case" ON ("cases_documentrequest"."case_id" = "cases_case"."id") '
     'INNER JOIN "accounts_user" '
     'ON ("cases_documentrequest"."requested_by_id" = "accounts_user"."id") '
     'LEFT OUTER JOIN "accounts_office" ON ("accounts_user"."office_id" = "accounts_office"."id") '
-    'WHERE "cases_case"."public_id" = %s AND "cases_documentrequest"."answered_at" IS NULL '
+    'WHERE "cases_documentrequest"."case_id" = %s '
+    'AND "cases_documentrequest"."answered_at" IS NULL '
     'ORDER BY "cases_documentrequest"."due_on" ASC, "cases_documentrequest"."requested_at" ASC'
 )
 
 
 class _TrackerStatements(NamedTuple):
-    roles_sql: str
-    program_sql: str
+    status: StatusStatements
+    staff_case_sql: str
+    party_case_sql: str
     requests_sql: str
     program_converters: Converters
     request_converters: Converters
@@ -115,22 +140,31 @@ class _TrackerStatements(NamedTuple):
 
 @cache
 def _tracker_statements(alias: str) -> _TrackerStatements:
-    """The statements of `tracker_view` beyond the case status, and the converters the
-    ORM would apply to each column (they differ by database)."""
+    """The statements of `tracker_view`, and the converters the ORM would apply to each
+    column (they differ by database)."""
     connection = connections[alias]
-    program_fields = [
-        Program._meta.get_field(name)
-        for name in ("id", "name_en", "name_fr", "service_standard_days")
-    ]
+    status = status_statements(alias, EVENT_COLUMNS)
+    program_fields = [Program._meta.get_field(name) for name in _PROGRAM_COLUMNS]
     request_fields = [
         Office._meta.get_field(name)
         if name == "time_zone"
         else DocumentRequest._meta.get_field(name)
         for name in _REQUEST_COLUMNS
     ]
+
+    def case_sql(staff: bool) -> str:
+        return _CASE_SQL.format(
+            case_columns=status.case_columns,
+            program_columns=column_list(program_fields),
+            unread=unread_count_sql(staff=staff),
+            party_columns="" if staff else _PARTY_COLUMNS,
+            party_join="" if staff else _PARTY_JOIN,
+        )
+
     return _TrackerStatements(
-        roles_sql=_ROLES_SQL,
-        program_sql=_PROGRAM_SQL.format(columns=column_list(program_fields)),
+        status=status,
+        staff_case_sql=case_sql(staff=True),
+        party_case_sql=case_sql(staff=False),
         requests_sql=_REQUESTS_SQL.format(columns=column_list(request_fields)),
         program_converters=converters_for(program_fields, connection),
         request_converters=converters_for(request_fields, connection),

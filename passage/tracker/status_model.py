@@ -8,23 +8,22 @@ requests and history of that step; the other steps concern the sponsored person.
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
+import orjson
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from passage.cases.parties import covers_step
 from passage.cases.status import (
     DECIDED_STATUSES,
     INTERNAL_EVENT_KINDS,
-    STATUS_EXPLANATIONS,
     CaseStatus,
     EventKind,
     PartyRole,
     Step,
-    StepState,
 )
+from passage.cases.wording import CaseWording, case_wording
 from passage.tracker.estimates import Estimate
 
 
@@ -85,8 +84,9 @@ class TrackerView:
     unread_messages: int = 0
 
     def as_json(self) -> dict[str, Any]:
-        """Plain JSON values (dates as ISO 8601) for the API."""
-        return _jsonable(self.__dict__)
+        """The API's answer as plain values (dates as ISO 8601). The API itself has orjson
+        serialise the dataclasses as they are, which gives the same JSON."""
+        return cast(dict[str, Any], orjson.loads(orjson.dumps(self)))
 
 
 def build_view(
@@ -100,15 +100,16 @@ def build_view(
 ) -> TrackerView:
     """The client's view of a case from its status row (`cases.selectors.case_status`),
     its open document requests, the program's estimate and the unread message count."""
+    words = case_wording()
     visible_steps = tuple(step for step in Step if covers_step(_scope(role), step))
     visible_step_values = {step.value for step in visible_steps}
     status = CaseStatus(status_row["status"])
     steps = [
         StepView(
             step=step.value,
-            label=str(step.label),
+            label=words.step[step.value],
             state=status_row[step.value],
-            state_label=str(StepState(status_row[step.value]).label),
+            state_label=words.step_state[status_row[step.value]],
             changed_at=status_row[f"{step.value}_changed_at"],
         )
         for step in visible_steps
@@ -117,7 +118,7 @@ def build_view(
         DocumentsDue(
             request_id=request["id"],
             step=request["step"],
-            step_label=str(Step(request["step"]).label),
+            step_label=words.step[request["step"]],
             items=list(request["items"]),
             message=request["message"],
             due_on=request["due_on"],
@@ -128,7 +129,7 @@ def build_view(
         if request["step"] in visible_step_values
     ]
     history = [
-        HistoryLine(occurred_at=event["occurred_at"], text=history_text(event))
+        HistoryLine(occurred_at=event["occurred_at"], text=history_text(event, words))
         for event in status_row["recent_events"]
         if _shown_to(role, event)
     ]
@@ -141,8 +142,8 @@ def build_view(
         program_name=program_name,
         role=role,
         status=status.value,
-        status_label=str(status.label),
-        status_explanation=str(STATUS_EXPLANATIONS[status]),
+        status_label=words.status[status.value],
+        status_explanation=words.status_explanation[status.value],
         status_changed_at=status_row["status_changed_at"],
         received_at=status_row["received_at"],
         decided_at=status_row["decided_at"],
@@ -161,16 +162,18 @@ def build_view(
     )
 
 
-def history_text(event: dict[str, Any]) -> str:
-    """One event of the case's history in plain words, in the active language."""
-    kind = EventKind(event["kind"])
+def history_text(event: dict[str, Any], words: CaseWording | None = None) -> str:
+    """One event of the case's history in plain words, in the active language (or in
+    `words`)."""
+    words = words or case_wording()
+    kind = event["kind"]
     payload = event.get("payload") or {}
     if kind == EventKind.STEP_RECORDED and "step" in payload and "state" in payload:
-        return _("%(step)s: %(state)s") % {
-            "step": Step(payload["step"]).label,
-            "state": StepState(payload["state"]).label,
+        return words.step_recorded % {
+            "step": words.step[payload["step"]],
+            "state": words.step_state[payload["state"]],
         }
-    return str(kind.label)
+    return words.event_kind[kind]
 
 
 def _scope(role: str) -> PartyRole:
@@ -186,17 +189,3 @@ def _shown_to(role: str, event: dict[str, Any]) -> bool:
         return True
     step = (event.get("payload") or {}).get("step")
     return step is None or covers_step(_scope(role), step)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
-    if hasattr(value, "__dataclass_fields__"):
-        return _jsonable(value.__dict__)
-    return value

@@ -10,6 +10,7 @@ from passage.cases.models import Case
 from passage.cases.status import PartyRole, Step, StepState
 from passage.tracker.selectors import tracker_view
 from tests.builders import create_officer, create_user
+from tests.conversations.builders import start
 from tests.tracker.builders import (
     add_party,
     ask_for_documents,
@@ -151,3 +152,41 @@ def test_a_case_one_may_not_see_does_not_exist():
             read(person, case)
     with pytest.raises(Case.DoesNotExist):
         tracker_view(person=create_officer(), case_id=uuid.uuid4(), now=clock.now(), language="en")
+
+
+def test_the_tracker_reads_a_case_in_three_statements_once_the_estimate_is_known(
+    django_assert_num_queries,
+):
+    case = worked_case()
+    applicant = case.application.applicant
+    applicant.role_names()  # loaded once per request with the person
+    read(applicant, case)
+
+    with django_assert_num_queries(3):
+        read(applicant, case)
+
+
+def test_each_person_counts_only_the_unread_messages_of_their_side():
+    case = worked_case()
+    applicant = case.application.applicant
+    sponsor = add_party(case, PartyRole.SPONSOR)
+    officer = create_officer()
+    start(case, officer, subject="Documents", body="Please send your passport.")
+    start(case, sponsor, subject="Sponsor's question")
+
+    assert read(applicant, case).unread_messages == 1
+    assert read(sponsor, case).unread_messages == 0
+    assert read(officer, case).unread_messages == 1
+
+
+def test_a_person_with_two_parties_sees_the_wider_part_and_each_message_once():
+    case = worked_case()
+    sponsor = add_party(case, PartyRole.SPONSOR)
+    add_party(case, PartyRole.REPRESENTATIVE, sponsor)
+    start(case, create_officer(), subject="Documents", body="Please send your passport.")
+
+    view = read(sponsor, case)
+
+    assert view.role == "applicant"
+    assert len(view.steps) == 4
+    assert view.unread_messages == 1
