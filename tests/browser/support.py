@@ -10,13 +10,19 @@ from playwright.sync_api import Page
 
 from tests.accounts.builders import current_code
 
+# Every GCDS component on the page, and those inside their shadow roots (the header's skip
+# link is a gcds-link of its own), has drawn itself.
+DESIGN_SYSTEM_DRAWN = """() => {
+  const pending = (root) => [...root.querySelectorAll('*')].some(element =>
+    (element.localName.startsWith('gcds-') && !element.classList.contains('hydrated'))
+    || (element.shadowRoot !== null && pending(element.shadowRoot)));
+  return document.querySelector('gcds-header') !== null && !pending(document);
+}"""
+
 
 def wait_for_design_system(page: Page) -> None:
     """Wait until the GCDS components on the page have drawn themselves."""
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('gcds-header, gcds-footer')]"
-        ".every(element => element.classList.contains('hydrated'))"
-    )
+    page.wait_for_function(DESIGN_SYSTEM_DRAWN)
 
 
 def path(name: str, language: str, **kwargs: object) -> str:
