@@ -512,18 +512,21 @@ def run_one_size(config: Config, label: str, cases: int, out: Path) -> None:
         reference: dict[str, bytes] = {}
         sizes: dict[str, dict[str, int]] = {}
         for endpoint in ("api", "page"):
-            for make in makers:
-                server = make()
-                commands.setdefault(
-                    server.name,
-                    f"{server.shown_env} {shown(' '.join(server.argv))}".replace(
-                        f"--port {server.port}", "--port PORT"
-                    ),
-                )
-                with running(server):
-                    if endpoint == "api":
-                        sizes[server.name] = smoke_test(server, files, reference)
-                    runs += measure(config, server, endpoint, files, wrk_argv)
+            # In rounds, each stack once a round: a shared machine's speed drifts over
+            # minutes, and interleaved, the drift falls on every stack alike.
+            for number in range(1, config.runs + 1):
+                for make in makers:
+                    server = make()
+                    commands.setdefault(
+                        server.name,
+                        f"{server.shown_env} {shown(' '.join(server.argv))}".replace(
+                            f"--port {server.port}", "--port PORT"
+                        ),
+                    )
+                    with running(server):
+                        if endpoint == "api" and number == 1:
+                            sizes[server.name] = smoke_test(server, files, reference)
+                        runs += measure(config, server, endpoint, files, wrk_argv, [number])
             commands[f"wrk {endpoint}"] = (
                 shown(" ".join(wrk_argv(config, 0, endpoint, config.duration, files, "")), None)
                 .replace(str(folder), "$DATA")
@@ -555,10 +558,12 @@ def report(config: Config, results: list[dict[str, Any]], facts: dict[str, Any])
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `benchmarks/tracker.py` "
         f"(`make bench`). Closed loop: wrk with {config.connections} connections and "
-        f"{config.threads} threads; {config.warmup} s warm-up, then {config.runs} runs of "
-        f"{config.duration} s per configuration; the tables show the **better run** (higher "
-        "req/s) of each, with that run's latencies; every run is listed further down. The "
-        "bare ceiling is the faster of its uvicorn configurations in the same run.",
+        f"{config.threads} threads; {config.runs} rounds, each starting every configuration "
+        f"in turn for a {config.warmup} s warm-up and one run of {config.duration} s (so that "
+        "the drift of a shared machine falls on every stack alike); the tables show the "
+        "**better run** (higher req/s) of each, with that run's latencies; every run is "
+        "listed further down. The bare ceiling is the faster of its uvicorn configurations "
+        "in the same run.",
         "",
         "| cases | events | endpoint | Passage req/s | p50 ms | p99 ms | bare req/s | p50 ms "
         "| p99 ms | ratio | target | met? |",

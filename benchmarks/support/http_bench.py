@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -473,12 +473,20 @@ def run_wrk(
     )
 
 
-def measure(config: Any, server: Server, endpoint: str, files: Any, wrk_argv: WrkArgv) -> list[Run]:
-    """Warm up, then the measured runs, one after another."""
+def measure(
+    config: Any,
+    server: Server,
+    endpoint: str,
+    files: Any,
+    wrk_argv: WrkArgv,
+    numbers: Iterable[int] | None = None,
+) -> list[Run]:
+    """Warm up, then the measured runs (numbered 1 to `config.runs`, or `numbers`), one
+    after another."""
     warm = run_wrk(config, server, endpoint, config.warmup, files, 0, wrk_argv)
     log(f"{server.name} {endpoint}: warm-up {warm.rate:,.0f} req/s, {warm.errors} errors")
     runs = []
-    for number in range(1, config.runs + 1):
+    for number in numbers if numbers is not None else range(1, config.runs + 1):
         run = run_wrk(config, server, endpoint, config.duration, files, number, wrk_argv)
         log(
             f"{server.name} {endpoint} run {number}: {run.rate:,.0f} req/s, "
