@@ -102,7 +102,7 @@ FINDINGS = """\
   longer part of it (see below); what remains is the request stack's CPU (about 2 ms a
   request against 1 ms) and how two granian workers share 32 connections.
 - *This machine's speed drifts.* In three runs of the same afternoon, with no change in
-  code, Passage's API went from 386 to 807 req/s and its CPU per request from 4.0 to 1.9
+  code, Passage's API went from 386 to 807 req/s and its CPU per request from 4.0 to 1.8
   ms; the bare endpoint moved less. The configurations are now measured in interleaved
   rounds, so that a slow spell falls on every stack alike."""
 # Measured with this benchmark on 2026-11-21 before the change, 100,000 cases, with other
