@@ -62,7 +62,7 @@ def tracker_view(*, person: User, case_id: UUID, now: datetime, language: str) -
         cursor.execute(statements.requests_sql, [case_pk])
         request_rows = cursor.fetchall()
     first = case_rows[0]
-    status_row_ = status_row(first, event_rows, statements.status, connection)
+    status = status_row(first, event_rows, statements.status, connection)
     program_id, name_en, name_fr, service_standard_days = convert_row(
         first[_PROGRAM_AT : _PROGRAM_AT + 4], statements.program_converters, connection
     )
@@ -91,7 +91,7 @@ def tracker_view(*, person: User, case_id: UUID, now: datetime, language: str) -
         program_id=program_id, service_standard_days=service_standard_days, now=now
     )
     return build_view(
-        status_row=status_row_,
+        status_row=status,
         program_name=Program(name_en=name_en, name_fr=name_fr).name(language),
         role=role,
         document_requests=requests,
