@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from passage.languages import in_language
+
 
 class Program(models.Model):
     """A line of business that people apply to, such as a work permit or a PR card."""
@@ -27,7 +29,7 @@ class Program(models.Model):
         return self.code
 
     def name(self, language: str) -> str:
-        return self.name_fr if language == "fr" else self.name_en
+        return in_language(self.name_en, self.name_fr, language)
 
 
 class Application(models.Model):

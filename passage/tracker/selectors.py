@@ -25,6 +25,7 @@ from passage.cases.selectors import (
 from passage.cases.status import PartyRole
 from passage.conversations.selectors import unread_count_params, unread_count_sql
 from passage.intake.models import Program
+from passage.languages import in_language
 from passage.sql import Converters, column_list, convert_row, converters_for
 from passage.tracker.estimates import processing_estimate
 from passage.tracker.status_model import TrackerView, build_view
@@ -92,7 +93,7 @@ def tracker_view(*, person: User, case_id: UUID, now: datetime, language: str) -
     )
     return build_view(
         status_row=status,
-        program_name=Program(name_en=name_en, name_fr=name_fr).name(language),
+        program_name=in_language(name_en, name_fr, language),
         role=role,
         document_requests=requests,
         estimate=estimate,

@@ -37,6 +37,7 @@ from passage.cases.status import (
 from passage.intake.flows.messages import display_answer
 from passage.intake.flows.registry import flow_for
 from passage.intake.models import ApplicationAnswers, Document, Program
+from passage.languages import in_language
 from passage.triage.rulesets import current_rulesets
 from passage.workbench.models import Leave, RoutingRun, Skill
 
@@ -718,7 +719,7 @@ def supervisor_overview(*, person: User, now: datetime | None = None) -> Overvie
     offices = []
     for office in Office.objects.order_by("code"):
         if office.pk in by_office:
-            name = office.name_fr if language == "fr" else office.name_en
+            name = in_language(office.name_en, office.name_fr, language)
             offices.append(OfficeLoad(office=office, name=name, officers=by_office[office.pk]))
     if None in by_office:
         offices.append(OfficeLoad(office=None, name=_("No office"), officers=by_office[None]))

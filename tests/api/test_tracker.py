@@ -7,6 +7,13 @@ from django.core.cache import cache
 
 from passage import clock
 from passage.accounts.services import issue_api_token
+from passage.api.schemas import (
+    DocumentsDueOut,
+    EstimateOut,
+    HistoryLineOut,
+    TrackerOut,
+    TrackerStepOut,
+)
 from passage.cases.status import PartyRole, Step
 from passage.tracker.selectors import tracker_view
 from tests.builders import create_user
@@ -57,6 +64,29 @@ def test_the_api_returns_what_the_page_model_holds(client):
     texts = [line["text"] for line in body["history"]]
     assert "The file was assigned to an officer" not in texts
     assert "An officer added a note" not in texts
+
+
+def test_the_answer_has_exactly_the_fields_and_types_the_api_documents(client):
+    # The endpoint serialises the view's dataclasses directly, not through TrackerOut,
+    # so this is what keeps the published OpenAPI schema true.
+    officer = officer_in("America/Vancouver")
+    case = worked_case(officer)
+    ask_for_documents(case, officer, Step.MEDICAL)
+
+    body = get(client, case.application.applicant, case.public_id).json()
+
+    TrackerOut.model_validate(body, strict=False)
+    nested = {
+        "steps": TrackerStepOut,
+        "documents_due": DocumentsDueOut,
+        "history": HistoryLineOut,
+    }
+    assert set(body) == set(TrackerOut.model_fields)
+    assert set(body["estimate"]) == set(EstimateOut.model_fields)
+    for name, schema in nested.items():
+        assert body[name], name
+        for item in body[name]:
+            assert set(item) == set(schema.model_fields), name
 
 
 def test_the_api_speaks_french_when_asked(client):
