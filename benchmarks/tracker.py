@@ -96,15 +96,31 @@ FINDINGS = """\
   its template, a page request took 1.8 ms of CPU in-process against 4.9 ms with it. A
   `{% translate %}` tag costs about 14 µs, a history line with its `<time>` element
   about 26 µs.
-- *The API's tail is Passage's own.* Passage's API answers with p50 35 to 36 ms but p99
-  62 to 76 ms (p90 54 to 59 ms), while the bare endpoint's p99 stays at 39 to 45 ms on
-  the same machine in the same rounds. The garbage collector's full collections are no
-  longer part of it (see below); what remains is the request stack's CPU (about 2 ms a
-  request against 1 ms) and how two granian workers share 32 connections.
+- *Where the API's tail comes from.* Timed request by request inside each granian worker
+  (wall time, CPU time, page faults, context switches, collections and each statement's
+  time), at 100,000 cases:
+  - Each worker keeps the connections it accepted, and the kernel spreads them at
+    random: splits from 16/16 to 10/22 were seen. A worker with more connections answers
+    each of them more slowly. Capping each worker at 16 requests at a time
+    (`--backpressure 16`) left some connections never accepted.
+  - Sixteen requests in a row on one worker, what a request waits behind, took 30 ms at
+    the median and 75 ms at the 99th percentile, and the slow stretches are spells in
+    which everything slows down at once: a request takes 5 to 10 times its usual CPU
+    (10 to 17 ms for the API, 20 to 68 ms for the page), statements take 1 to 8 ms
+    instead of 0.2 to 0.5, and it decays over about ten requests. No garbage collection
+    or page fault is involved, and the page requests of those spells, replayed alone,
+    take their usual 3 to 4 ms. The bare endpoint goes through the same spells (its API
+    p99 was 54 to 86 ms in the run of 2026-11-21 22:12 UTC, 39 to 45 ms in the run two
+    hours before); with less CPU a request, its queues are shorter when they come.
+  - A WSGI application that only burns 1.5 ms of CPU a request (no database), on the
+    same granian workers and wrk load, answered 1,220 to 1,240 req/s with p99 36 and
+    45 ms. So granian and wrk can carry this load within 50 ms; Passage's CPU a request
+    and the machine's spells make the tail.
 - *This machine's speed drifts.* In three runs of the same afternoon, with no change in
   code, Passage's API went from 386 to 807 req/s and its CPU per request from 4.0 to 1.8
   ms; the bare endpoint moved less. The configurations are now measured in interleaved
-  rounds, so that a slow spell falls on every stack alike."""
+  rounds, so that a slow spell falls on every stack alike. Instruction counts (callgrind,
+  in-process) are the steady measure used to compare versions of the code."""
 # Measured with this benchmark on 2026-11-21 before the change, 100,000 cases, with other
 # work on the machine (0.8 to 1.0 cores busy): the reference for the "before" figures below.
 CHANGES = """\
@@ -153,7 +169,19 @@ are rendered once per language (`{% per_language %}`). Before these changes, in 
 first run of the same day at 100,000 cases: API 493 req/s against 725 for the bare
 endpoint (0.68x), p99 108 ms against 76 ms; 5.3 ms (API) and 11.8 ms (page) a request
 in-process, under the profiler. The bare endpoint runs the same three statements, so it
-gained from them too."""
+gained from them too.
+
+Then, for every read on PostgreSQL: Django loads `timestamptz` values with a subclass of
+psycopg's pure-Python loader, to set the time zone, so the C loader of psycopg-binary was
+never used: about 6 µs a value against 0.3 µs, and a tracker request loads some twenty.
+`passage/postgres.py` registers, on each new connection, a loader that parses with
+psycopg's C loader and gives the same values, in the connection's time zone
+(tests/test_postgres.py). Counted with callgrind, in-process, a tracker API request took
+5.03 million instructions before and 4.33 million after (-14%); the bare endpoint used
+psycopg's C loader all along.
+In the run above, Passage's API took 1.66 ms of CPU a request against 1.84 ms in the run
+before the change, which had 804 req/s (p99 76 ms) at 100,000 cases and 807 (p99 62 ms)
+at 1,000,000."""
 
 
 @dataclass
