@@ -15,6 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from passage import clock
 from passage.cases import services as cases
@@ -27,6 +28,9 @@ from passage.rules.results import evaluate, evaluate_batch
 from passage.triage.facts import interchange_line
 from passage.triage.rulesets import current_rulesets
 from passage.triage.sampling import sampled_for_blind_review
+
+# Kept in English in the event, which is the record; translated where it is shown.
+ALL_CRITERIA_PASSED = gettext_noop("Every eligibility criterion passed.")
 
 
 def triage_case(*, case_id: UUID, now: datetime | None = None) -> Case:
@@ -167,7 +171,7 @@ def _record(
             step=Step.ELIGIBILITY,
             state=StepState.COMPLETED,
             eligible=True,
-            note="Every eligibility criterion passed.",
+            note=ALL_CRITERIA_PASSED,
             ruleset_version=ruleset.version,
             idempotency_key=f"triage:eligibility:{ruleset.version}",
             now=at,

@@ -515,7 +515,10 @@ def _history_entry(event: CaseEvent, people: dict[int, User], blind: bool) -> Hi
                 _("Requirements met") if payload["eligible"] else _("Requirements not met")
             )
         if payload.get("note"):
-            details.append(payload["note"])
+            # The system's notes are fixed English sentences (marked for translation where
+            # they are written); an officer's note is shown as they wrote it.
+            system = event.actor_role == ActorRole.SYSTEM
+            details.append(_(payload["note"]) if system else payload["note"])
     elif kind == EventKind.DOCUMENTS_REQUESTED:
         details.append(
             _("%(step)s, due %(due_on)s: %(items)s")

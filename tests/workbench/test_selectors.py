@@ -242,6 +242,35 @@ def test_the_history_has_every_event_with_its_label_and_the_notes_apart():
     ]
 
 
+def test_triages_note_reads_in_the_officers_language_and_an_officers_note_as_written():
+    officer = create_skilled_officer()
+    case = taken(officer)
+    cases.record_step(
+        case_id=case.public_id,
+        actor=officer,
+        step=Step.BACKGROUND,
+        state=StepState.IN_PROGRESS,
+        note="Every eligibility criterion passed.",
+        idempotency_key="officer-note",
+        now=NOW,
+    )
+
+    def step_details(language: str) -> list[list[str]]:
+        with translation.override(language):
+            view = selectors.case_view(person=officer, case_id=case.public_id, now=NOW)
+            label = str(EventKind.STEP_RECORDED.label)
+        return [e.details for e in view.history if e.label == label]
+
+    by_triage, by_officer = step_details("fr")
+    assert "Tous les critères d\u2019admissibilité sont remplis." in by_triage
+    assert by_officer[-1] == "Every eligibility criterion passed."
+    assert "Every eligibility criterion passed." in step_details("en")[0]
+    assert (
+        case.events.get(kind=EventKind.STEP_RECORDED, actor_role="system").payload["note"]
+        == "Every eligibility criterion passed."
+    )
+
+
 def test_a_client_cannot_read_a_case_through_the_workbench_not_even_their_own():
     case = ready_case(answers=iec_answers(), now=NOW)
 
