@@ -4,19 +4,17 @@ Each carries an idempotency key made when the form is drawn, so that a double cl
 resubmitted page sends the message once.
 """
 
-import uuid
-from typing import Any
-
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from passage.conversations.services import MAX_BODY, MAX_SUBJECT
+from passage.forms import IdempotentForm, new_idempotency_key
 
 ACCEPTED_FILES = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 
-class MessageForm(forms.Form):
+class MessageForm(IdempotentForm):
     """A reply: the message, an optional file, and the key."""
 
     body = forms.CharField(
@@ -31,11 +29,6 @@ class MessageForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_FILES}),
     )
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=255)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["idempotency_key"].initial = uuid.uuid4().hex
 
     def add_service_errors(self, message: str, errors: object) -> None:
         """Show a service's InvalidRequest: each error beside its field, else on top."""
@@ -51,7 +44,7 @@ class MessageForm(forms.Form):
         """Give the form shown again a new key (the one sent is spent)."""
         data = QueryDict(mutable=True)
         data.update(self.data)
-        data["idempotency_key"] = uuid.uuid4().hex
+        data["idempotency_key"] = new_idempotency_key()
         self.data = data
 
 

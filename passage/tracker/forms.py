@@ -1,10 +1,11 @@
 """Forms of the tracker pages: link a case, enter the code, send requested documents."""
 
-import uuid
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from passage.forms import IdempotentForm
 
 
 class LinkCaseForm(forms.Form):
@@ -40,12 +41,7 @@ class LinkCodeForm(forms.Form):
         )
 
 
-class AnswerDocumentsForm(forms.Form):
+class AnswerDocumentsForm(IdempotentForm):
     """The files for one document request; the key makes a double click send once."""
 
     request = forms.IntegerField(widget=forms.HiddenInput)
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=255)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["idempotency_key"].initial = uuid.uuid4().hex

@@ -5,7 +5,6 @@ back-and-resubmit replays instead of acting twice) and the case version it was s
 with (so a change made meanwhile by someone else is a 409, not a lost update).
 """
 
-import uuid
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from passage.accounts.models import Office, User
 from passage.cases.status import Step, StepState
+from passage.forms import IdempotentForm, new_idempotency_key
 from passage.workbench.models import Skill
 
 DOCUMENTS_DUE_IN_DAYS = 30
@@ -79,13 +79,11 @@ class WorkbenchForm(forms.Form):
             self.add_error(None, _("This form is out of date. Reload the page and try again."))
 
 
-class CaseActionForm(WorkbenchForm):
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=255)
+class CaseActionForm(IdempotentForm, WorkbenchForm):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args: Any, version: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["idempotency_key"].initial = uuid.uuid4().hex
         self.fields["expected_version"].initial = version
 
     @classmethod
@@ -93,7 +91,7 @@ class CaseActionForm(WorkbenchForm):
         """The same typed data with a new idempotency key and the given case version,
         for a form shown again after an error."""
         fresh = data.copy()
-        fresh["idempotency_key"] = uuid.uuid4().hex
+        fresh["idempotency_key"] = new_idempotency_key()
         fresh["expected_version"] = str(version)
         form = cls(fresh, version=version, **kwargs)
         form.is_valid()
@@ -241,13 +239,8 @@ class NoteForm(CaseActionForm):
     )
 
 
-class TakeNextForm(WorkbenchForm):
+class TakeNextForm(IdempotentForm, WorkbenchForm):
     name = "next"
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=255)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["idempotency_key"].initial = uuid.uuid4().hex
 
 
 # --- Supervision ------------------------------------------------------------------------
@@ -342,9 +335,8 @@ class UUIDList(forms.Field):
 QUEUE = "queue"
 
 
-class ReassignForm(WorkbenchForm):
+class ReassignForm(IdempotentForm, WorkbenchForm):
     name = "reassign"
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=255)
     cases = UUIDList(error_messages={"required": _("Select at least one file.")})
     destination = forms.ChoiceField(
         label=_("Give the selected files to"),
@@ -360,7 +352,6 @@ class ReassignForm(WorkbenchForm):
 
     def __init__(self, *args: Any, officers: Iterable[User] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["idempotency_key"].initial = uuid.uuid4().hex
         self.fields["destination"].choices = [  # type: ignore[attr-defined]
             ("", _("Choose…")),
             (QUEUE, _("Nobody: back to the shared queue")),
