@@ -2,7 +2,6 @@
 window, discarded, and submitted once however many times the person presses submit."""
 
 import threading
-import uuid
 
 import pytest
 from django.db import connection
@@ -182,4 +181,4 @@ def test_drafts_of_a_person_are_theirs_only():
     drafts.start_draft(person=other, program_code="iec")
 
     assert [draft.public_id for draft in drafts.drafts_of(person)] == [mine.public_id]
-    assert uuid.UUID(str(mine.public_id))
+    assert mine.public_id not in [draft.public_id for draft in drafts.drafts_of(other)]

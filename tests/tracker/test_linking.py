@@ -197,9 +197,10 @@ def test_unmatched_details_send_nothing_and_answer_like_matching_ones():
     wrong_reference = request_code(person=person, reference="P000000000000001", date_of_birth=BORN)
 
     assert OutboxMessage.objects.filter(template="link_code").count() == 1
-    for link in (matched, wrong_birth, wrong_reference):
-        assert isinstance(link, LinkRequest)
-        assert link.public_id is not None
+    # Each attempt gets its own request to go on with, matched or not.
+    links = (matched, wrong_birth, wrong_reference)
+    assert len({link.public_id for link in links}) == 3
+    assert LinkRequest.objects.filter(public_id__in=[link.public_id for link in links]).count() == 3
     assert wrong_birth.case_id is None
     assert wrong_reference.case_id is None
 
