@@ -27,7 +27,7 @@ from passage.intake.flows import engine
 from passage.intake.flows.registry import flow_for
 from passage.intake.flows.schema import Flow
 from passage.intake.models import Draft, DraftDocument, Program, Representation
-from passage.intake.representation import active_client
+from passage.intake.selectors import active_client
 from passage.intake.services import Submission, submit_application
 from passage.languages import active_language
 

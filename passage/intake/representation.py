@@ -11,7 +11,6 @@ from datetime import datetime
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from passage import clock
@@ -140,26 +139,6 @@ def person_name(person: User) -> str:
     """How a client or a representative is named on the pages: their name, else their
     email address."""
     return person.get_full_name() or person.email
-
-
-def representatives_of(client: User) -> QuerySet[Representation]:
-    """The client's authorisations, active and revoked, the latest first."""
-    return Representation.objects.filter(client=client).select_related("representative")
-
-
-def clients_of(representative: User) -> QuerySet[Representation]:
-    """The active authorisations given to a representative, by client name."""
-    return (
-        Representation.objects.filter(representative=representative, revoked_at__isnull=True)
-        .select_related("client")
-        .order_by("client__last_name", "client__first_name", "client__email")
-    )
-
-
-def active_client(*, representative: User, representation_id: int) -> User | None:
-    """The client of one of the representative's active authorisations, else None."""
-    representation = clients_of(representative).filter(pk=representation_id).first()
-    return representation.client if representation else None
 
 
 def _representative_with_email(email: str) -> User:

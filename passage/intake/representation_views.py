@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from passage.accounts.requests import person_of
 from passage.accounts.roles import Role
 from passage.cases.errors import InvalidRequest, NotPermitted
-from passage.intake import drafts, representation
+from passage.intake import drafts, representation, selectors
 from passage.intake.representation_forms import AuthoriseRepresentativeForm
 from passage.languages import active_language
 
@@ -46,7 +46,7 @@ def representatives(request: HttpRequest) -> HttpResponse:
             return redirect("intake:representatives")
     rows = [
         {"representation": row, "name": representation.person_name(row.representative)}
-        for row in representation.representatives_of(person)
+        for row in selectors.representatives_of(person)
     ]
     return render(request, "intake/representatives.html", {"form": form, "rows": rows})
 
@@ -81,7 +81,7 @@ def clients(request: HttpRequest) -> HttpResponse:
     ]
     rows = [
         {"representation": row, "name": representation.person_name(row.client)}
-        for row in representation.clients_of(person)
+        for row in selectors.clients_of(person)
     ]
     return render(request, "intake/clients.html", {"rows": rows, "programs": programs})
 
