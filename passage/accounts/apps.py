@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "passage.accounts"
     label = "accounts"
-    verbose_name = "People and roles"
+    verbose_name = _("People and roles")

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ConversationsConfig(AppConfig):
     name = "passage.conversations"
     label = "conversations"
-    verbose_name = "Secure messages"
+    verbose_name = _("Secure messages")

@@ -2,6 +2,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxMessage(models.Model):
@@ -9,9 +10,9 @@ class OutboxMessage(models.Model):
     delivered later, at least once, by a worker that deduplicates by this row's id."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
 
     kind = models.CharField(max_length=60)
     case = models.ForeignKey(

@@ -1,12 +1,13 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TriageConfig(AppConfig):
     name = "passage.triage"
     label = "triage"
-    verbose_name = "Triage"
+    verbose_name = _("Triage")
 
     def ready(self) -> None:
         from passage.intake.signals import application_submitted

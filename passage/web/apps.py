@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WebConfig(AppConfig):
     name = "passage.web"
     label = "web"
-    verbose_name = "Public pages"
+    verbose_name = _("Public pages")

@@ -30,4 +30,4 @@ def test_the_admin_action_tries_failed_emails_again():
 
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("pending", 0)
-    assert [str(m) for m in request._messages] == ["1 failed emails will be tried again."]  # type: ignore[attr-defined]
+    assert [str(m) for m in request._messages] == ["1 failed email will be tried again."]  # type: ignore[attr-defined]
