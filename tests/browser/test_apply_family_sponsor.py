@@ -14,8 +14,10 @@ from tests.browser.apply import (
     sign_in_from_the_programs,
 )
 from tests.browser.conftest import AxeCheck
+from tests.browser.support import wait_for_design_system
 from tests.intake.flows.answers import answers_for
 from tests.intake.journeys import (
+    ADD,
     CONTINUE,
     PROBLEM,
     answer_page,
@@ -88,8 +90,13 @@ def test_a_child_is_removed_and_a_mistake_in_a_row_is_explained(
     expect(page.locator("#dependent_children-0-given_name")).to_have_value("Tom")
     expect(page.get_by_text("Léa Quincampoix was removed from the list.")).to_be_visible()
 
-    page.locator("main button[value='add']").click()
-    page.locator("#dependent_children-1-family_name").fill("Quincampoix")
+    page.locator(ADD).click()
+    family_name = page.locator("#dependent_children-1-family_name")
+    expect(family_name).to_be_visible()
+    # The header redraws as the new page loads; typing during that can lose the text.
+    wait_for_design_system(page)
+    family_name.fill("Quincampoix")
+    expect(family_name).to_have_value("Quincampoix")
     page.locator(CONTINUE).click()
     axe(page)
     expect(page.get_by_role("alert")).to_contain_text(PROBLEM["en"])
