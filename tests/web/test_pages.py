@@ -61,6 +61,18 @@ def test_every_page_has_a_skip_link_to_the_main_content(client: Client, path: st
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_has_one_footer_and_each_id_once(client: Client, path: str) -> None:
+    html = client.get(path).content.decode()
+
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert html.count("<gcds-footer") == 1
+    assert html.count("<footer") == 1
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert html.rstrip().endswith("</html>")
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("path", "sign_in_link"),
     [
