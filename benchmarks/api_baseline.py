@@ -70,6 +70,7 @@ from http_bench import (  # noqa: E402
     run_facts,
     running,
     send,
+    server_command,
     short_sql,
     shown,
 )
@@ -757,12 +758,7 @@ def main() -> int:
         for endpoint in ("status", "submission"):
             for make in servers:
                 server = make()
-                commands.setdefault(
-                    server.name,
-                    f"{server.shown_env} {shown(' '.join(server.argv))}".replace(
-                        f"--port {server.port}", "--port PORT"
-                    ),
-                )
+                commands.setdefault(server.name, server_command(server))
                 with running(server):
                     if endpoint == "status":
                         smoke_test(server, files, reference, config.bench_url)

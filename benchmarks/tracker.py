@@ -70,6 +70,7 @@ from http_bench import (  # noqa: E402
     run_facts,
     running,
     send,
+    server_command,
     short_sql,
     shown,
 )
@@ -576,12 +577,7 @@ def run_one_size(config: Config, label: str, cases: int, out: Path) -> None:
             for number in range(1, config.runs + 1):
                 for make in makers:
                     server = make()
-                    commands.setdefault(
-                        server.name,
-                        f"{server.shown_env} {shown(' '.join(server.argv))}".replace(
-                            f"--port {server.port}", "--port PORT"
-                        ),
-                    )
+                    commands.setdefault(server.name, server_command(server))
                     with running(server):
                         if endpoint == "api" and number == 1:
                             sizes[server.name] = smoke_test(server, files, reference)

@@ -11,3 +11,8 @@ def active_language() -> str:
 def in_language(english: str, french: str, language: str) -> str:
     """Of a text kept in both languages, the one in `language` ("fr" or "en")."""
     return french if language == "fr" else english
+
+
+def other_language_than(language: str | None) -> str:
+    """French for English pages, English for French ones."""
+    return "fr" if (language or "en") == "en" else "en"

@@ -514,6 +514,12 @@ def shown(text: str, files: Any = None) -> str:
     return text
 
 
+def server_command(server: Server) -> str:
+    """How the report shows the command that started `server` (its port as PORT)."""
+    command = f"{server.shown_env} {shown(' '.join(server.argv))}"
+    return command.replace(f"--port {server.port}", "--port PORT")
+
+
 def run_facts() -> dict[str, str]:
     """The machine, plus the operating system, Python and wrk versions."""
     wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout

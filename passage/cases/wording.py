@@ -18,8 +18,11 @@ class CaseWording:
     step: dict[str, str]
     step_state: dict[str, str]
     event_kind: dict[str, str]
-    # A step's new state in the history: "Medical exam: Completed".
     step_recorded: str
+
+    def step_change(self, step: str, state: str) -> str:
+        """A step's new state, as the history says it: "Medical exam: Completed"."""
+        return self.step_recorded % {"step": self.step[step], "state": self.step_state[state]}
 
 
 def case_wording() -> CaseWording:

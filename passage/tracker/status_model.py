@@ -169,10 +169,7 @@ def history_text(event: dict[str, Any], words: CaseWording | None = None) -> str
     kind = event["kind"]
     payload = event.get("payload") or {}
     if kind == EventKind.STEP_RECORDED and "step" in payload and "state" in payload:
-        return words.step_recorded % {
-            "step": words.step[payload["step"]],
-            "state": words.step_state[payload["state"]],
-        }
+        return words.step_change(payload["step"], payload["state"])
     return words.event_kind[kind]
 
 

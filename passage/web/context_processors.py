@@ -2,6 +2,8 @@ from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils import translation
 
+from passage.languages import other_language_than
+
 
 def language_toggle(request: HttpRequest) -> dict[str, str]:
     """The same page in the other language, for the header's language toggle."""
@@ -10,8 +12,3 @@ def language_toggle(request: HttpRequest) -> dict[str, str]:
         "other_language": other,
         "other_language_url": translate_url(request.get_full_path(), other),
     }
-
-
-def other_language_than(language: str | None) -> str:
-    """French for English pages, English for French ones."""
-    return "fr" if (language or "en") == "en" else "en"

@@ -34,6 +34,7 @@ from passage.cases.status import (
     StepState,
     Tier,
 )
+from passage.cases.wording import case_wording
 from passage.intake.flows.messages import display_answer
 from passage.intake.flows.registry import flow_for
 from passage.intake.models import ApplicationAnswers, Document, Program
@@ -503,13 +504,7 @@ def _history_entry(event: CaseEvent, people: dict[int, User], blind: bool) -> Hi
     details: list[str] = []
     kind = event.kind
     if kind == EventKind.STEP_RECORDED:
-        details.append(
-            _("%(step)s: %(state)s")
-            % {
-                "step": Step(payload["step"]).label,
-                "state": StepState(payload["state"]).label,
-            }
-        )
+        details.append(case_wording().step_change(payload["step"], payload["state"]))
         if "eligible" in payload:
             details.append(
                 _("Requirements met") if payload["eligible"] else _("Requirements not met")

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from passage.web.context_processors import other_language_than
+from passage.languages import other_language_than
 
 register = template.Library()
 
