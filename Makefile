@@ -11,7 +11,7 @@ AXE_VERSION := 4.14.1
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-setup: $(BIN)/passage passage/web/vendor/gcds/gcds.css tests/browser/vendor/axe-core/axe.min.js ## Create .venv, install Passage, the design system and the accessibility checker
+setup: $(BIN)/passage passage/web/vendor/gcds/signature/sig-blk-en.svg tests/browser/vendor/axe-core/axe.min.js ## Create .venv, install Passage, the design system and the accessibility checker
 
 $(BIN)/passage: pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ $(BIN)/passage: pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e . --group dev
 	@touch $@
 
-passage/web/vendor/gcds/gcds.css:
+passage/web/vendor/gcds/signature/sig-blk-en.svg:
 	scripts/fetch-gcds $(GCDS_VERSION)
 
 tests/browser/vendor/axe-core/axe.min.js:

@@ -419,7 +419,7 @@ PAGE_HEAD = """<!doctype html>
   <script type="module" src="/static/gcds/gcds.esm.js"></script>
 </head>
 <body>
-  <gcds-header lang-href="{other}" skip-to-href="#main-content">
+  <div class="gc-header">
     <div class="gc-fallback">
       <nav class="gc-skip" aria-label="Skip to">
         <a href="#main-content">Skip to main content</a>
@@ -427,8 +427,7 @@ PAGE_HEAD = """<!doctype html>
       <header class="gc-brand">
         <div class="gc-container gc-brand__container">
           <a class="gc-signature" href="https://www.canada.ca/en.html">
-            Government of Canada
-            <span class="gc-signature__other" lang="fr">/ Gouvernement du Canada</span>
+            <img src="/static/gcds/signature/sig-blk-en.svg" width="819" height="78" alt="Government of Canada"><span class="gc-sr-only" lang="fr"> / Gouvernement du Canada</span>
           </a>
           <section class="gc-lang-toggle" aria-labelledby="lang-toggle-heading">
             <h2 id="lang-toggle-heading" class="gc-sr-only">Language selection</h2>
@@ -437,7 +436,8 @@ PAGE_HEAD = """<!doctype html>
         </div>
       </header>
     </div>
-    <nav slot="menu" class="gc-account" aria-label="Your account">
+    <gcds-header lang-href="{other}" skip-to-href="#main-content"></gcds-header>
+    <nav class="gc-account" aria-label="Your account">
       <div class="gc-container gc-account__container">
         <p><a href="/en/apply/my-applications/">My applications</a></p>
         <p>Signed in as <strong>{name}</strong></p>
@@ -448,7 +448,7 @@ PAGE_HEAD = """<!doctype html>
         </form>
       </div>
     </nav>
-  </gcds-header>
+  </div>
   <main id="main-content" class="gc-container" tabindex="-1">
   <p><a href="/en/apply/my-applications/" class="gc-back-link">My applications</a></p>
   <h1>Application {reference}</h1>

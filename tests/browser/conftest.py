@@ -23,11 +23,12 @@ CHROMIUM_ARGS = [
 ]
 BLOCKING_IMPACTS = {"serious", "critical"}
 
-# The design system's header draws itself after the page has loaded and pushes the main
-# content down as it does; a click at that moment lands beside its target. Until the
-# header and footer are drawn (or their script never defined them), the page takes no
-# pointer events, so Playwright's actionability checks wait and then click where the
-# target really is.
+# The design system's header and footer draw themselves after the page has loaded, in
+# place of their plain-HTML stand-ins (at the same height, so the page does not move:
+# test_layout_stability.py); a click on a stand-in's link at the moment it is swapped
+# lands on nothing. Until the header and footer are drawn (or their script never defined
+# them), the page takes no pointer events, so Playwright's actionability checks wait and
+# then click the element that stays.
 HOLD_CLICKS_UNTIL_DRAWN = """
 (() => {
   const drawn = () => [...document.querySelectorAll('gcds-header, gcds-footer')]
