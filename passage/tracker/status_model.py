@@ -6,12 +6,14 @@ A sponsor sees the sponsorship part: the overall status and the eligibility step
 requests and history of that step; the other steps concern the sponsored person.
 """
 
+import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 from uuid import UUID
 
 import orjson
+from django.conf import settings
 from django.utils import timezone
 
 from passage.cases.parties import covers_step
@@ -133,8 +135,11 @@ def build_view(
         for event in status_row["recent_events"]
         if _shown_to(role, event)
     ]
-    # The day as the page shows it (the active time zone), not the UTC day.
-    received_on = timezone.localtime(status_row["received_at"]).date()
+    # The day received in the service's own time zone, whatever zone the reader's page is
+    # in: the inquiry date is a calendar date that the client, an officer in another
+    # office and the API must all give alike, at any hour.
+    service_zone = zoneinfo.ZoneInfo(settings.PASSAGE_DISPLAY_TIME_ZONE)
+    received_on = timezone.localtime(status_row["received_at"], service_zone).date()
     return TrackerView(
         public_id=status_row["public_id"],
         reference=status_row["reference"],

@@ -2,8 +2,10 @@
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from django.utils import translation
+import pytest
+from django.utils import timezone, translation
 
 from passage.cases.status import CaseStatus, EventKind, PartyRole, Step, StepState
 from passage.tracker.estimates import Estimate
@@ -167,6 +169,20 @@ def test_the_estimate_gives_an_inquiry_date_of_receipt_plus_the_80th_percentile(
     built = view(estimate=ENOUGH)
 
     assert (built.estimate.median_days, built.estimate.p80_days) == (40, 61)
+    assert built.estimate.inquiry_date == date(2026, 3, 2) + timedelta(days=61)
+
+
+@pytest.mark.parametrize("reader_zone", ["UTC", "America/Vancouver", "Asia/Tokyo"])
+def test_the_inquiry_date_counts_from_the_day_received_in_the_services_time_zone(
+    reader_zone: str, settings: Any
+) -> None:
+    settings.PASSAGE_DISPLAY_TIME_ZONE = "America/Toronto"
+    # 02:30 UTC on 3 March is still 2 March in Toronto, and already 3 March in UTC and Tokyo.
+    late_evening = {**status_row(), "received_at": datetime(2026, 3, 3, 2, 30, tzinfo=UTC)}
+
+    with timezone.override(reader_zone):
+        built = view(late_evening)
+
     assert built.estimate.inquiry_date == date(2026, 3, 2) + timedelta(days=61)
 
 

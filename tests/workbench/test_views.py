@@ -3,10 +3,13 @@ in English and French, and what each action does, once, against the version show
 
 import re
 import uuid
+import zoneinfo
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from passage import clock
 from passage.accounts.models import User
@@ -138,7 +141,8 @@ def test_the_queue_shows_the_officers_files_with_tier_age_and_due_date(
 ) -> None:
     officer = create_skilled_officer()
     case = taken_case(officer, funds_cad=1200)
-    Case.objects.filter(pk=case.pk).update(received_at=clock.now() - timedelta(days=60))
+    received_at = clock.now() - timedelta(days=60)
+    Case.objects.filter(pk=case.pk).update(received_at=received_at)
 
     response = signed_in(officer).get(path)
     html = response.content.decode()
@@ -148,7 +152,9 @@ def test_the_queue_shows_the_officers_files_with_tier_age_and_due_date(
     assert button in html
     assert case.reference in html
     assert "60" in text_of(html)
-    due = (clock.now() - timedelta(days=60) + timedelta(days=56)).date().isoformat()
+    # Counted from the day received in the officer's office, at any hour of the UTC day.
+    office_zone = zoneinfo.ZoneInfo(officer.office.time_zone)  # type: ignore[union-attr]
+    due = (timezone.localdate(received_at, office_zone) + timedelta(days=56)).isoformat()
     assert due in html
 
 
@@ -458,7 +464,8 @@ def test_the_supervisor_overview_shows_capacity_load_leave_and_queue_ages() -> N
     away = create_skilled_officer(first_name="Omar", last_name="Haddad")
     taken_case(busy, funds_cad=1200)
     triaged_case(funds_cad=1100)  # stays in the shared queue
-    today = clock.now().date()
+    # The supervisor has no office: the page's "today" is the service's, at any UTC hour.
+    today = timezone.localdate(clock.now(), zoneinfo.ZoneInfo(settings.PASSAGE_DISPLAY_TIME_ZONE))
     Leave.objects.create(officer=away, starts_on=today, ends_on=today + timedelta(days=3))
 
     response = signed_in(create_user(Role.SUPERVISOR)).get("/en/workbench/supervision/")
