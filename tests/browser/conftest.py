@@ -24,9 +24,9 @@ CHROMIUM_ARGS = [
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 # The design system's header and footer draw themselves after the page has loaded, in
-# place of their plain-HTML stand-ins (at the same height, so the page does not move:
-# test_layout_stability.py); a click on a stand-in's link at the moment it is swapped
-# lands on nothing. Until the header and footer are drawn (or their script never defined
+# place of their plain-HTML stand-ins (the header's at the same height, so the page does
+# not move: test_layout_stability.py); a click on a stand-in's link at the moment it is
+# swapped lands on nothing. Until the header and footer are drawn (or their script never defined
 # them), the page takes no pointer events, so Playwright's actionability checks wait and
 # then click the element that stays.
 HOLD_CLICKS_UNTIL_DRAWN = """
