@@ -34,6 +34,7 @@ class Command(StrEnum):
     ADD_NOTE = "add_note"
     RECORD_QUALITY_REVIEW = "record_quality_review"
     RECEIVE_DOCUMENTS = "receive_documents"
+    DECLARE_CONFLICT = "declare_conflict"
 
 
 TRANSITIONS: dict[tuple[CaseStatus, Command], CaseStatus] = {
@@ -55,6 +56,7 @@ TRANSITIONS: dict[tuple[CaseStatus, Command], CaseStatus] = {
     (CaseStatus.IN_REVIEW, Command.RECORD_QUALITY_REVIEW): CaseStatus.IN_REVIEW,
     # Notes can be added to any file, open or decided: they record the department's work.
     **{(status, Command.ADD_NOTE): status for status in CaseStatus},
+    **{(status, Command.DECLARE_CONFLICT): status for status in CaseStatus},
     # Who may see a case can change at any time, even after the decision.
     **{(status, Command.GRANT_ACCESS): status for status in CaseStatus},
     **{(status, Command.REVOKE_ACCESS): status for status in CaseStatus},
@@ -117,4 +119,5 @@ COMMAND_WORDING = {
     Command.ADD_NOTE: _("given a note"),
     Command.RECORD_QUALITY_REVIEW: _("given a quality review"),
     Command.RECEIVE_DOCUMENTS: _("sent documents"),
+    Command.DECLARE_CONFLICT: _("given a declaration of conflict"),
 }

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from passage.cases.status import ActorRole, CaseStatus, EventKind, PartyRole, Step, StepState, Tier
 
@@ -203,10 +204,46 @@ class CaseParty(models.Model):
                 condition=Q(revoked_at__isnull=True),
                 name="party_active_by_person",
             ),
+            # Conflicts of interest: any party row, revoked or not, of a person on a case.
+            models.Index(fields=["person", "case"], name="party_by_person"),
         ]
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.role} of {self.case_id}"
+
+
+class DeclaredConflict(models.Model):
+    """A conflict of interest an officer declared on a file: a relative, a friend, a former
+    client. They may not act as staff on that file, nor on any file the client named in
+    it is a party to (`cases/conflicts.py`)."""
+
+    class Kind(models.TextChoices):
+        RELATIVE = "relative", _("A relative or someone in my household")
+        PERSONAL = "personal", _("A friend or someone I know personally")
+        FORMER_CLIENT = "former_client", _("A former client, employer or business relation")
+        OTHER = "other", _("Another reason")
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="declared_conflicts"
+    )
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="declared_conflicts")
+    # The client the conflict is with (the file's applicant, or its sponsor for a
+    # sponsorship): every file they are a party to is out of the officer's reach too.
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    note = models.TextField(blank=True)
+    declared_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["officer", "case"], name="conflict_by_officer_case"),
+            models.Index(fields=["officer", "client"], name="conflict_by_officer_client"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id} conflicted on {self.case_id}"
 
 
 class DocumentRequest(models.Model):

@@ -11,17 +11,26 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Exists, OuterRef, QuerySet
 
 from passage.accounts.models import User
+from passage.cases.conflicts import conflict_condition, conflict_params, conflict_sql
 from passage.cases.models import Case, CaseEvent, CaseParty
 from passage.cases.status import INTERNAL_EVENT_KINDS, Step
 from passage.sql import Converters, column_list, convert_row, converters_for
 
 
 def cases_visible_to(person: User) -> QuerySet[Case]:
-    """Department staff see every case; a client sees the cases they are an active party to."""
+    """Department staff see every case but those they have a conflict of interest with; a
+    client sees the cases they are an active party to."""
     if not person.is_active:
         return Case.objects.none()
     if person.is_department_staff:
-        return Case.objects.all()
+        return Case.objects.exclude(conflict_condition(person.pk))
+    return cases_of_party(person)
+
+
+def cases_of_party(person: User) -> QuerySet[Case]:
+    """The cases the person is an active party to (applicant, sponsor, representative)."""
+    if not person.is_active:
+        return Case.objects.none()
     active_party = CaseParty.objects.filter(
         case=OuterRef("pk"), person=person, revoked_at__isnull=True
     )
@@ -67,18 +76,21 @@ def case_status(
     """
     if not person.is_active:
         raise Case.DoesNotExist("Case matching query does not exist.")
-    staff = person.is_department_staff
     alias = router.db_for_read(Case)
     connection = connections[alias]
     event_columns = EVENT_COLUMNS if event_payloads else _EVENT_COLUMNS_WITHOUT_PAYLOAD
     statements = status_statements(alias, event_columns)
     public_id = Case._meta.get_field("public_id").get_db_prep_value(case_id, connection)
     with connection.cursor() as cursor:
+        case_row, staff = None, person.is_department_staff
         if staff:
-            cursor.execute(statements.staff_case_sql, [public_id])
-        else:
+            cursor.execute(statements.staff_case_sql, [public_id, *conflict_params(person.pk)])
+            case_row = cursor.fetchone()
+            # A case that concerns a staff member is theirs only as a client reads it.
+            staff = case_row is not None
+        if case_row is None:
             cursor.execute(statements.party_case_sql, [public_id, person.pk])
-        case_row = cursor.fetchone()
+            case_row = cursor.fetchone()
         if case_row is None:
             raise Case.DoesNotExist("Case matching query does not exist.")
         events_sql = (
@@ -120,6 +132,8 @@ _CASE_SELECT = (
     'INNER JOIN "intake_program" ON ("cases_case"."program_id" = "intake_program"."id") '
     'WHERE "cases_case"."public_id" = %s'
 )
+# The staff side of cases_visible_to: every case but those with a conflict of interest.
+_NO_CONFLICT = " AND NOT " + conflict_sql("cases_case")
 # The client side of cases_visible_to: an active party to the case.
 _ACTIVE_PARTY = (
     ' AND EXISTS(SELECT 1 FROM "cases_caseparty" U0 WHERE U0."case_id" = "cases_case"."id" '
@@ -163,7 +177,7 @@ def status_statements(alias: str, event_columns: tuple[str, ...]) -> StatusState
     return StatusStatements(
         event_columns=event_columns,
         case_columns=case_columns,
-        staff_case_sql=case_select,
+        staff_case_sql=case_select + _NO_CONFLICT,
         party_case_sql=case_select + _ACTIVE_PARTY,
         events_sql=_EVENTS_SELECT.format(columns=column_list(event_fields), filter=""),
         client_events_sql=_EVENTS_SELECT.format(

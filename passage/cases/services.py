@@ -19,6 +19,7 @@ from passage.accounts.models import User
 from passage.accounts.roles import Role
 from passage.cases.actors import SYSTEM, Actor, SystemActor
 from passage.cases.chain import normalise_payload
+from passage.cases.conflicts import has_conflict
 from passage.cases.errors import (
     IdempotencyConflict,
     InvalidRequest,
@@ -28,10 +29,11 @@ from passage.cases.errors import (
 )
 from passage.cases.events import append_event
 from passage.cases.lifecycle import Command, all_steps_finished, check_step_change, next_status
-from passage.cases.models import Case, CaseEvent, CaseParty, DocumentRequest
+from passage.cases.models import Case, CaseEvent, CaseParty, DeclaredConflict, DocumentRequest
 from passage.cases.notifications import notify_clients
 from passage.cases.parties import CLIENT_PARTY_ORDER, acting_party, client_scope, covers_step
 from passage.cases.status import (
+    STAFF_ACTOR_ROLES,
     ActorRole,
     CaseStatus,
     EventKind,
@@ -247,6 +249,13 @@ def grant_access(
     the application number, date of birth and emailed code that the application is theirs.
     """
     role = PartyRole(role)
+    if person.is_department_staff:
+        raise NotPermitted(
+            _(
+                "Department staff work files from their staff account and cannot be given "
+                "a client's access."
+            )
+        )
 
     def actor_role(case: Case) -> ActorRole:
         if proven_by_code and not isinstance(actor, SystemActor) and actor.pk == person.pk:
@@ -520,6 +529,10 @@ def assign_officer(
     def apply(case: Case, at: datetime) -> None:
         if case.work_started_at is not None and isinstance(actor, SystemActor):
             raise TransitionNotAllowed(_("This file was started and stays with its officer."))
+        if has_conflict(person_id=officer.pk, case_id=case.pk):
+            raise NotPermitted(
+                _("This officer has a conflict of interest with this file. Choose another.")
+            )
         if case.assigned_to_id == officer.pk:
             return
         case.assigned_to = officer
@@ -581,6 +594,7 @@ def start_work(
     (the "next case" claim). Not for general use: the claim owns the lock."""
     if not officer.has_role(Role.OFFICER):
         raise NotPermitted(_("Only an officer can take a file."))
+    _refuse_conflict(officer, case)
     next_status(CaseStatus(case.status), Command.START_WORK)
     if case.assigned_to_id != officer.pk:
         case.assigned_to = officer
@@ -635,6 +649,69 @@ def add_note(
         expected_version=expected_version,
         now=now,
     )
+
+
+def declare_conflict(
+    *,
+    case_id: UUID,
+    actor: User,
+    kind: DeclaredConflict.Kind,
+    note: str,
+    idempotency_key: str,
+    now: datetime | None = None,
+) -> CommandResult:
+    """An officer or supervisor declares a conflict of interest with a file (a relative, a
+    former client): from now on they cannot see or act on it, nor on any file of its
+    client, and if it was theirs it goes back to the queue. Recorded as an internal event."""
+    kind = DeclaredConflict.Kind(kind)
+    note = note.strip()
+    if len(note) > MAX_TEXT:
+        raise InvalidRequest(
+            _("The declaration has errors."),
+            errors={"note": str(_("Write at most 5,000 characters."))},
+        )
+
+    def apply(case: Case, at: datetime) -> None:
+        if case.assigned_to_id == actor.pk:
+            case.assigned_to = None
+            case.assigned_at = None
+            case.work_started_at = None
+
+    with transaction.atomic():
+        result = _run(
+            case_id=case_id,
+            actor=actor,
+            actor_role=_staff_or_system_role(actor),
+            command=Command.DECLARE_CONFLICT,
+            kind=EventKind.CONFLICT_DECLARED,
+            payload={"kind": kind.value, "note": note},
+            idempotency_key=idempotency_key,
+            expected_version=None,
+            now=now,
+            apply=apply,
+        )
+        if not result.replayed:
+            # After the event: the database refuses staff events by a conflicted person.
+            DeclaredConflict.objects.create(
+                officer=actor,
+                case=result.case,
+                client=_client_of(result.case),
+                kind=kind,
+                note=note,
+                declared_at=result.event.occurred_at,
+            )
+    return result
+
+
+def _client_of(case: Case) -> User | None:
+    """The person who applied (the applicant, or the sponsor of a sponsorship)."""
+    party = (
+        CaseParty.objects.filter(case=case, role__in=[PartyRole.APPLICANT, PartyRole.SPONSOR])
+        .order_by("granted_at", "pk")
+        .select_related("person")
+        .first()
+    )
+    return party.person if party is not None else None
 
 
 def record_quality_review(
@@ -761,6 +838,8 @@ def _run(
                 current_version=case.version,
             )
         role = actor_role(case) if callable(actor_role) else actor_role
+        if role in STAFF_ACTOR_ROLES:
+            _refuse_conflict(actor, case)
         target = next_status(CaseStatus(case.status), command)
         if apply is not None:
             apply(case, at)
@@ -779,6 +858,17 @@ def _run(
         )
         case.save()
     return CommandResult(case=case, event=event, replayed=False)
+
+
+def _refuse_conflict(actor: Actor, case: Case) -> None:
+    """NotPermitted when the person would act as staff on a case that concerns them."""
+    if not isinstance(actor, SystemActor) and has_conflict(person_id=actor.pk, case_id=case.pk):
+        raise NotPermitted(
+            _(
+                "You have a conflict of interest with this file: you are or were a party "
+                "to it, or you declared one. Another officer must handle it."
+            )
+        )
 
 
 def _replay(

@@ -85,6 +85,7 @@ class EventKind(models.TextChoices):
     WORK_STARTED = "work.started", _("An officer started work on the file")
     NOTE_ADDED = "note.added", _("An officer added a note")
     QUALITY_REVIEWED = "quality.reviewed", _("A blind quality review was recorded")
+    CONFLICT_DECLARED = "conflict.declared", _("An officer declared a conflict of interest")
 
 
 INTERNAL_EVENT_KINDS = frozenset(
@@ -95,6 +96,7 @@ INTERNAL_EVENT_KINDS = frozenset(
         EventKind.WORK_STARTED,
         EventKind.NOTE_ADDED,
         EventKind.QUALITY_REVIEWED,
+        EventKind.CONFLICT_DECLARED,
     }
 )
 
@@ -109,6 +111,9 @@ class ActorRole(models.TextChoices):
     OFFICER = "officer", _("Officer")
     SUPERVISOR = "supervisor", _("Supervisor")
 
+
+# The roles in which a person acts as the department on a case.
+STAFF_ACTOR_ROLES = frozenset({ActorRole.OFFICER, ActorRole.SUPERVISOR})
 
 # The steps of a case that concern its sponsor; the others concern the sponsored person.
 SPONSOR_STEPS = frozenset({Step.ELIGIBILITY})

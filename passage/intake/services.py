@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from passage import clock
 from passage.accounts.models import User
 from passage.cases.chain import canonical_json
-from passage.cases.errors import IdempotencyConflict, InvalidRequest
+from passage.cases.errors import IdempotencyConflict, InvalidRequest, NotPermitted
 from passage.cases.events import append_event
 from passage.cases.models import Case, CaseParty
 from passage.cases.reference import new_reference
@@ -64,6 +64,14 @@ def submit_application(
     one case. Nothing is written when validation fails.
     """
     at = now or clock.now()
+    if submitter.is_department_staff or (applicant is not None and applicant.is_department_staff):
+        # A staff account never becomes a party: no one works a file that concerns them.
+        raise NotPermitted(
+            _(
+                "Department staff cannot apply from their staff account. "
+                "Apply with a personal account."
+            )
+        )
     fields = {
         "program": program_code,
         "category": category,

@@ -1,7 +1,8 @@
 """Which officers may take each group of identical cases, and at what cost.
 
 An officer is eligible for a group when they have room (capacity > 0), hold every
-required skill at or above its minimum, and work in one of the group's eligible offices.
+required skill at or above its minimum, work in one of the group's eligible offices, and
+are not among its excluded officers (a conflict of interest).
 The lists are computed for all groups at once with numpy, a slice of groups at a time.
 """
 
@@ -61,12 +62,15 @@ def eligible_candidates(instance: Instance, policy: RoutingPolicy) -> Candidates
     """Every eligible officer of every group, with the cost of one case of the group."""
     groups = len(instance.groups)
     officers = len(instance.officers)
-    width = max([len(requirements) for requirements, _ in instance.groups] + [1])
+    width = max([len(key[0]) for key in instance.groups] + [1])
     skill = np.full((groups, width), instance.unknown_skill, dtype=np.int64)
     minimum = np.zeros((groups, width), dtype=np.int8)
     office_ok = np.ones((groups, len(instance.offices)), dtype=np.bool_)
     office_index = {office: index for index, office in enumerate(instance.offices)}
-    for group, (requirements, offices) in enumerate(instance.groups):
+    officer_index = {officer.officer_id: i for i, officer in enumerate(instance.officers)}
+    excluded: list[tuple[int, int]] = []  # (group, officer index)
+    for group, (requirements, offices, barred) in enumerate(instance.groups):
+        excluded.extend((group, officer_index[o]) for o in barred if o in officer_index)
         for position, (key, level) in enumerate(requirements):
             # A skill no officer holds stays on the all-zero row, which no minimum >= 1 meets.
             skill[group, position] = instance.skills.get(key, instance.unknown_skill)
@@ -88,6 +92,9 @@ def eligible_candidates(instance: Instance, policy: RoutingPolicy) -> Candidates
         needed = minimum[first:last, :, None]
         fits: BoolArray = np.all(held >= needed, axis=1)
         fits &= office_ok[first:last][:, instance.officer_office]
+        for group, barred_officer in excluded:
+            if first <= group < last:
+                fits[group - first, barred_officer] = False
         qualified[first:last] = fits.sum(axis=1)
         fits &= has_room[None, :]
         row, column = np.nonzero(fits)

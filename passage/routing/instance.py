@@ -1,9 +1,9 @@
 """The input in array form: officers indexed, skills numbered, identical cases grouped.
 
-Two cases with the same requirements and the same eligible offices are interchangeable
-to every officer (the cost of giving a case to an officer depends on nothing else), so
-the routing methods reason about groups of such cases and only look at ages when they
-decide which cases of a group wait.
+Two cases with the same requirements, the same eligible offices and the same excluded
+officers are interchangeable to every officer (the cost of giving a case to an officer
+depends on nothing else), so the routing methods reason about groups of such cases and
+only look at ages when they decide which cases of a group wait.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
 Requirements = tuple[tuple[str, int], ...]
-GroupKey = tuple[Requirements, frozenset[str] | None]
+# Requirements, eligible offices (None: any), officer ids that may not take the cases.
+GroupKey = tuple[Requirements, frozenset[str] | None, frozenset[int]]
 
 # Officers may be counted on for at most this many cases in one run: a bound that keeps
 # every capacity and cost sum of the network far inside 64 bits.
@@ -102,7 +103,7 @@ def prepare(
         requirements = normalised.get(case.requirements)
         if requirements is None:
             requirements = normalised[case.requirements] = normalise(case.requirements)
-        key = (requirements, case.eligible_offices)
+        key = (requirements, case.eligible_offices, case.excluded_officers)
         group = group_of_key.get(key)
         if group is None:
             group = group_of_key[key] = len(groups)

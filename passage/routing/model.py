@@ -17,13 +17,15 @@ class OpenCase:
     """A case waiting for an officer.
 
     `requirements` are (skill key, minimum proficiency 1..5) pairs that an officer must
-    all meet; `eligible_offices` limits the offices that may take the case (None: any).
+    all meet; `eligible_offices` limits the offices that may take the case (None: any);
+    `excluded_officers` may never take it (a conflict of interest), whatever their skills.
     """
 
     case_id: int
     requirements: tuple[tuple[str, int], ...]
     age_days: int
     eligible_offices: frozenset[str] | None = None
+    excluded_officers: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         if self.age_days < 0:

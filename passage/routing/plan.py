@@ -144,8 +144,10 @@ def _pair_reasons(
     candidates: dict[str, int],
     policy_reasons: dict[str, int],
 ) -> tuple[dict[str, Any], int]:
-    requirements, offices = instance.groups[group]
+    requirements, offices, excluded = instance.groups[group]
     officer = instance.officers[officer_index]
+    if officer.officer_id in excluded:
+        raise RuntimeError(f"officer {officer.officer_id} is excluded from these cases")
     details = []
     above = 0
     for skill, minimum in requirements:

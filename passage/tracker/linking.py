@@ -51,6 +51,11 @@ def request_code(
     received too many codes, nothing is sent and the answer is the same as for details
     that do not match, so that the limit cannot confirm a guessed date of birth."""
     at = now or clock.now()
+    if person.is_department_staff:
+        raise InvalidRequest(
+            _("Department staff cannot link an application to their staff account."),
+            errors={"reference": _("Use a personal account to follow your own application.")},
+        )
     reference = reference.strip().upper().replace(" ", "")
     since = at - RATE_WINDOW
     with transaction.atomic():

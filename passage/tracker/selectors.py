@@ -13,6 +13,7 @@ from uuid import UUID
 from django.db import connections, router
 
 from passage.accounts.models import Office, User
+from passage.cases.conflicts import conflict_params, conflict_sql
 from passage.cases.models import Case, DocumentRequest
 from passage.cases.parties import scope_of, widest_scope
 from passage.cases.selectors import (
@@ -48,13 +49,26 @@ def tracker_view(*, person: User, case_id: UUID, now: datetime, language: str) -
     connection = connections[alias]
     statements = _tracker_statements(alias)
     public_id = Case._meta.get_field("public_id").get_db_prep_value(case_id, connection)
-    unread_params = unread_count_params(person=person, staff=staff)
     with connection.cursor() as cursor:
+        case_rows = []
         if staff:
-            cursor.execute(statements.staff_case_sql, [*unread_params, public_id])
-        else:
-            cursor.execute(statements.party_case_sql, [*unread_params, person.pk, public_id])
-        case_rows = cursor.fetchall()
+            cursor.execute(
+                statements.staff_case_sql,
+                [
+                    *unread_count_params(person=person, staff=True),
+                    public_id,
+                    *conflict_params(person.pk),
+                ],
+            )
+            case_rows = cursor.fetchall()
+            # A case that concerns a staff member is theirs only as a client reads it.
+            staff = bool(case_rows)
+        if not case_rows:
+            cursor.execute(
+                statements.party_case_sql,
+                [*unread_count_params(person=person, staff=False), person.pk, public_id],
+            )
+            case_rows = cursor.fetchall()
         if not case_rows:
             raise Case.DoesNotExist("Case matching query does not exist.")
         case_pk = case_rows[0][0]
@@ -110,7 +124,7 @@ _CASE_SQL = (
     'FROM "cases_case" '
     'INNER JOIN "intake_program" ON ("cases_case"."program_id" = "intake_program"."id") '
     "{party_join}"
-    'WHERE "cases_case"."public_id" = %s'
+    'WHERE "cases_case"."public_id" = %s{no_conflict}'
 )
 # The client side of cases_visible_to (an active party to the case), one row per party.
 _PARTY_COLUMNS = ', "cases_caseparty"."role", "cases_caseparty"."acts_for"'
@@ -160,6 +174,7 @@ def _tracker_statements(alias: str) -> _TrackerStatements:
             unread=unread_count_sql(staff=staff),
             party_columns="" if staff else _PARTY_COLUMNS,
             party_join="" if staff else _PARTY_JOIN,
+            no_conflict=" AND NOT " + conflict_sql("cases_case") if staff else "",
         )
 
     return _TrackerStatements(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import connections, router
 
 from passage.accounts.models import User
+from passage.cases.conflicts import conflict_params, conflict_sql
 from passage.cases.models import Case
 from passage.cases.status import CaseStatus, EventKind
 from passage.workbench.skills import PROFICIENCY_BY_TIER, officer_skill_keys, program_key
@@ -63,7 +64,7 @@ _CLAIMED_WITH_KEY = (
 )
 _READY = (
     'SELECT "id" FROM "cases_case" WHERE "status" = %s AND "work_started_at" IS NULL '
-    'AND {who} ORDER BY "received_at", "id" LIMIT 1{lock}'
+    'AND {who} AND NOT {conflict} ORDER BY "received_at", "id" LIMIT 1{lock}'
 )
 # The file routed to the officer if there is one, else the oldest shared file they may
 # take: one round trip. COALESCE only runs the second look-up when the first finds none.
@@ -92,14 +93,16 @@ def lock_next_file(officer: User, coverage: Coverage | None) -> Case | None:
     # PostgreSQL the outer lock (already held) returns the row as its latest version.
     locks = connection.features.has_select_for_update_skip_locked
     skip_locked = " FOR UPDATE SKIP LOCKED" if locks else ""
-    routed = _READY.format(who='"assigned_to_id" = %s', lock=skip_locked)
-    params: list[object] = [CaseStatus.IN_REVIEW, officer.pk]
+    # Never a file that concerns the officer (cases/conflicts.py), even one routed to them.
+    conflict = conflict_sql("cases_case")
+    routed = _READY.format(who='"assigned_to_id" = %s', conflict=conflict, lock=skip_locked)
+    params: list[object] = [CaseStatus.IN_REVIEW, officer.pk, *conflict_params(officer.pk)]
     if coverage is None:
         shared = "NULL"
     else:
         who, shared_params = _shared_condition(coverage)
-        shared = _READY.format(who=who, lock=skip_locked)
-        params += [CaseStatus.IN_REVIEW, *shared_params]
+        shared = _READY.format(who=who, conflict=conflict, lock=skip_locked)
+        params += [CaseStatus.IN_REVIEW, *shared_params, *conflict_params(officer.pk)]
     sql = _NEXT.format(routed=routed, shared=shared, lock=" FOR UPDATE" if locks else "")
     return next(iter(Case.objects.raw(sql, params)), None)
 

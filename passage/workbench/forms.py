@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from passage.accounts.models import Office, User
+from passage.cases.models import DeclaredConflict
 from passage.cases.status import Step, StepState
 from passage.forms import IdempotentForm, new_idempotency_key
 from passage.workbench.models import Skill
@@ -236,6 +237,27 @@ class NoteForm(CaseActionForm):
         widget=_textarea(),
         max_length=5000,
         error_messages={"required": _("Write the note.")},
+    )
+
+
+class ConflictForm(CaseActionForm):
+    name = "conflict"
+    kind = forms.TypedChoiceField(
+        label=_("Why you cannot handle this file"),
+        coerce=DeclaredConflict.Kind,
+        choices=DeclaredConflict.Kind.choices,
+        widget=Radios,
+        error_messages={"required": _("Choose why you have a conflict of interest.")},
+    )
+    note = forms.CharField(
+        label=_("Details (optional)"),
+        help_text=_(
+            "For the department only. Once you declare it, this file and every file of the "
+            "same client leave your queue, and another officer handles them."
+        ),
+        widget=_textarea(3),
+        max_length=5000,
+        required=False,
     )
 
 

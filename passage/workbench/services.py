@@ -20,6 +20,7 @@ from passage.accounts.models import Office, User
 from passage.accounts.roles import Role
 from passage.cases import services as cases
 from passage.cases.actors import SYSTEM
+from passage.cases.conflicts import conflicted_officers
 from passage.cases.errors import CaseError, InvalidRequest, NotPermitted
 from passage.cases.models import Case
 from passage.cases.status import CaseStatus
@@ -103,16 +104,20 @@ def route_open_cases(*, now: datetime | None = None) -> RoutingRun:
         )
     )
     by_pk = {case.pk: case for case in open_cases}
+    officers, office_capacity = _officer_supply(at.date(), categories)
+    conflicts = conflicted_officers(
+        case_ids=by_pk, officer_ids=[officer.officer_id for officer in officers]
+    )
     demands = [
         OpenCase(
             case_id=case.pk,
             requirements=case_requirements(case, programs[case.program_id].code),
             age_days=max(0, (at - case.received_at).days),
             eligible_offices=frozenset(programs[case.program_id].processing_offices) or None,
+            excluded_officers=conflicts.get(case.pk, frozenset()),
         )
         for case in open_cases
     ]
-    officers, office_capacity = _officer_supply(at.date(), categories)
     plan = rebalance(demands, officers, office_capacity)
     officers_by_pk = {
         o.pk: o for o in User.objects.filter(pk__in={a.officer_id for a in plan.assignments})

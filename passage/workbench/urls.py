@@ -17,6 +17,7 @@ urlpatterns = [
     path(_("files/<uuid:case_id>/steps/"), views.record_step, name="step"),
     path(_("files/<uuid:case_id>/decision/"), views.record_decision, name="decision"),
     path(_("files/<uuid:case_id>/notes/"), views.add_note, name="note"),
+    path(_("files/<uuid:case_id>/conflict/"), views.declare_conflict, name="conflict"),
     path(_("supervision/"), views.overview, name="overview"),
     path(_("supervision/routing/"), views.run_routing, name="run-routing"),
     path(_("supervision/officers/"), views.officer_list, name="officers"),

@@ -46,6 +46,7 @@ from passage.tracker.selectors import tracker_view
 from passage.workbench import selectors, services
 from passage.workbench.forms import (
     CaseActionForm,
+    ConflictForm,
     DecisionForm,
     EligibilityForm,
     LeaveForm,
@@ -229,6 +230,14 @@ def _add_note(person: User, case: Case, form: NoteForm) -> CommandResult:
     return cases.add_note(**_command(person, case, form), text=form.cleaned_data["text"])
 
 
+def _declare_conflict(person: User, case: Case, form: ConflictForm) -> CommandResult:
+    command = _command(person, case, form)
+    del command["expected_version"]  # a declaration never waits for the file to settle
+    return cases.declare_conflict(
+        **command, kind=form.cleaned_data["kind"], note=form.cleaned_data["note"]
+    )
+
+
 ACTIONS: dict[str, Action] = {
     "documents": Action(
         RequestDocumentsForm,
@@ -263,6 +272,14 @@ ACTIONS: dict[str, Action] = {
         lambda form: _("The file was approved.") if form.approve else _("The file was refused."),
     ),
     "note": Action(NoteForm, _add_note, lambda form: _("Note added.")),
+    "conflict": Action(
+        ConflictForm,
+        _declare_conflict,
+        lambda form: _(
+            "Conflict of interest declared. The file and every file of the same client "
+            "are out of your queue; another officer will handle them."
+        ),
+    ),
 }
 
 
@@ -395,6 +412,8 @@ def _act(request: HttpRequest, case_id: UUID, name: str) -> HttpResponse:
         messages.info(request, _("This was already done: nothing was recorded twice."))
     else:
         messages.success(request, action.done(form))
+    if name == "conflict":
+        return redirect("workbench:queue")  # the file is out of the person's reach now
     return redirect("workbench:case", case_id=case_id)
 
 
@@ -423,6 +442,7 @@ record_eligibility = _action_view("eligibility")
 record_step = _action_view("step")
 record_decision = _action_view("decision")
 add_note = _action_view("note")
+declare_conflict = _action_view("conflict")
 
 
 # --- Supervision ----------------------------------------------------------------------------

@@ -164,10 +164,15 @@ def test_an_allowed_transition_reaches_its_target_status(status, command):
     assert Case.objects.get(pk=case.pk).status == TRANSITIONS[(status, command)]
 
 
-def test_decided_cases_accept_nothing_but_notes_and_changes_of_who_may_see_them():
+def test_decided_cases_accept_nothing_but_notes_conflicts_and_changes_of_who_may_see_them():
     decided = {CaseStatus.APPROVED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN}
     commands = {command for status, command in TRANSITIONS if status in decided}
-    assert commands == {Command.GRANT_ACCESS, Command.REVOKE_ACCESS, Command.ADD_NOTE}
+    assert commands == {
+        Command.GRANT_ACCESS,
+        Command.REVOKE_ACCESS,
+        Command.ADD_NOTE,
+        Command.DECLARE_CONFLICT,
+    }
 
 
 FORBIDDEN_STEP_CHANGES = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hypothesis import strategies as st
 
@@ -68,18 +68,26 @@ def instances(draw: st.DrawFn, max_cases: int = 25, max_officers: int = 8) -> In
     office_capacity = draw(
         st.none() | st.dictionaries(st.sampled_from(OFFICES), st.integers(0, 6), max_size=3)
     )
-    return Instance(
-        cases=draw(cases_(max_cases)),
-        officers=draw(officers_(max_officers)),
-        office_capacity=office_capacity,
-    )
+    officers = draw(officers_(max_officers))
+    officer_ids = [officer.officer_id for officer in officers]
+    # Some cases bar some officers (a conflict of interest), whatever their skills.
+    cases = [
+        replace(case, excluded_officers=draw(st.frozensets(st.sampled_from(officer_ids))))
+        if draw(st.booleans())
+        else case
+        for case in draw(cases_(max_cases))
+    ]
+    return Instance(cases=cases, officers=officers, office_capacity=office_capacity)
 
 
 def can_take(officer: Officer, case: OpenCase) -> bool:
-    """Holds every skill at its minimum, in an eligible office (room aside)."""
-    return all(
-        officer.skills.get(skill, 0) >= minimum for skill, minimum in case.requirements
-    ) and (case.eligible_offices is None or officer.office in case.eligible_offices)
+    """Holds every skill at its minimum, in an eligible office, and is not barred from the
+    case (room aside)."""
+    return (
+        all(officer.skills.get(skill, 0) >= minimum for skill, minimum in case.requirements)
+        and (case.eligible_offices is None or officer.office in case.eligible_offices)
+        and officer.officer_id not in case.excluded_officers
+    )
 
 
 def assignment_cost(officer: Officer, case: OpenCase, policy: RoutingPolicy) -> int:

@@ -89,9 +89,10 @@ def test_an_older_case_never_waits_while_an_identical_younger_one_is_placed(
         waiting = by_id[unassigned.case_id]
         for case_id in taken:
             other = by_id[case_id]
-            if (sorted(other.requirements), other.eligible_offices) == (
+            if (sorted(other.requirements), other.eligible_offices, other.excluded_officers) == (
                 sorted(waiting.requirements),
                 waiting.eligible_offices,
+                waiting.excluded_officers,
             ):
                 assert (other.age_days, -other.case_id) > (waiting.age_days, -waiting.case_id)
 
@@ -201,3 +202,24 @@ def test_no_cases_and_no_officers_make_an_empty_plan() -> None:
         lone = method([OpenCase(1, (("en", 1),), 2)], [])
         assert lone.unassigned[0].reason == "no-eligible-officer"
         assert lone.total_cost == DEFAULT_POLICY.unassigned_cost(2)
+
+
+def test_an_officer_barred_from_a_case_never_gets_it_even_when_only_they_could() -> None:
+    officers = [
+        Officer(officer_id=1, office="north", skills={"iec/standard": 3}, capacity=5),
+        Officer(officer_id=2, office="north", skills={"iec/standard": 5}, capacity=5),
+    ]
+    barred_from_one = OpenCase(
+        case_id=10,
+        requirements=(("iec/standard", 3),),
+        age_days=1,
+        excluded_officers=frozenset({1}),
+    )
+    barred_from_both = dataclasses.replace(
+        barred_from_one, case_id=11, excluded_officers=frozenset({1, 2})
+    )
+
+    plan = rebalance([barred_from_one, barred_from_both], officers)
+
+    assert [(a.case_id, a.officer_id) for a in plan.assignments] == [(10, 2)]
+    assert [(u.case_id, u.reason) for u in plan.unassigned] == [(11, "no-eligible-officer")]
