@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "passage.accounts.middleware.SessionTimeoutMiddleware",
-    "passage.accounts.middleware.AdminMfaMiddleware",
+    "passage.accounts.middleware.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -1,4 +1,4 @@
-"""Session timeouts, and the second factor in front of the admin."""
+"""Session timeouts, and the second factor in front of every staff request."""
 
 from collections.abc import Callable
 from typing import Any
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from passage import clock
-from passage.accounts.mfa import staff_verification_response
+from passage.accounts.mfa import is_verified, staff_verification_response
 
 SESSION_KEY = "passage_session"
 # A session's "last seen" time is written at most once a minute, not on every request.
@@ -76,9 +76,16 @@ class SessionTimeoutMiddleware:
             request.session[SESSION_KEY] = {**marks, "seen": now}
 
 
-class AdminMfaMiddleware:
-    """The admin is a staff page like the others: sign in through Passage's own sign-in
-    (with its lockout and second step), then a verified second factor."""
+# The pages a signed-in person who still owes their second factor may open: setting it up
+# or entering a code, and signing out.
+BEFORE_SECOND_FACTOR = frozenset({"accounts:mfa", "accounts:sign-in-code", "web:sign-out"})
+
+
+class StaffSecondFactorMiddleware:
+    """No staff access of any kind before the second factor: a person who must use one
+    (`User.must_use_mfa`) and whose session has not passed it is sent to set it up or to
+    enter a code from every page, the applicant's and the admin included. The API applies
+    the same rule in its own authentication (`passage.api.auth`)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -90,6 +97,14 @@ class AdminMfaMiddleware:
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
     ) -> HttpResponse | None:
         match = request.resolver_match
-        if match is None or match.app_name != "admin":
+        if match is None or match.view_name in BEFORE_SECOND_FACTOR:
             return None
-        return staff_verification_response(request)
+        if match.namespace.startswith("api-"):
+            return None  # answered by the API's authentication, as JSON
+        if match.app_name == "admin":
+            # Signed out: Passage's own sign-in (with its lockout and second step).
+            return staff_verification_response(request)
+        user = request.user
+        if user.is_authenticated and user.must_use_mfa and not is_verified(request):  # type: ignore[union-attr]
+            return staff_verification_response(request)
+        return None

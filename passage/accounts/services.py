@@ -17,6 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from passage.accounts import selectors
+from passage.accounts.mfa import has_confirmed_device
 from passage.accounts.models import ApiToken, Office, SignInAttempt, User, new_session_salt
 from passage.accounts.roles import Role
 from passage.messaging.links import absolute_url, sign_in_url
@@ -65,7 +66,10 @@ def grant_roles(*, user: User, roles: list[Role]) -> None:
 
 
 def issue_api_token(*, user: User, name: str) -> str:
-    """Create an API token and return it in clear: the only time it is visible."""
+    """Create an API token and return it in clear: the only time it is visible. Staff get
+    one only once their second factor is enrolled (ValueError otherwise)."""
+    if user.must_use_mfa and not has_confirmed_device(user):
+        raise ValueError("staff get API tokens only once their second factor is enrolled")
     raw = "psg_" + secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, name=name, token_hash=ApiToken.hash(raw))
     return raw

@@ -36,3 +36,12 @@ def signed_in_with_mfa(user: User) -> Client:
     client = Client()
     verify_session(client, user)
     return client
+
+
+def api_token(user: User, name: str = "test") -> str:
+    """An API token for the person; staff get their authenticator app first, as they must."""
+    from passage.accounts.services import issue_api_token
+
+    if user.must_use_mfa and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        create_authenticator(user)
+    return issue_api_token(user=user, name=name)

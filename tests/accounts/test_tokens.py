@@ -4,7 +4,7 @@ from django.utils import timezone
 from passage.accounts.models import ApiToken
 from passage.accounts.roles import Role
 from passage.accounts.selectors import user_for_api_token
-from passage.accounts.services import issue_api_token
+from tests.accounts.builders import api_token
 from tests.builders import create_user
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_a_token_is_shown_once_and_only_its_hash_is_kept():
     person = create_user(Role.APPLICANT)
 
-    raw = issue_api_token(user=person, name="phone")
+    raw = api_token(person, "phone")
 
     stored = ApiToken.objects.get(user=person)
     assert raw.startswith("psg_")
@@ -23,7 +23,7 @@ def test_a_token_is_shown_once_and_only_its_hash_is_kept():
 
 def test_a_token_identifies_its_holder_with_their_roles():
     person = create_user(Role.REPRESENTATIVE, Role.SPONSOR)
-    raw = issue_api_token(user=person, name="office")
+    raw = api_token(person, "office")
 
     found = user_for_api_token(raw_token=raw)
 
@@ -36,8 +36,8 @@ def test_a_token_identifies_its_holder_with_their_roles():
 
 def test_a_revoked_token_or_a_deactivated_account_authenticates_nobody():
     revoked_holder, inactive_holder = create_user(), create_user()
-    revoked = issue_api_token(user=revoked_holder, name="old phone")
-    inactive = issue_api_token(user=inactive_holder, name="phone")
+    revoked = api_token(revoked_holder, "old phone")
+    inactive = api_token(inactive_holder, "phone")
     ApiToken.objects.filter(user=revoked_holder).update(revoked_at=timezone.now())
     inactive_holder.is_active = False
     inactive_holder.save()

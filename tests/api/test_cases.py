@@ -3,9 +3,9 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from passage.accounts.roles import Role
-from passage.accounts.services import issue_api_token
 from passage.cases.models import CaseParty
 from passage.cases.status import CaseStatus, PartyRole
+from tests.accounts.builders import api_token
 from tests.builders import case_in_status, create_officer, create_user
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def get(client, token, path):
 
 def test_an_applicant_reads_the_status_steps_and_history_of_their_case(client):
     case = case_in_status(CaseStatus.IN_REVIEW)
-    token = issue_api_token(user=case.application.applicant, name="phone")
+    token = api_token(case.application.applicant, "phone")
 
     response = get(client, token, f"/api/v1/cases/{case.public_id}")
 
@@ -37,7 +37,7 @@ def test_an_applicant_reads_the_status_steps_and_history_of_their_case(client):
 
 def test_the_status_is_worded_in_french_for_a_french_request(client):
     case = case_in_status(CaseStatus.RECEIVED)
-    token = issue_api_token(user=case.application.applicant, name="phone")
+    token = api_token(case.application.applicant, "phone")
 
     response = client.get(
         f"/api/v1/cases/{case.public_id}",
@@ -50,7 +50,7 @@ def test_the_status_is_worded_in_french_for_a_french_request(client):
 def test_the_events_endpoint_pages_through_the_history_in_order(client):
     officer = create_officer()
     case = case_in_status(CaseStatus.APPROVED, officer=officer)
-    token = issue_api_token(user=officer, name="desk")
+    token = api_token(officer, "desk")
 
     first = get(client, token, f"/api/v1/cases/{case.public_id}/events?limit=3").json()
     rest = get(client, token, f"/api/v1/cases/{case.public_id}/events?after=3").json()
@@ -63,7 +63,7 @@ def test_the_events_endpoint_pages_through_the_history_in_order(client):
 @pytest.mark.parametrize("path", ["/api/v1/cases/{id}", "/api/v1/cases/{id}/events"])
 def test_a_person_unrelated_to_a_case_gets_404_exactly_as_for_a_missing_case(client, path):
     case = case_in_status(CaseStatus.TRIAGE)
-    stranger = issue_api_token(user=create_user(Role.APPLICANT), name="phone")
+    stranger = api_token(create_user(Role.APPLICANT), "phone")
 
     response = get(client, stranger, path.format(id=case.public_id))
     missing = get(client, stranger, path.format(id="00000000-0000-4000-8000-000000000000"))
@@ -78,7 +78,7 @@ def test_a_revoked_representative_gets_404_from_the_next_request(client):
     party = CaseParty.objects.create(
         case=case, person=representative, role=PartyRole.REPRESENTATIVE, granted_at=timezone.now()
     )
-    token = issue_api_token(user=representative, name="office")
+    token = api_token(representative, "office")
     assert get(client, token, f"/api/v1/cases/{case.public_id}").status_code == 200
 
     party.revoked_at = timezone.now()
@@ -96,7 +96,7 @@ def test_the_session_of_a_signed_in_person_also_authenticates(client):
 
 def test_a_token_request_makes_no_session(client):
     case = case_in_status(CaseStatus.IN_REVIEW)
-    token = issue_api_token(user=case.application.applicant, name="phone")
+    token = api_token(case.application.applicant, "phone")
 
     response = get(client, token, f"/api/v1/cases/{case.public_id}")
 

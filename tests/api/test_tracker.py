@@ -6,7 +6,6 @@ import pytest
 from django.core.cache import cache
 
 from passage import clock
-from passage.accounts.services import issue_api_token
 from passage.api.schemas import (
     DocumentsDueOut,
     EstimateOut,
@@ -16,6 +15,7 @@ from passage.api.schemas import (
 )
 from passage.cases.status import PartyRole, Step
 from passage.tracker.selectors import tracker_view
+from tests.accounts.builders import api_token
 from tests.builders import create_user
 from tests.tracker.builders import (
     add_party,
@@ -36,7 +36,7 @@ def _empty_cache():
 
 
 def get(client, person, case_id, language="en"):
-    token = issue_api_token(user=person, name="phone")
+    token = api_token(person, "phone")
     return client.get(
         f"/api/v1/cases/{case_id}/tracker",
         headers={"Authorization": f"Bearer {token}", "Accept-Language": language},

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from passage.accounts.roles import Role
-from passage.accounts.services import issue_api_token
+from tests.accounts.builders import api_token
 from tests.builders import create_user
 from tests.triage.test_triage_command import ELIGIBLE, SHORT_OF_FUNDS
 
@@ -18,7 +18,7 @@ def post(client, body, token=None):
 
 
 def test_the_api_answers_the_same_result_lines_as_the_command(client):
-    token = issue_api_token(user=create_user(Role.ANALYST), name="notebook")
+    token = api_token(create_user(Role.ANALYST), "notebook")
 
     response = post(client, [ELIGIBLE, SHORT_OF_FUNDS, {"id": "x", "program": "?"}], token)
 
@@ -33,6 +33,6 @@ def test_triage_needs_credentials(client):
 
 
 def test_a_body_that_is_not_a_list_is_a_422(client):
-    token = issue_api_token(user=create_user(Role.ANALYST), name="notebook")
+    token = api_token(create_user(Role.ANALYST), "notebook")
 
     assert post(client, {"lines": []}, token).status_code == 422

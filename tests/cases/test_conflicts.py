@@ -11,7 +11,7 @@ from django.utils import translation
 
 from passage import clock
 from passage.accounts.roles import Role
-from passage.accounts.services import grant_roles, issue_api_token
+from passage.accounts.services import grant_roles
 from passage.cases import services
 from passage.cases.errors import NotPermitted
 from passage.cases.events import append_event
@@ -19,7 +19,7 @@ from passage.cases.models import Case, DeclaredConflict
 from passage.cases.selectors import case_status, cases_visible_to
 from passage.cases.status import ActorRole, EventKind, Step, StepState
 from passage.workbench.services import claim_next_case, reassign_cases, route_open_cases
-from tests.accounts.builders import signed_in_with_mfa
+from tests.accounts.builders import api_token, signed_in_with_mfa
 from tests.builders import create_user, finish_all_steps
 from tests.workbench.builders import create_skilled_officer, ready_case
 
@@ -72,7 +72,7 @@ def test_an_officer_cannot_record_a_step_or_approve_a_file_they_applied_for():
 
 def test_staff_cannot_apply_from_their_staff_account(client: Client):
     officer = create_skilled_officer()
-    token = issue_api_token(user=officer, name="test")
+    token = api_token(officer, "test")
 
     response = client.post(
         "/api/v1/applications",
