@@ -11,7 +11,6 @@ from passage.api.responses import json_response
 from passage.api.schemas import CaseStatusOut, ErrorOut, EventOut, TrackerOut
 from passage.cases import selectors
 from passage.cases.models import Case
-from passage.cases.status import Step
 from passage.cases.wording import CaseWording, case_wording
 from passage.languages import active_language
 from passage.tracker.selectors import tracker_view
@@ -27,7 +26,8 @@ class EventsQuery(Schema):
 @router.get("/{case_id}", response={200: CaseStatusOut, 404: ErrorOut}, summary="Case status")
 def case_status(request: HttpRequest, case_id: UUID) -> HttpResponse:
     """Overall status, each step with its state and when it last changed, and the latest
-    events, newest first."""
+    events, newest first: for a client, those of their part of the case (a sponsor sees
+    the sponsorship part only, as on the tracker)."""
     try:
         row = selectors.case_status(
             person=request.user,  # type: ignore[arg-type]
@@ -51,12 +51,12 @@ def case_status(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "version": row["version"],
         "steps": [
             {
-                "step": step.value,
-                "state": row[step.value],
-                "label": words.step_state[row[step.value]],
-                "changed_at": row[f"{step.value}_changed_at"],
+                "step": step,
+                "state": row[step],
+                "label": words.step_state[row[step]],
+                "changed_at": row[f"{step}_changed_at"],
             }
-            for step in Step
+            for step in row["visible_steps"]
         ],
         "recent_events": [_event(event, words) for event in row["recent_events"]],
     }
@@ -69,7 +69,8 @@ def case_status(request: HttpRequest, case_id: UUID) -> HttpResponse:
 def case_events(
     request: HttpRequest, case_id: UUID, query: Query[EventsQuery]
 ) -> list[dict[str, Any]]:
-    """The case's events in order, `limit` at a time after the sequence number `after`."""
+    """The case's events in order, `limit` at a time after the sequence number `after`:
+    for a client, those of their part of the case."""
     try:
         events = selectors.case_events(
             person=request.user,  # type: ignore[arg-type]

@@ -6,9 +6,10 @@ what belongs to them; the other steps concern the sponsored person.
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from passage.cases.models import Case, CaseParty
-from passage.cases.status import SPONSOR_STEPS, PartyRole, Step
+from passage.cases.status import INTERNAL_EVENT_KINDS, SPONSOR_STEPS, PartyRole, Step
 
 # A person holding several parties on a case acts in the first of these capacities.
 CLIENT_PARTY_ORDER = (PartyRole.APPLICANT, PartyRole.SPONSOR, PartyRole.REPRESENTATIVE)
@@ -44,8 +45,13 @@ def widest_scope(scopes: Iterable[PartyRole]) -> PartyRole | None:
 
 def client_scope(*, person_id: int, case: Case) -> PartyRole | None:
     """The part of the case the person sees through their active parties, or None."""
+    return client_scope_of(person_id=person_id, case_id=case.pk)
+
+
+def client_scope_of(*, person_id: int, case_id: int) -> PartyRole | None:
+    """`client_scope` for a case given by its primary key."""
     rows = CaseParty.objects.filter(
-        case=case, person_id=person_id, revoked_at__isnull=True
+        case_id=case_id, person_id=person_id, revoked_at__isnull=True
     ).values_list("role", "acts_for")
     return widest_scope(scope_of(role, acts_for) for role, acts_for in rows)
 
@@ -55,3 +61,14 @@ def covers_step(scope: PartyRole | None, step: str) -> bool:
     if scope == PartyRole.APPLICANT:
         return True
     return scope == PartyRole.SPONSOR and Step(step) in SPONSOR_STEPS
+
+
+def client_sees_event(scope: PartyRole | None, kind: str, payload: dict[str, Any] | None) -> bool:
+    """Whether a client party with this scope sees an event of the case: never the
+    department's internal work, and of the events about one step only those of the steps
+    their scope covers. Every client read (the tracker's page and API, the status and
+    history API) applies this one rule."""
+    if kind in INTERNAL_EVENT_KINDS:
+        return False
+    step = (payload or {}).get("step")
+    return step is None or covers_step(scope, step)

@@ -8,12 +8,19 @@ from uuid import UUID
 from django.apps import apps
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from passage.accounts.models import User
 from passage.cases.conflicts import conflict_condition, conflict_params, conflict_sql
 from passage.cases.models import Case, CaseEvent, CaseParty
-from passage.cases.status import INTERNAL_EVENT_KINDS, Step
+from passage.cases.parties import (
+    client_scope_of,
+    client_sees_event,
+    covers_step,
+    scope_of,
+    widest_scope,
+)
+from passage.cases.status import INTERNAL_EVENT_KINDS, PartyRole, Step
 from passage.sql import Converters, column_list, convert_row, converters_for
 
 
@@ -66,9 +73,11 @@ def case_status(
     event_payloads: bool = True,
     client_events: bool = False,
 ) -> dict[str, Any]:
-    """The status of a case with its steps and its latest events, as plain values
-    (without each event's payload if `event_payloads` is false). Staff get every event
-    unless `client_events` asks for only those the case's clients see.
+    """The status of a case with the steps the person sees (`visible_steps`) and its latest
+    events, as plain values (without each event's payload if `event_payloads` is false).
+    Staff get every step and event unless `client_events` asks for those the case's clients
+    see; a client gets the part of the case their parties give them (`client_sees_event`:
+    a sponsor, only the sponsorship part).
 
     This is the hot path of the tracker: two statements written out once (the case, scoped
     by the same rule as `cases_visible_to`, then its latest events), no query to build and
@@ -78,27 +87,40 @@ def case_status(
         raise Case.DoesNotExist("Case matching query does not exist.")
     alias = router.db_for_read(Case)
     connection = connections[alias]
-    event_columns = EVENT_COLUMNS if event_payloads else _EVENT_COLUMNS_WITHOUT_PAYLOAD
-    statements = status_statements(alias, event_columns)
+    statements = status_statements(alias, EVENT_COLUMNS)
     public_id = Case._meta.get_field("public_id").get_db_prep_value(case_id, connection)
+    scope: PartyRole | None = None
     with connection.cursor() as cursor:
-        case_row, staff = None, person.is_department_staff
-        if staff:
+        case_row = None
+        if person.is_department_staff:
             cursor.execute(statements.staff_case_sql, [public_id, *conflict_params(person.pk)])
             case_row = cursor.fetchone()
-            # A case that concerns a staff member is theirs only as a client reads it.
-            staff = case_row is not None
         if case_row is None:
-            cursor.execute(statements.party_case_sql, [public_id, person.pk])
-            case_row = cursor.fetchone()
-        if case_row is None:
-            raise Case.DoesNotExist("Case matching query does not exist.")
-        events_sql = (
-            statements.events_sql if staff and not client_events else statements.client_events_sql
-        )
+            # A client; or a staff member reading a case that concerns them, as its client.
+            cursor.execute(statements.party_case_sql, [person.pk, public_id])
+            party_rows = cursor.fetchall()
+            scope = widest_scope(scope_of(role, acts_for) for *_, role, acts_for in party_rows)
+            if scope is None:
+                raise Case.DoesNotExist("Case matching query does not exist.")
+            case_row = party_rows[0]
+        staff_view = scope is None and not client_events
+        events_sql = statements.events_sql if staff_view else statements.client_events_sql
         cursor.execute(events_sql, [case_row[0], recent_events])
         event_rows = cursor.fetchall()
-    return status_row(case_row, event_rows, statements, connection)
+    row = status_row(case_row, event_rows, statements, connection)
+    if scope is not None:
+        row["recent_events"] = [
+            event
+            for event in row["recent_events"]
+            if client_sees_event(scope, event["kind"], event["payload"])
+        ]
+    row["visible_steps"] = [
+        step.value for step in Step if scope is None or covers_step(scope, step)
+    ]
+    if not event_payloads:
+        for event in row["recent_events"]:
+            del event["payload"]
+    return row
 
 
 def status_row(
@@ -134,10 +156,15 @@ _CASE_SELECT = (
 )
 # The staff side of cases_visible_to: every case but those with a conflict of interest.
 _NO_CONFLICT = " AND NOT " + conflict_sql("cases_case")
-# The client side of cases_visible_to: an active party to the case.
-_ACTIVE_PARTY = (
-    ' AND EXISTS(SELECT 1 FROM "cases_caseparty" U0 WHERE U0."case_id" = "cases_case"."id" '
-    'AND U0."person_id" = %s AND U0."revoked_at" IS NULL)'
+# The client side of cases_visible_to: a row per active party of the person to the case,
+# with the party's role and the part of the case it acts for.
+_PARTY_CASE_SELECT = (
+    'SELECT {columns}, "cases_caseparty"."role", "cases_caseparty"."acts_for" '
+    'FROM "cases_case" '
+    'INNER JOIN "intake_program" ON ("cases_case"."program_id" = "intake_program"."id") '
+    'INNER JOIN "cases_caseparty" ON ("cases_caseparty"."case_id" = "cases_case"."id" '
+    'AND "cases_caseparty"."person_id" = %s AND "cases_caseparty"."revoked_at" IS NULL) '
+    'WHERE "cases_case"."public_id" = %s'
 )
 _EVENTS_SELECT = (
     'SELECT {columns} FROM "cases_caseevent" WHERE "cases_caseevent"."case_id" = %s{filter} '
@@ -178,7 +205,7 @@ def status_statements(alias: str, event_columns: tuple[str, ...]) -> StatusState
         event_columns=event_columns,
         case_columns=case_columns,
         staff_case_sql=case_select + _NO_CONFLICT,
-        party_case_sql=case_select + _ACTIVE_PARTY,
+        party_case_sql=_PARTY_CASE_SELECT.format(columns=case_columns),
         events_sql=_EVENTS_SELECT.format(columns=column_list(event_fields), filter=""),
         client_events_sql=_EVENTS_SELECT.format(
             columns=column_list(event_fields), filter=_CLIENT_EVENTS_FILTER
@@ -191,10 +218,20 @@ def status_statements(alias: str, event_columns: tuple[str, ...]) -> StatusState
 def case_events(
     *, person: User, case_id: UUID, after_sequence: int = 0, limit: int = 100
 ) -> list[dict[str, Any]]:
-    """Events of a case the person may see, oldest first, after a sequence number
-    (for a client, without the department's internal events)."""
-    case_pk = cases_visible_to(person).values_list("pk", flat=True).get(public_id=case_id)
+    """Events of a case the person may see, oldest first, after a sequence number; a client
+    gets only those of their part of the case (`client_sees_event`)."""
+    scope: PartyRole | None = None
+    case_pk: int | None = None
+    if person.is_department_staff:
+        staff_cases = cases_visible_to(person).filter(public_id=case_id)
+        case_pk = staff_cases.values_list("pk", flat=True).first()
+    if case_pk is None:
+        case_pk = cases_of_party(person).values_list("pk", flat=True).get(public_id=case_id)
+        scope = client_scope_of(person_id=person.pk, case_id=case_pk)
     events = CaseEvent.objects.filter(case_id=case_pk, sequence__gt=after_sequence)
-    if not person.is_department_staff:
-        events = events.exclude(kind__in=INTERNAL_EVENT_KINDS)
+    if scope is not None:
+        steps = [step.value for step in Step if covers_step(scope, step)]
+        events = events.exclude(kind__in=INTERNAL_EVENT_KINDS).filter(
+            Q(payload__step__isnull=True) | Q(payload__step__in=steps)
+        )
     return list(events.order_by("sequence").values(*EVENT_COLUMNS)[:limit])

@@ -16,10 +16,9 @@ import orjson
 from django.conf import settings
 from django.utils import timezone
 
-from passage.cases.parties import covers_step
+from passage.cases.parties import client_sees_event, covers_step
 from passage.cases.status import (
     DECIDED_STATUSES,
-    INTERNAL_EVENT_KINDS,
     CaseStatus,
     EventKind,
     PartyRole,
@@ -184,10 +183,5 @@ def _scope(role: str) -> PartyRole:
 
 
 def _shown_to(role: str, event: dict[str, Any]) -> bool:
-    # Staff read the events unfiltered; the client's view never holds internal work.
-    if event["kind"] in INTERNAL_EVENT_KINDS:
-        return False
-    if role != PartyRole.SPONSOR:
-        return True
-    step = (event.get("payload") or {}).get("step")
-    return step is None or covers_step(_scope(role), step)
+    # The one rule of every client read; staff get the applicant's view.
+    return client_sees_event(_scope(role), event["kind"], event.get("payload"))
