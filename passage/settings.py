@@ -252,6 +252,8 @@ PASSAGE_MAX_DOCUMENT_BYTES = int(
     os.environ.get("PASSAGE_MAX_DOCUMENT_BYTES", str(10 * 1024 * 1024))
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(PASSAGE_MAX_DOCUMENT_BYTES * 1.4) * 4
+# Largest image accepted, in pixels (width times height), checked before it is decoded.
+PASSAGE_MAX_IMAGE_PIXELS = int(os.environ.get("PASSAGE_MAX_IMAGE_PIXELS", "50000000"))
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,12 @@
 """Plain builders for tests: each makes one realistic thing through the real services."""
 
+import io
 import itertools
 import uuid
 from datetime import date, datetime
 from typing import Any
+
+from PIL import Image
 
 from passage.accounts.models import Office, User
 from passage.accounts.roles import Role
@@ -14,7 +17,68 @@ from passage.intake.models import Program
 from passage.intake.services import submit_application
 
 _counter = itertools.count(1)
-MINIMAL_PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def build_pdf(objects: list[bytes], trailer: bytes = b"", comment: bytes = b"") -> bytes:
+    """A PDF of `objects`, numbered from 1 (the first is the catalogue), with a correct
+    cross-reference table; `trailer` adds entries to the trailer dictionary, `comment` a
+    comment line after the header."""
+    out = bytearray(b"%PDF-1.4\n" + (b"%" + comment + b"\n" if comment else b""))
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref_at = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        trailer,
+        xref_at,
+    )
+    return bytes(out)
+
+
+def one_page_pdf(
+    catalogue: bytes = b"",
+    extra_objects: tuple[bytes, ...] = (),
+    content: bytes = b"BT /F1 12 Tf 72 720 Td (Passage test document) Tj ET",
+    comment: bytes = b"",
+) -> bytes:
+    """A real one-page PDF. `catalogue` adds entries to the catalogue; `extra_objects` are
+    numbered from 6; `content` is the page's content stream, never decoded by the checks."""
+    return build_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R " + catalogue + b">>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            *extra_objects,
+        ],
+        comment=comment,
+    )
+
+
+def png_image(width: int = 16, height: int = 12) -> bytes:
+    """A real PNG, drawn by Pillow in memory."""
+    return _image("PNG", width, height)
+
+
+def jpeg_image(width: int = 16, height: int = 12) -> bytes:
+    """A real JPEG, drawn by Pillow in memory."""
+    return _image("JPEG", width, height)
+
+
+def _image(image_format: str, width: int, height: int) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 60)).save(buffer, image_format)
+    return buffer.getvalue()
+
+
+MINIMAL_PDF = one_page_pdf()
 
 
 def create_program(code: str = "iec", **overrides: Any) -> Program:

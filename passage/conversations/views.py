@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,6 +34,7 @@ from passage.conversations import selectors, services
 from passage.conversations.forms import MessageForm, NewThreadForm
 from passage.conversations.models import MessageAttachment, Thread
 from passage.intake.documents import too_large_message
+from passage.intake.downloads import file_download_response
 
 P = ParamSpec("P")
 View = Callable[Concatenate[HttpRequest, P], HttpResponseBase]
@@ -121,18 +122,16 @@ def thread(request: HttpRequest, case_id: UUID, thread_id: UUID) -> HttpResponse
 @message_page
 @require_GET
 def attachment(request: HttpRequest, case_id: UUID, attachment_id: UUID) -> HttpResponseBase:
-    """A file sent in a conversation, as a download with the type it was checked to be."""
+    """A file sent in a conversation, as a download named and typed for what it was
+    checked to be."""
     found = selectors.attachment_for_download(
         person=person_of(request), case_id=case_id, attachment_id=attachment_id
     )
-    response = FileResponse(
+    return file_download_response(
         default_storage.open(found.storage_key, "rb"),
-        as_attachment=True,
         filename=found.filename,
         content_type=found.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _attachments(form: MessageForm) -> list[services.Attachment]:

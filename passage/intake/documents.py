@@ -1,4 +1,5 @@
-"""Checking and storing uploaded files: the type comes from the bytes, never the name."""
+"""Checking and storing uploaded files: the type comes from the bytes, never the name, and
+the bytes must be that type throughout (`file_checks`), not only in their first few."""
 
 import hashlib
 import re
@@ -9,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 
+from passage.intake.file_checks import structure_problem
 from passage.intake.models import Document
 
 _SIGNATURES = (
@@ -51,10 +53,10 @@ def check_document(upload: DocumentUpload) -> CheckedDocument | str:
     content_type = sniff_content_type(upload.content)
     if content_type is None:
         return str(_("Only PDF, JPEG and PNG files are accepted."))
-    if content_type == Document.ContentType.PDF and b"%%EOF" not in upload.content[-1024:]:
-        return str(_("The PDF file is damaged or incomplete."))
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,59}", upload.kind):
         return str(_("The document kind is not valid."))
+    if (problem := structure_problem(upload.content, content_type)) is not None:
+        return problem
     return CheckedDocument(
         kind=upload.kind,
         filename=_safe_filename(upload.filename),

@@ -18,7 +18,7 @@ from passage.conversations import services
 from passage.conversations.models import Message, MessageAttachment, MessageRead, Thread
 from passage.conversations.selectors import case_threads
 from passage.messaging.models import OutboxMessage
-from tests.builders import MINIMAL_PDF, create_officer, create_user
+from tests.builders import MINIMAL_PDF, create_officer, create_user, jpeg_image
 from tests.conversations.builders import add_party, case_with_applicant, reply, revoke, start
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +140,7 @@ def test_a_file_the_virus_check_flags_saves_nothing(settings) -> None:
     stored_before = _stored_files()
 
     with pytest.raises(InvalidRequest) as refused:
-        start(case, applicant, attachments=[services.Attachment("a.jpg", b"\xff\xd8\xff\xe0")])
+        start(case, applicant, attachments=[services.Attachment("a.jpg", jpeg_image())])
 
     assert "virus check" in refused.value.message
     assert not Thread.objects.exists()

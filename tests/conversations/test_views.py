@@ -14,10 +14,11 @@ from django.utils import translation
 from passage.accounts.models import User
 from passage.accounts.roles import Role
 from passage.cases.models import Case
+from passage.conversations import services
 from passage.conversations.models import Message, MessageRead, Thread
 from passage.messaging.models import OutboxMessage
 from tests.accounts.builders import create_authenticator, signed_in_with_mfa
-from tests.builders import MINIMAL_PDF, create_officer, create_user
+from tests.builders import MINIMAL_PDF, create_officer, create_user, jpeg_image, png_image
 from tests.conversations.builders import add_party, case_with_applicant, revoke, start
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +150,44 @@ def test_a_reply_with_a_pdf_is_downloaded_as_an_attachment_of_its_type() -> None
     assert download["Content-Disposition"] == 'attachment; filename="statement.pdf"'
     assert b"".join(download.streaming_content) == MINIMAL_PDF
     assert signed_in(create_user()).get(link.group(1)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("sent_as", "content", "served_as"),
+    [
+        pytest.param("report.exe", MINIMAL_PDF, 'attachment; filename="report.pdf"', id="pdf"),
+        pytest.param(
+            "relevé bancaire.jpeg",
+            jpeg_image(),
+            "attachment; filename*=utf-8''relev%C3%A9%20bancaire.jpg",
+            id="jpeg",
+        ),
+        pytest.param("scan", png_image(), 'attachment; filename="scan.png"', id="png"),
+    ],
+)
+def test_a_file_is_downloaded_under_the_extension_of_its_checked_type_and_kept_off_the_site(
+    sent_as: str, content: bytes, served_as: str
+) -> None:
+    case, applicant = case_with_applicant()
+    message = start(case, applicant, attachments=[services.Attachment(sent_as, content)])
+    attachment = message.attachments.get()
+    with translation.override("en"):
+        url = reverse(
+            "conversations:attachment",
+            kwargs={"case_id": case.public_id, "attachment_id": attachment.public_id},
+        )
+
+    download = signed_in(create_officer()).get(url)
+
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == served_as
+    assert download["Content-Type"] == attachment.content_type
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    assert {"no-store", "private"} <= {
+        directive.strip() for directive in download["Cache-Control"].split(",")
+    }
+    assert b"".join(download.streaming_content) == content
 
 
 def test_opening_a_conversation_marks_it_read_and_shows_the_receipt() -> None:

@@ -3,6 +3,11 @@ their hash before anything refers to them, explained in English and French when 
 and carried into the case on submission."""
 
 import hashlib
+import io
+import struct
+import time
+import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -11,20 +16,30 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from PIL import Image, ImageFile, PngImagePlugin
+from pypdf import PdfWriter
 
 from passage.cases.errors import InvalidRequest
 from passage.cases.models import Case
 from passage.intake import drafts
 from passage.intake.catalogue import document_checklist, load_programs
+from passage.intake.documents import DocumentUpload, check_document
 from passage.intake.models import Document, DraftDocument
-from tests.builders import MINIMAL_PDF, create_user
+from tests.builders import (
+    MINIMAL_PDF,
+    build_pdf,
+    create_user,
+    jpeg_image,
+    one_page_pdf,
+    png_image,
+)
 from tests.intake.test_catalogue import problems_for, valid_definition, write_program
 from tests.intake.test_drafts import filled_draft
 
 pytestmark = pytest.mark.django_db
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 32 + b"\xff\xd9"
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
+JPEG = jpeg_image()
+PNG = png_image()
 EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
 CORRUPT_PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<"
 EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
@@ -154,6 +169,300 @@ def test_a_bad_upload_is_refused_with_a_clear_message_and_nothing_is_written(
     assert stored_files() == before
 
 
+# -- What a file must be beyond its first bytes -------------------------------------------
+
+WEB_PAGE = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
+LOOKS_LIKE_A_WEB_PAGE = "The file contains web page code, which is not accepted."
+EXTRA_DATA = "The file has extra data after its end, which is not accepted."
+DAMAGED_IMAGE = "The image file is damaged or incomplete."
+DAMAGED_PDF = "The PDF file is damaged or incomplete."
+ACTIVE_PDF = "The PDF contains scripts or embedded files, which are not accepted."
+
+
+def refusal(filename: str, content: bytes) -> str | None:
+    """What the person is told about the file, or None if it is accepted."""
+    result = check_document(DocumentUpload("passport", filename, content))
+    return result if isinstance(result, str) else None
+
+
+def png_with_text(text: str) -> bytes:
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", text)
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 12)).save(buffer, "PNG", pnginfo=info)
+    return buffer.getvalue()
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A PNG whose header (with a correct CRC) declares the size; its pixel data is a few
+    bytes, as in a decompression bomb that would inflate to width x height x 3 bytes."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + png_chunk(b"IEND", b"")
+    )
+
+
+def jpeg_declaring(width: int, height: int) -> bytes:
+    """A real JPEG whose frame header is rewritten to declare the size."""
+    picture = bytearray(jpeg_image())
+    frame = picture.index(b"\xff\xc0")
+    picture[frame + 5 : frame + 9] = struct.pack(">HH", height, width)
+    return bytes(picture)
+
+
+def zip_archive() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("setup.exe", EXECUTABLE)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(b"%PDF-1.4\n" + WEB_PAGE + b"\n%%EOF\n", id="web page with a PDF header"),
+        pytest.param(one_page_pdf(comment=WEB_PAGE), id="real PDF with a web page comment"),
+        pytest.param(png_with_text("<svg onload=alert(1)>"), id="PNG with SVG in a text chunk"),
+    ],
+)
+def test_a_file_that_is_also_a_web_page_is_refused_and_nothing_is_written(client, person, content):
+    draft = answered_draft(person)
+    before = stored_files()
+
+    response = client.post(
+        documents_url(draft),
+        {"document-passport": SimpleUploadedFile("passport.pdf", content), "action": "later"},
+    )
+
+    assert response.status_code == 400
+    assert LOOKS_LIKE_A_WEB_PAGE in response.content.decode()
+    assert not DraftDocument.objects.exists()
+    assert stored_files() == before
+
+
+def test_a_png_with_a_web_page_after_its_end_is_refused():
+    photo = io.BytesIO()
+    Image.effect_noise((64, 64), 40).save(photo, "PNG")  # past the first KB, where sniffers look
+    assert len(photo.getvalue()) > 1024
+
+    assert refusal("photo.png", photo.getvalue() + WEB_PAGE) == (
+        f"{EXTRA_DATA} Save it again and upload the new copy."
+    )
+
+
+def test_a_jpeg_with_a_zip_archive_after_its_end_is_refused():
+    assert EXTRA_DATA in refusal("photo.jpg", jpeg_image() + zip_archive())
+
+
+def test_a_pdf_with_a_zip_archive_after_its_end_is_refused():
+    assert EXTRA_DATA in refusal("statement.pdf", MINIMAL_PDF + zip_archive())
+
+
+def test_the_padding_some_cameras_add_after_a_jpeg_is_accepted():
+    assert refusal("photo.jpg", jpeg_image() + b"\x00" * 40 + b"\xff" * 8) is None
+
+
+def test_a_phone_photo_that_carries_a_second_picture_is_accepted():
+    picture = Image.new("RGB", (32, 24), (10, 120, 200))
+    buffer = io.BytesIO()
+    picture.save(buffer, "MPO", save_all=True, append_images=[picture.convert("L")])
+
+    assert refusal("photo.jpg", buffer.getvalue()) is None
+
+
+@pytest.mark.parametrize(
+    ("filename", "content"),
+    [
+        pytest.param("bomb.png", png_declaring(100_000, 100_000), id="PNG of 10 gigapixels"),
+        pytest.param("bomb.png", png_declaring(10_000, 10_000), id="PNG of 100 megapixels"),
+        pytest.param("bomb.png", png_declaring(8_000, 8_000), id="PNG of 64 megapixels"),
+        pytest.param("bomb.jpg", jpeg_declaring(60_000, 60_000), id="JPEG of 3.6 gigapixels"),
+    ],
+)
+def test_an_image_with_too_many_pixels_is_refused_without_being_decoded(
+    monkeypatch, filename, content
+):
+    def decode(image):
+        raise AssertionError("the image was decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", decode)
+    started = time.perf_counter()
+
+    message = refusal(filename, content)
+
+    assert message == "The image is too large: 50 megapixels at most."
+    assert time.perf_counter() - started < 1
+
+
+def test_the_pixel_budget_is_a_setting(settings):
+    settings.PASSAGE_MAX_IMAGE_PIXELS = 1_500_000
+
+    assert refusal("photo.png", png_image(1_500, 1_001)) == (
+        "The image is too large: 1.5 megapixels at most."
+    )
+    assert refusal("photo.png", png_image(1_500, 1_000)) is None
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(png_image()[:-20], id="PNG cut short"),
+        pytest.param(png_image().replace(b"IDAT", b"IDAT\xff\xff", 1), id="PNG damaged"),
+        pytest.param(jpeg_image()[:200] + b"\xff\xd9", id="JPEG cut short"),
+    ],
+)
+def test_a_damaged_image_is_refused(content):
+    assert refusal("photo", content) == DAMAGED_IMAGE
+
+
+OPENING_SCRIPT = b"<< /S /JavaScript /JS (app.alert\\(1\\)) >>"
+
+
+@pytest.mark.parametrize(
+    ("catalogue", "extra"),
+    [
+        pytest.param(b"/OpenAction 6 0 R", (OPENING_SCRIPT,), id="script run on opening"),
+        pytest.param(b"/AA << /WC 6 0 R >>", (OPENING_SCRIPT,), id="script run on closing"),
+        pytest.param(
+            b"/Names << /JavaScript << /Names [(init) 6 0 R] >> >>",
+            (OPENING_SCRIPT,),
+            id="document-level script",
+        ),
+        pytest.param(
+            b"/OpenAction << /S /Launch /F (calc.exe) >>", (), id="program launched on opening"
+        ),
+        pytest.param(
+            b"/OpenAction << /S /URI /URI (java\tscript:alert\\(1\\)) >>",
+            (),
+            id="javascript: address",
+        ),
+        pytest.param(
+            b"/AcroForm << /Fields [] /XFA 6 0 R >>",
+            (b"<< /Length 7 >>\nstream\n<xdp/>\nendstream",),
+            id="XFA form",
+        ),
+    ],
+)
+def test_a_pdf_that_runs_a_script_or_a_program_is_refused(catalogue, extra):
+    assert refusal("form.pdf", one_page_pdf(catalogue=catalogue, extra_objects=extra)) == (
+        ACTIVE_PDF
+    )
+
+
+def test_a_pdf_with_an_embedded_file_is_refused():
+    content = one_page_pdf(
+        catalogue=b"/Names << /EmbeddedFiles << /Names [(setup.exe) 6 0 R] >> >>",
+        extra_objects=(
+            b"<< /Type /Filespec /F (setup.exe) /EF << /F 7 0 R >> >>",
+            b"<< /Type /EmbeddedFile /Length 2 >>\nstream\nMZ\nendstream",
+        ),
+    )
+
+    assert refusal("statement.pdf", content) == ACTIVE_PDF
+
+
+def test_a_pdf_that_opens_on_its_first_page_and_links_to_a_website_is_accepted():
+    content = one_page_pdf(
+        catalogue=b"/OpenAction [3 0 R /Fit] /Outlines 6 0 R",
+        extra_objects=(b"<< /A << /S /URI /URI (https://www.canada.ca/) >> >>",),
+    )
+
+    assert refusal("statement.pdf", content) is None
+
+
+def rc4_encrypted_pdf() -> bytes:
+    """Opens without a password, as some banks' statements do, but is encrypted."""
+    writer = PdfWriter(clone_from=io.BytesIO(MINIMAL_PDF))
+    writer.encrypt(user_password="", owner_password="bank", algorithm="RC4-128")
+    encrypted = io.BytesIO()
+    writer.write(encrypted)
+    return encrypted.getvalue()
+
+
+def aes_encrypted_pdf() -> bytes:
+    """AES-256 (revision 6), as current office software writes; keys made up."""
+    hexes = {"O": 48, "U": 48, "OE": 32, "UE": 32, "Perms": 16}
+    keys = b" ".join(b"/%s <%s>" % (k.encode(), b"ab" * n) for k, n in hexes.items())
+    encryption = (
+        b"<< /Filter /Standard /V 5 /R 6 /Length 256 /P -4 " + keys + b" /CF << /StdCF "
+        b"<< /CFM /AESV3 /AuthEvent /DocOpen /Length 32 >> >> /StmF /StdCF /StrF /StdCF >>"
+    )
+    return build_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+            encryption,
+        ],
+        trailer=b"/Encrypt 4 0 R /ID [<00> <00>] ",
+    )
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(rc4_encrypted_pdf(), id="RC4 without a password to open"),
+        pytest.param(aes_encrypted_pdf(), id="AES-256"),
+    ],
+)
+def test_an_encrypted_pdf_is_refused(content):
+    assert refusal("statement.pdf", content) == (
+        "The PDF is protected by a password or encryption. Upload a copy without protection."
+    )
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(MINIMAL_PDF[:300], id="cut off"),
+        pytest.param(MINIMAL_PDF[:150] + MINIMAL_PDF[-120:], id="missing its middle"),
+        pytest.param(MINIMAL_PDF.replace(b"/Root 1 0 R", b"/Root 9 0 R"), id="no catalogue"),
+    ],
+)
+def test_a_truncated_or_broken_pdf_is_refused(content):
+    assert refusal("passport.pdf", content) == DAMAGED_PDF
+
+
+def test_a_pdf_without_pages_is_refused():
+    content = build_pdf(
+        [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    )
+
+    assert refusal("passport.pdf", content) == "The PDF has no pages."
+
+
+def test_a_pdf_of_more_than_two_thousand_pages_is_refused():
+    pages = 2_001
+    kids = b" ".join(b"%d 0 R" % (3 + n) for n in range(pages))
+    content = build_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + kids + b"] /Count 1 >>",
+            *[b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"] * pages,
+        ]
+    )
+
+    assert refusal("passport.pdf", content) == "The PDF has more than 2,000 pages."
+
+
+def test_a_pdf_with_more_objects_than_can_be_checked_is_refused(monkeypatch):
+    monkeypatch.setattr("passage.intake.file_checks.MAX_PDF_OBJECTS", 50)
+    chain = [b"[%d 0 R]" % (7 + n) for n in range(100)] + [b"[]"]
+
+    content = one_page_pdf(catalogue=b"/Extra 6 0 R", extra_objects=tuple(chain))
+
+    assert refusal("passport.pdf", content) == (
+        "The PDF is too complex to be checked. Save or print it as a new PDF and upload that copy."
+    )
+
+
 @pytest.mark.parametrize(
     ("language", "message"),
     [
@@ -164,7 +473,7 @@ def test_a_bad_upload_is_refused_with_a_clear_message_and_nothing_is_written(
 def test_the_virus_scan_hook_refuses_an_infected_file(client, person, settings, language, message):
     settings.PASSAGE_VIRUS_SCANNER = "tests.intake.test_documents.eicar_scanner"
     draft = answered_draft(person)
-    infected = MINIMAL_PDF.replace(b"trailer", EICAR + b"\ntrailer")
+    infected = one_page_pdf(content=EICAR)
     before = stored_files()
 
     response = client.post(

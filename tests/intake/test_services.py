@@ -15,12 +15,19 @@ from passage.intake.documents import DocumentUpload
 from passage.intake.models import Application, Document
 from passage.intake.services import submit_application
 from passage.messaging.models import OutboxMessage
-from tests.builders import MINIMAL_PDF, application_fields, create_program, create_user
+from tests.builders import (
+    MINIMAL_PDF,
+    application_fields,
+    create_program,
+    create_user,
+    jpeg_image,
+    png_image,
+)
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+PNG = png_image()
+JPEG = jpeg_image()
 
 
 @pytest.fixture
