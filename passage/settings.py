@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
@@ -34,11 +35,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # django-ninja: its own copy of Swagger UI for the API docs page, not a CDN's.
+    "ninja",
     "passage.accounts",
     "passage.intake",
     "passage.cases",
@@ -54,6 +58,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files are ours and need no policy of their own.
+    "csp.middleware.CSPMiddleware",
+    "passage.web.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -241,11 +248,81 @@ PASSAGE_ESTIMATE_MINIMUM_CASES = int(os.environ.get("PASSAGE_ESTIMATE_MINIMUM_CA
 # Multi-factor authentication (django-otp): the issuer name shown in authenticator apps.
 OTP_TOTP_ISSUER = os.environ.get("PASSAGE_MFA_ISSUER", "Passage")
 
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("PASSAGE_SECURE_COOKIES", False)
+# HTTPS, security headers and cookies (docs/operations.md, "Security headers").
+# Cookies travel over HTTPS only whenever debug is off; PASSAGE_SECURE_COOKIES overrides.
+SESSION_COOKIE_SECURE = env_bool("PASSAGE_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# No script of ours reads the CSRF cookie (forms carry the token, and so does the API docs
+# page), so keeping it from scripts costs nothing; it protects little, as a script running
+# in the page could read the token from a form.
+CSRF_COOKIE_HTTPONLY = True
+# HSTS: a browser that reached the site over HTTPS refuses plain HTTP to it for this long.
+# Django sends it on HTTPS requests only: behind a proxy that ends TLS, it needs the proxy
+# header below. Preloading is a promise that is hard to take back: off unless chosen.
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("PASSAGE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600))
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("PASSAGE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("PASSAGE_HSTS_PRELOAD", False)
+# Behind a proxy that ends TLS, Django sees plain HTTP unless it trusts the proxy to say
+# otherwise. Only a proxy that always overwrites X-Forwarded-Proto may be trusted: where a
+# client's own header reaches Django, a client could claim HTTPS on plain HTTP.
+if env_bool("PASSAGE_TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# TLS usually ends at the proxy, which redirects plain HTTP itself.
+SECURE_SSL_REDIRECT = env_bool("PASSAGE_SSL_REDIRECT", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Addresses carry case ids: other sites get no referrer at all.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page of Passage uses, turned off for every page and anything it might
+# embed (passage.web.middleware). Only names Chromium knows: it ignores the others. WebAuthn
+# stays allowed for the second factor to come (docs/adr/0008).
+PASSAGE_PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Content Security Policy (django-csp): everything from this origin only, no inline script
+# and no eval, no plugins, no framing. One exception, for styles: the design system's
+# components (Stencil) add a <style> element to the page (hiding components until they have
+# drawn), with the nonce that base.html gives them in <meta name="csp-nonce">. Scripts get
+# no nonce, so a leaked one unlocks styles only. The API docs page adds data: images
+# (passage/api/docs.py). The admin runs under this policy as it is.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 # Largest single document accepted through the JSON API, in bytes (base64 adds a third).
 PASSAGE_MAX_DOCUMENT_BYTES = int(

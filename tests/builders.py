@@ -2,6 +2,7 @@
 
 import io
 import itertools
+import re
 import uuid
 from datetime import date, datetime
 from typing import Any
@@ -239,3 +240,10 @@ def run_queued_tasks() -> None:
     from django.core.management import call_command
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
+
+
+def without_request_tokens(html: str) -> str:
+    """A page's HTML without what differs on every request (the CSRF token, the Content
+    Security Policy nonce), to compare two pages that must say the same."""
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", html)
+    return re.sub(r'<meta name="csp-nonce" content="[^"]*">', "NONCE", html)

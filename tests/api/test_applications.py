@@ -6,6 +6,7 @@ import pytest
 from passage.accounts.roles import Role
 from passage.accounts.services import issue_api_token
 from passage.cases.models import Case
+from tests.accounts.builders import signed_in_with_mfa
 from tests.builders import MINIMAL_PDF, create_program, create_user
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +121,9 @@ def test_anonymous_and_bad_tokens_are_401(client, token):
     assert anonymous.status_code == 401
 
 
-def test_the_openapi_document_describes_both_endpoints(client):
+def test_the_openapi_document_describes_both_endpoints():
+    # The document is for verified staff only (tests/web/test_security_headers.py).
+    client = signed_in_with_mfa(create_user(Role.OFFICER))
     response = client.get("/api/v1/openapi.json")
 
     assert response.status_code == 200
