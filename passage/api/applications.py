@@ -24,7 +24,9 @@ router = Router(tags=["applications"])
 def submit(
     request: HttpRequest,
     body: ApplicationIn,
-    idempotency_key: str = Header(..., alias="Idempotency-Key", max_length=255),
+    idempotency_key: str = Header(
+        ..., alias="Idempotency-Key", min_length=1, max_length=255, pattern=r"^[!-~]+$"
+    ),
 ) -> HttpResponse:
     """Submit an application and get its case reference. Replaying the same request with
     the same Idempotency-Key returns the same case (header `Idempotent-Replayed: true`);

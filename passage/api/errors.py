@@ -4,8 +4,9 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
+from passage.api.parsing import InvalidBody
 from passage.cases.errors import CaseError
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -19,6 +20,17 @@ def register_error_handlers(api: NinjaAPI) -> None:
     def case_error(request: HttpRequest, exc: CaseError) -> HttpResponse:
         body = {"detail": exc.message, "errors": exc.details.get("errors", {})}
         return api.create_response(request, body, status=exc.http_status)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # django-ninja wraps any failure of the body parser in a bare 400; the strict
+        # parser's own answer says what is wrong and where.
+        cause = exc.__cause__
+        if isinstance(cause, InvalidBody):
+            body = {"detail": cause.detail, "errors": cause.errors}
+            return api.create_response(request, body, status=cause.status)
+        body = {"detail": str(exc), "errors": {}}
+        return api.create_response(request, body, status=exc.status_code)
 
     @api.exception_handler(ValidationError)
     def invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:

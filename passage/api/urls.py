@@ -7,6 +7,7 @@ from passage.api.auth import AUTH
 from passage.api.cases import router as cases_router
 from passage.api.docs import SWAGGER, docs_view
 from passage.api.errors import register_error_handlers
+from passage.api.parsing import StrictJSONParser
 from passage.api.responses import OrjsonRenderer
 from passage.api.triage import router as triage_router
 
@@ -17,6 +18,7 @@ api = NinjaAPI(
     "an Idempotency-Key header.",
     auth=AUTH,
     renderer=OrjsonRenderer(),
+    parser=StrictJSONParser(),
     urls_namespace="api-v1",
     # The docs page and the OpenAPI document: for verified department staff only.
     docs=SWAGGER,

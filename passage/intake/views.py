@@ -222,7 +222,7 @@ def _row_to_remove(flow: Flow, current: Page, action: str) -> tuple[Question, in
     question = flow.question(question_id)
     if question is None or question not in current.questions or question.type != "people":
         return None
-    if not row.isdigit() or int(row) > question.max_rows:
+    if not (row.isascii() and row.isdigit()) or int(row) > question.max_rows:
         return None
     return question, int(row)
 

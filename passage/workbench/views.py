@@ -615,7 +615,9 @@ def files(request: HttpRequest) -> HttpResponse:
                 _report_bulk(request, person, result)
                 return redirect(request.get_full_path())
         status = 422
-    officer_id = int(chosen_officer) if chosen_officer.isdigit() else None
+    officer_id = (
+        int(chosen_officer) if chosen_officer.isascii() and chosen_officer.isdigit() else None
+    )
     return _render(
         request,
         "workbench/supervision/files.html",

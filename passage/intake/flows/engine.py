@@ -9,6 +9,7 @@ which `passage.intake.flows.messages` words in the reader's language.
 """
 
 import datetime
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -149,16 +150,42 @@ def parse_page(
 ) -> PageResult:
     """Read one page's inputs (`data` maps input names to text) and check them."""
     result = PageResult(values={}, errors=[], raw={})
+    data, unsafe = _without_control_characters(data)
     for question in page.questions:
         if not question_shown(flow, question, answers, on=today):
             continue
         value, errors = _parse_question(
             question, data, result.raw, {**answers, **result.values}, today
         )
+        if _inputs_of(question, unsafe):
+            # What was typed is shown again without the characters, and not saved.
+            errors = [_error(question, "control_character")]
         result.errors.extend(errors)
         if not errors:
             result.values[question.id] = value
     return result
+
+
+# Characters no answer holds and the database cannot always store: the C0 controls but
+# tab, line feed and carriage return, and DEL.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _without_control_characters(data: Mapping[str, str]) -> tuple[dict[str, str], set[str]]:
+    """The inputs with control characters taken out, and the names of those that had any."""
+    cleaned: dict[str, str] = {}
+    unsafe: set[str] = set()
+    for name, text in data.items():
+        if _CONTROL.search(text):
+            unsafe.add(name)
+            text = _CONTROL.sub("", text)
+        cleaned[name] = text
+    return cleaned, unsafe
+
+
+def _inputs_of(question: Question, names: set[str]) -> bool:
+    """Whether any of the input names belongs to the question (its own, or `id-…`)."""
+    return any(name == question.id or name.startswith(f"{question.id}-") for name in names)
 
 
 def answer_inputs(question: Question, value: Any) -> dict[str, str]:
@@ -350,7 +377,7 @@ def _parse_years(question, data, raw, answers, today):  # type: ignore[no-untype
     for part in text.replace(";", ",").replace(" ", ",").split(","):
         if not part:
             continue
-        if not part.isdigit() or not EARLIEST_YEAR <= int(part) <= today.year:
+        if not (part.isascii() and part.isdigit()) or not EARLIEST_YEAR <= int(part) <= today.year:
             return None, [_error(question, "years", latest=today.year)]
         years.append(int(part))
     return sorted(set(years)), []
@@ -370,7 +397,8 @@ def _read_date(
     if not all(parts.values()):
         missing = [part for part in ("day", "month", "year") if not parts[part]]
         return None, f"date_missing_{missing[0]}", False
-    if not all(text.isdigit() for text in parts.values()) or len(parts["year"]) != 4:
+    digits = all(text.isascii() and text.isdigit() for text in parts.values())
+    if not digits or len(parts["year"]) != 4 or len(parts["day"]) > 2 or len(parts["month"]) > 2:
         return None, "date_real", False
     try:
         day = datetime.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))

@@ -29,6 +29,11 @@ def error_message(flow: Flow, question: Question, error: FieldError) -> str:
             "label": label,
             "limit": params["limit"],
         }
+    if code == "control_character":
+        return _(
+            "“%(label)s” held an invisible control character, which cannot be saved: "
+            "check the answer and send it again"
+        ) % {"label": label}
     if code == "email":
         return _("Enter an email address in the correct format, like name@example.com")
     if code == "choose":
