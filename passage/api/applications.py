@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 from ninja import Header, Router
 
 from passage.api.responses import json_response
-from passage.api.schemas import ApplicationIn, ErrorOut, SubmissionOut
+from passage.api.schemas import (
+    ERROR_DETAILS,
+    WRITE_ERRORS,
+    ApplicationIn,
+    ErrorOut,
+    SubmissionOut,
+)
 from passage.cases.errors import InvalidRequest
 from passage.intake.documents import DocumentUpload
 from passage.intake.services import submit_application
@@ -18,7 +24,8 @@ router = Router(tags=["applications"])
 
 @router.post(
     "",
-    response={201: SubmissionOut, 400: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: SubmissionOut, 409: ErrorOut, **WRITE_ERRORS},
+    openapi_extra=ERROR_DETAILS,
     summary="Submit an application",
 )
 def submit(

@@ -8,7 +8,13 @@ from ninja import Query, Router, Schema
 
 from passage import clock
 from passage.api.responses import json_response
-from passage.api.schemas import CaseStatusOut, ErrorOut, EventOut, TrackerOut
+from passage.api.schemas import (
+    ERROR_DETAILS,
+    READ_ERRORS,
+    CaseStatusOut,
+    EventOut,
+    TrackerOut,
+)
 from passage.cases import selectors
 from passage.cases.models import Case
 from passage.cases.wording import CaseWording, case_wording
@@ -23,7 +29,12 @@ class EventsQuery(Schema):
     limit: int = 100
 
 
-@router.get("/{case_id}", response={200: CaseStatusOut, 404: ErrorOut}, summary="Case status")
+@router.get(
+    "/{case_id}",
+    response={200: CaseStatusOut, **READ_ERRORS},
+    openapi_extra=ERROR_DETAILS,
+    summary="Case status",
+)
 def case_status(request: HttpRequest, case_id: UUID) -> HttpResponse:
     """Overall status, each step with its state and when it last changed, and the latest
     events, newest first: for a client, those of their part of the case (a sponsor sees
@@ -64,7 +75,10 @@ def case_status(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 
 @router.get(
-    "/{case_id}/events", response={200: list[EventOut], 404: ErrorOut}, summary="Case history"
+    "/{case_id}/events",
+    response={200: list[EventOut], **READ_ERRORS},
+    openapi_extra=ERROR_DETAILS,
+    summary="Case history",
 )
 def case_events(
     request: HttpRequest, case_id: UUID, query: Query[EventsQuery]
@@ -84,7 +98,12 @@ def case_events(
     return [_event(event, words) for event in events]
 
 
-@router.get("/{case_id}/tracker", response={200: TrackerOut, 404: ErrorOut}, summary="Case tracker")
+@router.get(
+    "/{case_id}/tracker",
+    response={200: TrackerOut, **READ_ERRORS},
+    openapi_extra=ERROR_DETAILS,
+    summary="Case tracker",
+)
 def case_tracker(request: HttpRequest, case_id: UUID) -> HttpResponse:
     """What the tracker page shows: status and its meaning, steps, documents due with
     their due date and time zone, history in plain words, the processing-time estimate

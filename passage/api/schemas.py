@@ -19,7 +19,11 @@ class ApplicationIn(Schema):
     given_name: str
     family_name: str
     date_of_birth: date
-    citizenship: str = Field(description="ISO 3166-1 alpha-2 code.", examples=["FR"])
+    citizenship: str = Field(
+        description="ISO 3166-1 alpha-2 code of a real country (GB for the United Kingdom, "
+        "not UK); small letters are read as capitals.",
+        examples=["FR"],
+    )
     email: str
     preferred_language: str = Field("en", pattern="^(en|fr)$")
     answers: dict[str, Any] = Field(default_factory=dict)
@@ -66,6 +70,51 @@ class CaseStatusOut(Schema):
 class ErrorOut(Schema):
     detail: str
     errors: dict[str, str] = Field(default_factory=dict)
+
+
+# The error answers every operation may give, whatever it does: missing or bad credentials,
+# a request body too large, too many requests, the database out of reach. Each route merges
+# them into its `response`, with READ_ERRORS or WRITE_ERRORS, and takes ERROR_DETAILS as its
+# `openapi_extra`; tests/api/test_openapi.py checks that none forgets.
+COMMON_ERRORS: dict[int, type[Schema]] = {
+    401: ErrorOut,
+    413: ErrorOut,
+    429: ErrorOut,
+    503: ErrorOut,
+}
+# A read's own: a case one may not see (exactly as a missing one), an id or query that is
+# not valid.
+READ_ERRORS: dict[int, type[Schema]] = {**COMMON_ERRORS, 404: ErrorOut, 422: ErrorOut}
+# A write's own: a body that is not JSON or no Idempotency-Key; a session write without its
+# CSRF token, or an action the person may not take; invalid input.
+WRITE_ERRORS: dict[int, type[Schema]] = {
+    **COMMON_ERRORS,
+    400: ErrorOut,
+    403: ErrorOut,
+    422: ErrorOut,
+}
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before sending the same request again.",
+        "schema": {"type": "integer", "minimum": 1},
+    }
+}
+# What the OpenAPI document says of the common errors, beyond their shape.
+ERROR_DETAILS: dict[str, Any] = {
+    "responses": {
+        401: {"description": "No credentials, or a token or session that does not qualify."},
+        413: {"description": "The request body is larger than the API accepts."},
+        429: {
+            "description": "Too many requests: wait as long as Retry-After says.",
+            "headers": _RETRY_AFTER,
+        },
+        503: {
+            "description": "The database is briefly out of reach and nothing was saved: "
+            "send the same request again after Retry-After seconds.",
+            "headers": _RETRY_AFTER,
+        },
+    }
+}
 
 
 class TrackerStepOut(Schema):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Body, Router
 
 from passage.api.responses import json_response
-from passage.api.schemas import ErrorOut
+from passage.api.schemas import ERROR_DETAILS, WRITE_ERRORS
 from passage.cases.errors import InvalidRequest
 from passage.rules.programs import triage_lines
 from passage.triage.rulesets import current_rulesets
@@ -18,7 +18,8 @@ MAX_LINES = 10_000
 
 @router.post(
     "",
-    response={200: list[dict[str, Any]], 422: ErrorOut},
+    response={200: list[dict[str, Any]], **WRITE_ERRORS},
+    openapi_extra=ERROR_DETAILS,
     summary="Triage applications",
 )
 def triage(request: HttpRequest, lines: list[Any] = Body(...)) -> HttpResponse:  # noqa: B008

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 
 # One password for every demo account, printed by `passage load_demo`. Demo only.
 DEMO_PASSWORD = "passage-demo"  # noqa: S105
-# Staff and the administrator sign in with a second factor. Their authenticator apps share
-# this secret, the RFC 6238 test key ("12345678901234567890" in ASCII; base32
-# GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ), so `passage demo_code officer` prints the code of the
-# moment. Demo only: anyone can compute it.
-DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+# Staff and the administrator sign in with a second factor: each demo account gets its own
+# authenticator app with a random secret, under this name, and `passage demo_code officer`
+# prints the code of the moment from it.
+DEMO_DEVICE_NAME = "Demo authenticator"
+# The secret every demo app once shared, the RFC 6238 test key ("12345678901234567890" in
+# ASCII): anyone can compute its codes, so a load replaces it where a database still has it.
+RETIRED_SHARED_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 
 @dataclass(frozen=True)

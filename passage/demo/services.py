@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import F
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from passage import clock
 from passage.accounts.models import Office, User
@@ -307,19 +307,23 @@ def _ensure_people(
 
 
 def _ensure_demo_authenticator(user: User) -> None:
-    """Give a staff account the demo authenticator app (see `data.DEMO_TOTP_KEY`)."""
-    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        TOTPDevice.objects.create(
-            user=user, name="Demo authenticator", key=data.DEMO_TOTP_KEY, confirmed=True
-        )
+    """Give a staff account its own demo authenticator app, with a random secret."""
+    devices = TOTPDevice.objects.filter(user=user, confirmed=True)
+    for device in devices.filter(name=data.DEMO_DEVICE_NAME, key=data.RETIRED_SHARED_TOTP_KEY):
+        device.key = default_key()
+        device.save(update_fields=["key"])
+    if not devices.exists():
+        # django-otp draws a random key for each new device.
+        TOTPDevice.objects.create(user=user, name=data.DEMO_DEVICE_NAME, confirmed=True)
 
 
 def demo_totp_device(username: str) -> TOTPDevice | None:
-    """The demo authenticator of a demo staff account; None for any other account."""
+    """The demo authenticator of a demo staff account; None for any other account, and
+    for a demo account without that app."""
     if username not in {member.username for member in _staff_data()} | {"admin"}:
         return None
     return TOTPDevice.objects.filter(
-        user__username=username, key=data.DEMO_TOTP_KEY, confirmed=True
+        user__username=username, name=data.DEMO_DEVICE_NAME, confirmed=True
     ).first()
 
 

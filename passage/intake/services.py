@@ -1,7 +1,6 @@
 """Submission: the moment an application becomes a case with a reference number."""
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -20,6 +19,7 @@ from passage.cases.models import Case, CaseParty
 from passage.cases.reference import new_reference
 from passage.cases.status import ActorRole, CaseStatus, EventKind, PartyRole
 from passage.intake.documents import CheckedDocument, DocumentUpload, check_document, store_document
+from passage.intake.flows.countries import COUNTRIES
 from passage.intake.models import Application, ApplicationAnswers, Document, Program
 from passage.intake.representation import share_case_with_representatives
 from passage.intake.signals import application_submitted
@@ -27,6 +27,9 @@ from passage.messaging.links import sign_in_url
 from passage.messaging.services import queue_email
 
 MAX_DOCUMENTS = 50
+# The facts of type `country` that programs' rules read (programs/*/rules.yaml). An answer
+# may give one apart from the typed field: an eTA's is the passport's country.
+COUNTRY_FACTS = ("citizenship",)
 
 
 @dataclass(frozen=True)
@@ -179,8 +182,10 @@ def _validate(fields: dict[str, Any], at: datetime) -> Program:
         errors["date_of_birth"] = _("The date of birth cannot be in the future.")
     elif birth.year < 1900:
         errors["date_of_birth"] = _("Enter a date of birth after 1900.")
-    if not re.fullmatch(r"[A-Z]{2}", fields["citizenship"]):
-        errors["citizenship"] = _("Enter a two-letter country code, such as FR or JP.")
+    if fields["citizenship"] not in COUNTRIES:
+        errors["citizenship"] = _(
+            "Enter a country as its ISO 3166-1 two-letter code, such as FR or JP."
+        )
     try:
         validate_email(fields["email"])
     except ValidationError:
@@ -189,9 +194,24 @@ def _validate(fields: dict[str, Any], at: datetime) -> Program:
         errors["preferred_language"] = _("Choose English (en) or French (fr).")
     if not isinstance(fields["answers"], dict):
         errors["answers"] = _("Answers must be an object of question names and answers.")
+    else:
+        errors.update(_country_fact_errors(fields["answers"]))
     if errors or program is None:
         raise InvalidRequest(_("The application has errors."), errors=errors)
     return program
+
+
+def _country_fact_errors(answers: dict[str, Any]) -> dict[str, str]:
+    """An error for each country fact of the answers that is not an ISO 3166-1 code in
+    capitals: triage hands the answers to the rules as they are."""
+    errors = {}
+    for name in COUNTRY_FACTS:
+        value = answers.get(name)
+        if value is not None and not (isinstance(value, str) and value in COUNTRIES):
+            errors[f"answers.{name}"] = _(
+                "Enter a country as its ISO 3166-1 two-letter code, such as FR or JP."
+            )
+    return errors
 
 
 def _write(

@@ -289,6 +289,14 @@ class OfficerForm(WorkbenchForm):
         error_messages={"required": _("Enter the weekly capacity.")},
     )
 
+    def __init__(self, *args: Any, office_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A supervisor places officers in their own office only.
+        offices = Office.objects.none()
+        if office_id is not None:
+            offices = Office.objects.filter(pk=office_id)
+        self.fields["office"].queryset = offices  # type: ignore[attr-defined]
+
 
 class SkillForm(forms.Form):
     kind = forms.ChoiceField(
@@ -359,6 +367,7 @@ QUEUE = "queue"
 
 class ReassignForm(IdempotentForm, WorkbenchForm):
     name = "reassign"
+    service_fields = {"officer": "destination"}
     cases = UUIDList(error_messages={"required": _("Select at least one file.")})
     destination = forms.ChoiceField(
         label=_("Give the selected files to"),

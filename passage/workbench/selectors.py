@@ -629,22 +629,42 @@ class Overview:
         return sum(age.count for age in self.queue_ages)
 
 
-def officers(*, person: User, now: datetime | None = None) -> list[OfficerLoad]:
-    """Every active officer with their office, capacity, open files, skills and current
-    or coming leave, for a supervisor (nobody else gets any)."""
+def supervised_office(person: User) -> Office | None:
+    """The office whose officers and files the person manages: their own, if they are an
+    active supervisor; None (they manage nobody) otherwise."""
     if not _is_staff(person) or not person.has_role(Role.SUPERVISOR):
+        return None
+    return person.office
+
+
+def programs_processed_by(office: Office) -> set[int]:
+    """The programs whose files the office may take: those naming it among their
+    processing offices, and those naming none."""
+    return {
+        pk
+        for pk, offices in Program.objects.values_list("pk", "processing_offices")
+        if not offices or office.code in offices
+    }
+
+
+def officers(*, person: User, now: datetime | None = None) -> list[OfficerLoad]:
+    """Every active officer of the supervisor's office with their capacity, open files,
+    skills and current or coming leave (nobody else gets any)."""
+    office = supervised_office(person)
+    if office is None:
         return []
-    return active_officer_loads(today=_today(now or clock.now()))
+    return _officer_loads(_officer_rows().filter(office=office), _today(now or clock.now()))
 
 
 def officer_for_supervisor(
     *, person: User, officer_id: int, now: datetime | None = None
 ) -> OfficerLoad:
-    """One active officer as a supervisor manages them, or User.DoesNotExist."""
-    if not _is_staff(person) or not person.has_role(Role.SUPERVISOR):
+    """One active officer of the supervisor's office, or User.DoesNotExist."""
+    office = supervised_office(person)
+    if office is None:
         raise User.DoesNotExist("User matching query does not exist.")
     today = _today(now or clock.now())
-    loads = _officer_loads(_officer_rows().filter(pk=officer_id), today)
+    loads = _officer_loads(_officer_rows().filter(pk=officer_id, office=office), today)
     if not loads:
         raise User.DoesNotExist("User matching query does not exist.")
     return loads[0]
@@ -653,8 +673,8 @@ def officer_for_supervisor(
 def active_officer_loads(*, today: date) -> list[OfficerLoad]:
     """Every active officer's office, capacity, open and started files, skills and leave.
 
-    Unscoped: routing (the system) reads it as it is, and the supervisor's reads above
-    call it only after checking the role."""
+    Unscoped: routing (the system) reads it as it is; the supervisor's reads above keep
+    to their own office."""
     return _officer_loads(_officer_rows(), today)
 
 
@@ -704,27 +724,25 @@ def _officer_loads(rows: QuerySet[User], today: date) -> list[OfficerLoad]:
 
 
 def supervisor_overview(*, person: User, now: datetime | None = None) -> Overview:
-    """Per office, its officers' weekly capacity, open files assigned and started, and
-    who is on leave today; per program, the files in review that nobody has, with the
-    age of the oldest and the median age in days."""
-    if not _is_staff(person) or not person.has_role(Role.SUPERVISOR):
+    """The supervisor's office: its officers' weekly capacity, open files assigned and
+    started, and who is on leave today; per program it processes, the files in review
+    that nobody has, with the age of the oldest and the median age in days."""
+    office = supervised_office(person)
+    if office is None:
         return Overview(offices=[], queue_ages=[], latest_run=None)
     at = now or clock.now()
     language = get_language() or "en"
-    by_office: dict[int | None, list[OfficerLoad]] = defaultdict(list)
-    for load in active_officer_loads(today=_today(at)):
-        by_office[load.office.pk if load.office else None].append(load)
-    offices = []
-    for office in Office.objects.order_by("code"):
-        if office.pk in by_office:
-            name = in_language(office.name_en, office.name_fr, language)
-            offices.append(OfficeLoad(office=office, name=name, officers=by_office[office.pk]))
-    if None in by_office:
-        offices.append(OfficeLoad(office=None, name=_("No office"), officers=by_office[None]))
+    loads = _officer_loads(_officer_rows().filter(office=office), _today(at))
+    name = in_language(office.name_en, office.name_fr, language)
+    offices = [OfficeLoad(office=office, name=name, officers=loads)] if loads else []
     waiting: dict[int, list[int]] = defaultdict(list)
     for program_id, received_at in (
         cases_visible_to(person)
-        .filter(status=CaseStatus.IN_REVIEW, assigned_to__isnull=True)
+        .filter(
+            status=CaseStatus.IN_REVIEW,
+            assigned_to__isnull=True,
+            program_id__in=programs_processed_by(office),
+        )
         .values_list("program_id", "received_at")
     ):
         waiting[program_id].append(_age_days(received_at, at))
@@ -742,6 +760,15 @@ def supervisor_overview(*, person: User, now: datetime | None = None) -> Overvie
         key=lambda age: (-age.oldest_days, age.program),
     )
     return Overview(offices=offices, queue_ages=queue_ages, latest_run=RoutingRun.objects.first())
+
+
+def movable_files(cases: QuerySet[Case], office: Office) -> QuerySet[Case]:
+    """Those of `cases` that a supervisor of the office may move: assigned to one of its
+    officers, or to nobody and of a program the office processes."""
+    return cases.filter(
+        Q(assigned_to__office=office)
+        | Q(assigned_to__isnull=True, program_id__in=programs_processed_by(office))
+    )
 
 
 @dataclass(frozen=True)
@@ -764,13 +791,17 @@ def open_files(
     now: datetime | None = None,
     limit: int = 200,
 ) -> list[OpenFile]:
-    """Open files in triage or review, oldest first, that a supervisor may move: all,
-    one officer's, or those nobody has; optionally of one program."""
-    if not _is_staff(person) or not person.has_role(Role.SUPERVISOR):
+    """Open files in triage or review, oldest first, that a supervisor may move: those of
+    their office's officers and those nobody has of the programs their office processes;
+    all of them, one officer's, or those nobody has; optionally of one program."""
+    office = supervised_office(person)
+    if office is None:
         return []
     at = now or clock.now()
     language = get_language() or "en"
-    cases = cases_visible_to(person).filter(status__in=[CaseStatus.TRIAGE, CaseStatus.IN_REVIEW])
+    cases = movable_files(cases_visible_to(person), office).filter(
+        status__in=[CaseStatus.TRIAGE, CaseStatus.IN_REVIEW]
+    )
     if unassigned:
         cases = cases.filter(assigned_to__isnull=True)
     elif officer_id is not None:

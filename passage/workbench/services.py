@@ -29,7 +29,7 @@ from passage.routing.model import Officer, OpenCase
 from passage.routing.rebalance import rebalance
 from passage.workbench.claims import coverage_of, file_claimed_with, lock_next_file
 from passage.workbench.models import Leave, OfficerProfile, RoutingRun, Skill
-from passage.workbench.selectors import active_officer_loads
+from passage.workbench.selectors import active_officer_loads, movable_files, supervised_office
 from passage.workbench.skills import case_requirements, officer_skill_keys
 
 
@@ -214,10 +214,17 @@ def reassign_cases(
     idempotency_key: str,
     now: datetime | None = None,
 ) -> BulkResult:
-    """Give files to another officer (or back to the queue when `officer` is None), each
-    through the same command as one file, so each is checked and logged on its own."""
+    """Give files to another officer of the supervisor's office (or back to the queue when
+    `officer` is None), each through the same command as one file, so each is checked and
+    logged on its own. A supervisor moves only the files `movable_files` gives them."""
     if not supervisor.has_role(Role.SUPERVISOR):
         raise NotPermitted(_("Only a supervisor can reassign files."))
+    office = _managed_office(supervisor)
+    if officer is not None and officer.office_id != office.pk:
+        raise InvalidRequest(
+            _("You can give files only to officers of your office."),
+            errors={"officer": _("Choose an officer of your office.")},
+        )
     reason = reason.strip()
     if not reason:
         raise InvalidRequest(
@@ -227,29 +234,57 @@ def reassign_cases(
     failed: dict[str, str] = {}
     for case_id in case_ids:
         try:
-            if officer is None:
-                result = cases.unassign_officer(
-                    case_id=case_id,
-                    actor=supervisor,
-                    reason=reason,
-                    idempotency_key=idempotency_key,
-                    now=now,
-                )
-            else:
-                result = cases.assign_officer(
-                    case_id=case_id,
-                    actor=supervisor,
-                    officer=officer,
-                    reasons={"by": "supervisor", "reason": reason},
-                    idempotency_key=idempotency_key,
-                    now=now,
-                )
+            with transaction.atomic():
+                # Locked first, so that the file cannot change hands between the check
+                # and the command.
+                _lock_movable_file(office, case_id)
+                result = _move(case_id, officer, supervisor, reason, idempotency_key, now)
             done.append(result.case.reference)
         except Case.DoesNotExist:
             failed[str(case_id)] = _("There is no such file.")
         except CaseError as error:
             failed[str(case_id)] = error.message
     return BulkResult(done=done, failed=failed)
+
+
+def _lock_movable_file(office: Office, case_id: UUID) -> None:
+    """Lock the file's row; NotPermitted when the supervisor of `office` may not move it."""
+    Case.objects.select_for_update().get(public_id=case_id)
+    # Not through the supervisor's visible cases: a conflict of interest is the case
+    # command's to refuse, with its own sentence.
+    if not movable_files(Case.objects.filter(public_id=case_id), office).exists():
+        raise NotPermitted(
+            _(
+                "This file is neither with an officer of your office nor waiting for a "
+                "program your office processes."
+            )
+        )
+
+
+def _move(
+    case_id: UUID,
+    officer: User | None,
+    supervisor: User,
+    reason: str,
+    idempotency_key: str,
+    now: datetime | None,
+) -> cases.CommandResult:
+    if officer is None:
+        return cases.unassign_officer(
+            case_id=case_id,
+            actor=supervisor,
+            reason=reason,
+            idempotency_key=idempotency_key,
+            now=now,
+        )
+    return cases.assign_officer(
+        case_id=case_id,
+        actor=supervisor,
+        officer=officer,
+        reasons={"by": "supervisor", "reason": reason},
+        idempotency_key=idempotency_key,
+        now=now,
+    )
 
 
 def update_officer(
@@ -260,9 +295,12 @@ def update_officer(
     office: Office,
     skills: list[tuple[str, str, int]],
 ) -> None:
-    """Set an officer's office, weekly capacity and whole list of skills."""
+    """Set an officer's office (the supervisor's own: a supervisor does not move officers
+    to another office), weekly capacity and whole list of skills."""
     _check_manages(supervisor, officer)
     errors: dict[str, str] = {}
+    if office.pk != supervisor.office_id:
+        errors["office"] = _("Choose your own office: officers of another office are not yours.")
     if not 0 <= weekly_capacity <= 500:
         errors["weekly_capacity"] = _("Enter a capacity from 0 to 500 files.")
     kinds = {kind.value for kind in Skill.Kind}
@@ -301,10 +339,24 @@ def record_leave(
 
 
 def _check_manages(supervisor: User, officer: User) -> None:
+    """NotPermitted unless the supervisor manages the officer: one of their own office."""
     if not supervisor.has_role(Role.SUPERVISOR):
         raise NotPermitted(_("Only a supervisor can manage officers."))
+    office = _managed_office(supervisor)
     if not officer.is_active or not officer.has_role(Role.OFFICER):
         raise InvalidRequest(
             _("Only active officers have skills, capacity and leave."),
             errors={"officer": _("Choose an active officer.")},
         )
+    if officer.office_id != office.pk:
+        raise NotPermitted(_("You manage only the officers of your own office."))
+
+
+def _managed_office(supervisor: User) -> Office:
+    """The office the supervisor manages; NotPermitted for a supervisor without one."""
+    office = supervised_office(supervisor)
+    if office is None:
+        raise NotPermitted(
+            _("You have no office, so there are no officers or files for you to manage.")
+        )
+    return office

@@ -480,7 +480,7 @@ def run_routing(request: HttpRequest) -> HttpResponse:
 
 @staff_page(Role.SUPERVISOR)
 def officer_list(request: HttpRequest) -> HttpResponse:
-    """Every officer with office, capacity, load, skills and leave."""
+    """The officers of the supervisor's office with capacity, load, skills and leave."""
     return _render(
         request,
         "workbench/supervision/officers.html",
@@ -505,7 +505,8 @@ def _officer_page(
     status: int = 200,
 ) -> HttpResponse:
     officer_form = officer_form or OfficerForm(
-        initial={"office": load.office, "weekly_capacity": load.weekly_capacity}
+        initial={"office": load.office, "weekly_capacity": load.weekly_capacity},
+        office_id=person_of(request).office_id,
     )
     skills = skills or SkillFormSet(
         prefix="skills",
@@ -537,7 +538,7 @@ def officer_detail(request: HttpRequest, officer_id: int) -> HttpResponse:
     load = _officer_or_404(person, officer_id)
     if request.method != "POST":
         return _officer_page(request, load)
-    officer_form = OfficerForm(request.POST)
+    officer_form = OfficerForm(request.POST, office_id=person.office_id)
     skills = SkillFormSet(request.POST, prefix="skills")
     if officer_form.is_valid() and skills.is_valid():
         try:

@@ -93,6 +93,24 @@ def test_a_wrong_date_gets_a_clear_error_and_nothing_is_saved(client, token):
     assert not Case.objects.exists()
 
 
+@pytest.mark.parametrize("code", ["XX", "ZZ", "UK"])
+def test_a_citizenship_that_is_no_iso_country_is_a_422_naming_the_field(client, token, code):
+    response = post(client, token, body={**BODY, "citizenship": code})
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == {
+        "citizenship": "Enter a country as its ISO 3166-1 two-letter code, such as FR or JP."
+    }
+    assert not Case.objects.exists()
+
+
+def test_a_citizenship_in_small_letters_is_kept_in_capitals(client, token):
+    response = post(client, token, body={**BODY, "citizenship": "gb"})
+
+    assert response.status_code == 201
+    assert Case.objects.get().application.citizenship == "GB"
+
+
 def test_a_file_that_is_not_base64_is_explained(client, token):
     document = {**BODY["documents"][0], "content_base64": "%%% not base64 %%%"}
 

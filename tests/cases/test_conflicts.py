@@ -21,7 +21,7 @@ from passage.cases.status import ActorRole, EventKind, Step, StepState
 from passage.workbench.services import claim_next_case, reassign_cases, route_open_cases
 from tests.accounts.builders import api_token, signed_in_with_mfa
 from tests.builders import create_user, finish_all_steps
-from tests.workbench.builders import create_skilled_officer, ready_case
+from tests.workbench.builders import create_skilled_officer, create_supervisor, ready_case
 
 pytestmark = pytest.mark.django_db
 
@@ -206,7 +206,7 @@ def test_a_supervisor_cannot_give_a_file_to_an_officer_who_declared_a_conflict()
     result = reassign_cases(
         case_ids=[case.public_id],
         officer=officer,
-        supervisor=create_user(Role.SUPERVISOR),
+        supervisor=create_supervisor(),
         reason="Balance the load.",
         idempotency_key="move",
     )

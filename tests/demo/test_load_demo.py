@@ -6,7 +6,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db.models import Count
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from passage.accounts.models import Office, User
 from passage.accounts.roles import Role
@@ -14,7 +16,12 @@ from passage.cases.audit import verify_event_chains
 from passage.cases.models import Case, CaseEvent, CaseParty
 from passage.cases.status import ActorRole, CaseStatus, EventKind, PartyRole, Step, StepState
 from passage.conversations.selectors import unread_count
-from passage.demo.data import DEMO_PASSWORD, REPRESENTED
+from passage.demo.data import (
+    DEMO_DEVICE_NAME,
+    DEMO_PASSWORD,
+    REPRESENTED,
+    RETIRED_SHARED_TOTP_KEY,
+)
 from passage.demo.services import FORCED, SIGN_INS, load_demo
 from passage.intake.models import Application, Document, Program, Representation
 from passage.messaging.models import OutboxMessage
@@ -202,11 +209,11 @@ def test_every_application_has_one_small_valid_pdf():
 
 
 def test_the_full_demo_covers_every_status_and_a_second_run_changes_nothing(capsys):
-    call_command("load_demo")
+    call_command("load_demo", "--force")
     first = capsys.readouterr().out
     before = row_counts()
 
-    call_command("load_demo")
+    call_command("load_demo", "--force")
     second = capsys.readouterr().out
 
     assert Case.objects.count() == 300
@@ -226,3 +233,52 @@ def test_the_full_demo_covers_every_status_and_a_second_run_changes_nothing(caps
     assert "Nothing changed" in second
     assert "amelie" in second
     assert DEMO_PASSWORD in second
+
+
+def test_with_debug_off_the_command_refuses_and_writes_nothing(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="known password: nothing was loaded"):
+        call_command("load_demo", "--size", "0")
+
+    assert not User.objects.exists()
+    assert not Office.objects.exists()
+    assert not Program.objects.exists()
+    assert not TOTPDevice.objects.exists()
+
+
+def test_with_debug_on_the_command_loads_without_being_forced(settings, capsys):
+    settings.DEBUG = True
+
+    call_command("load_demo", "--size", "0")
+
+    assert "Demo sign-ins" in capsys.readouterr().out
+    assert User.objects.filter(username="officer").exists()
+
+
+def test_each_demo_staff_account_has_its_own_authenticator_secret_and_only_one():
+    load_demo(size=0, now=NOW)
+    load_demo(size=0, now=NOW)
+
+    devices = TOTPDevice.objects.filter(name=DEMO_DEVICE_NAME)
+    usernames = [device.user.username for device in devices.select_related("user")]
+    keys = [device.key for device in devices]
+
+    assert len(usernames) == len(set(usernames))
+    assert {"officer", "supervisor", "analyst", "admin"} <= set(usernames)
+    assert len(set(keys)) == len(keys)
+    assert RETIRED_SHARED_TOTP_KEY not in keys
+    assert all(
+        TOTPDevice.objects.filter(user__username=username).count() == 1 for username in usernames
+    )
+
+
+def test_a_database_loaded_with_the_shared_secret_gets_a_secret_per_account():
+    load_demo(size=0, now=NOW)
+    TOTPDevice.objects.filter(name=DEMO_DEVICE_NAME).update(key=RETIRED_SHARED_TOTP_KEY)
+
+    load_demo(size=0, now=NOW)
+
+    keys = list(TOTPDevice.objects.filter(name=DEMO_DEVICE_NAME).values_list("key", flat=True))
+    assert RETIRED_SHARED_TOTP_KEY not in keys
+    assert len(set(keys)) == len(keys)

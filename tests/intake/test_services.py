@@ -130,6 +130,44 @@ def test_invalid_input_names_the_field_and_writes_nothing(applicant, overrides, 
     assert nothing_was_written()
 
 
+@pytest.mark.parametrize("code", ["XX", "ZZ", "UK", "F1", "  "])
+def test_a_citizenship_that_is_not_an_iso_country_code_is_refused_and_nothing_written(
+    applicant, code
+):
+    with pytest.raises(InvalidRequest) as error:
+        submit(applicant, citizenship=code)
+
+    assert error.value.details["errors"]["citizenship"] == (
+        "Enter a country as its ISO 3166-1 two-letter code, such as FR or JP."
+    )
+    assert nothing_was_written()
+
+
+@pytest.mark.parametrize("value", ["XX", "UK", "fr", 33, ["FR"]])
+def test_a_citizenship_answer_for_the_rules_that_is_not_an_iso_code_is_refused(applicant, value):
+    with pytest.raises(InvalidRequest) as error:
+        submit(applicant, answers={"funds_cad": 3000, "citizenship": value})
+
+    assert list(error.value.details["errors"]) == ["answers.citizenship"]
+    assert nothing_was_written()
+
+
+def test_a_citizenship_answer_may_name_another_real_country_than_the_typed_field(applicant):
+    # An eTA's `citizenship` fact is the country of the passport used to travel.
+    submission = submit(applicant, citizenship="JP", answers={"citizenship": "FR"})
+
+    assert submission.case.application.answers.get().answers == {"citizenship": "FR"}
+
+
+@pytest.mark.parametrize(("code", "stored"), [("GB", "GB"), ("JP", "JP"), (" fr ", "FR")])
+def test_a_real_country_code_is_accepted_in_either_case_and_kept_in_capitals(
+    applicant, code, stored
+):
+    submission = submit(applicant, citizenship=code)
+
+    assert submission.case.application.citizenship == stored
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

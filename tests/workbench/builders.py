@@ -3,10 +3,11 @@
 from typing import Any
 
 from passage.accounts.models import User
+from passage.accounts.roles import Role
 from passage.cases.models import Case
 from passage.triage.services import triage_case
 from passage.workbench.models import OfficerProfile, Skill
-from tests.builders import create_office, create_officer, iec_answers, submit_case
+from tests.builders import create_office, create_officer, create_user, iec_answers, submit_case
 
 
 def create_skilled_officer(
@@ -26,6 +27,11 @@ def create_skilled_officer(
     ):
         Skill.objects.create(officer=officer, kind=kind, value=value, proficiency=proficiency)
     return officer
+
+
+def create_supervisor(office: str = "ottawa", **fields: Any) -> User:
+    """A supervisor of the office (by default Ottawa, where the officers above work)."""
+    return create_user(Role.SUPERVISOR, office=create_office(office), **fields)
 
 
 def ready_case(**overrides: Any) -> Case:

@@ -7,15 +7,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import translation
 
+from passage.accounts.models import User
 from passage.accounts.roles import Role
 from passage.cases import services as cases
 from passage.cases.models import Case
-from passage.cases.status import EventKind, Step, StepState
+from passage.cases.status import CaseStatus, EventKind, Step, StepState
 from passage.workbench import selectors
 from passage.workbench.models import Leave
 from passage.workbench.services import claim_next_case, reassign_cases
-from tests.builders import create_officer, create_user, iec_answers
-from tests.workbench.builders import create_skilled_officer, ready_case
+from tests.builders import create_officer, create_program, create_user, iec_answers
+from tests.workbench.builders import create_skilled_officer, create_supervisor, ready_case
 
 pytestmark = pytest.mark.django_db
 
@@ -212,7 +213,7 @@ def test_a_supervisors_reassignment_gives_its_reason():
     reassign_cases(
         case_ids=[case.public_id],
         officer=other,
-        supervisor=create_user(Role.SUPERVISOR),
+        supervisor=create_supervisor(),
         reason="Balancing the load.",
         idempotency_key="move",
     )
@@ -297,15 +298,19 @@ def test_the_overview_gives_each_offices_capacity_load_and_leave():
         officer=montreal, starts_on=NOW.date() + 5 * DAY, ends_on=NOW.date() + 9 * DAY
     )
 
-    overview = selectors.supervisor_overview(person=create_user(Role.SUPERVISOR), now=NOW)
+    ottawa_view = selectors.supervisor_overview(person=create_supervisor("ottawa"), now=NOW)
+    montreal_view = selectors.supervisor_overview(person=create_supervisor("montreal"), now=NOW)
 
-    by_code = {office.office.code: office for office in overview.offices}
-    ottawa = by_code["ottawa"]
+    (ottawa,) = ottawa_view.offices
+    assert ottawa.office.code == "ottawa"
     assert ottawa.weekly_capacity == 20
     assert ottawa.available_capacity == 12
     assert (ottawa.assigned, ottawa.started) == (2, 2)
     assert [officer.officer for officer in ottawa.on_leave_today] == [away]
-    assert by_code["montreal"].on_leave_today == []
+    (montreal_office,) = montreal_view.offices
+    assert montreal_office.office.code == "montreal"
+    assert [officer.officer for officer in montreal_office.officers] == [montreal]
+    assert montreal_office.on_leave_today == []
 
 
 def test_the_overview_gives_the_count_oldest_and_median_age_of_the_shared_queue():
@@ -313,7 +318,7 @@ def test_the_overview_gives_the_count_oldest_and_median_age_of_the_shared_queue(
         ready_case(answers=iec_answers(), now=NOW - days * DAY)
 
     with translation.override("en"):
-        overview = selectors.supervisor_overview(person=create_user(Role.SUPERVISOR), now=NOW)
+        overview = selectors.supervisor_overview(person=create_supervisor(), now=NOW)
 
     (age,) = overview.queue_ages
     assert age.program == "International Experience Canada"
@@ -321,11 +326,11 @@ def test_the_overview_gives_the_count_oldest_and_median_age_of_the_shared_queue(
     assert overview.unassigned_in_review == 3
 
 
-def test_only_a_supervisor_gets_an_overview_or_the_list_of_officers():
+def test_only_a_supervisor_with_an_office_gets_an_overview_or_the_list_of_officers():
     create_skilled_officer()
     ready_case(answers=iec_answers(), now=NOW)
 
-    for person in (create_officer(), create_user(Role.APPLICANT)):
+    for person in (create_officer(), create_user(Role.APPLICANT), create_user(Role.SUPERVISOR)):
         overview = selectors.supervisor_overview(person=person, now=NOW)
         assert overview.offices == []
         assert overview.queue_ages == []
@@ -337,10 +342,45 @@ def test_open_files_filter_by_officer_or_nobody():
     officer = create_skilled_officer()
     mine = taken(officer)
     waiting = ready_case(answers=iec_answers(), now=NOW)
-    supervisor = create_user(Role.SUPERVISOR)
+    supervisor = create_supervisor()
 
     by_officer = selectors.open_files(person=supervisor, officer_id=officer.pk, now=NOW)
     unassigned = selectors.open_files(person=supervisor, unassigned=True, now=NOW)
 
     assert [file.reference for file in by_officer] == [mine.reference]
     assert [file.reference for file in unassigned] == [waiting.reference]
+
+
+def test_a_supervisor_lists_and_opens_only_the_officers_of_their_office():
+    ottawa = create_skilled_officer()
+    montreal = create_skilled_officer(office="montreal")
+    supervisor = create_supervisor("ottawa")
+
+    listed = [load.officer for load in selectors.officers(person=supervisor, now=NOW)]
+
+    assert listed == [ottawa]
+    assert selectors.officer_for_supervisor(person=supervisor, officer_id=ottawa.pk).officer == (
+        ottawa
+    )
+    with pytest.raises(User.DoesNotExist):
+        selectors.officer_for_supervisor(person=supervisor, officer_id=montreal.pk)
+
+
+def test_a_supervisor_sees_the_files_of_their_officers_and_the_waiting_files_of_their_programs():
+    ottawa, montreal = create_skilled_officer(), create_skilled_officer(office="montreal")
+    theirs = taken(montreal)
+    mine = taken(ottawa, received=NOW + DAY)
+    waiting = ready_case(answers=iec_answers(), now=NOW)
+    eta = create_program("eta", name_en="eTA", processing_offices=["montreal"])
+    elsewhere = ready_case(answers=iec_answers(), now=NOW, program_code="eta")
+    assert (elsewhere.program, elsewhere.status) == (eta, CaseStatus.IN_REVIEW)
+    supervisor = create_supervisor("ottawa")
+
+    files = selectors.open_files(person=supervisor, now=NOW + 2 * DAY)
+    of_montreal = selectors.open_files(person=supervisor, officer_id=montreal.pk)
+    overview = selectors.supervisor_overview(person=supervisor, now=NOW + 2 * DAY)
+
+    assert {file.reference for file in files} == {mine.reference, waiting.reference}
+    assert theirs.reference not in {file.reference for file in files}
+    assert of_montreal == []
+    assert [age.count for age in overview.queue_ages] == [1]

@@ -8,12 +8,20 @@ import pytest
 from django.db import connection
 
 from passage.accounts.roles import Role
+from passage.cases.errors import InvalidRequest, NotPermitted
 from passage.cases.models import Case
 from passage.cases.status import EventKind
+from passage.intake.models import Program
 from passage.workbench.models import Leave
-from passage.workbench.services import claim_next_case, reassign_cases, route_open_cases
-from tests.builders import create_user, iec_answers
-from tests.workbench.builders import create_skilled_officer, ready_case
+from passage.workbench.services import (
+    claim_next_case,
+    reassign_cases,
+    record_leave,
+    route_open_cases,
+    update_officer,
+)
+from tests.builders import create_office, create_user, iec_answers
+from tests.workbench.builders import create_skilled_officer, create_supervisor, ready_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DAY = timedelta(days=1)
@@ -48,7 +56,7 @@ def test_a_file_routed_to_the_officer_comes_before_older_unassigned_ones():
     ready_case(now=now - 10 * DAY)
     mine = ready_case(now=now)
     officer = create_skilled_officer()
-    supervisor = create_user(Role.SUPERVISOR)
+    supervisor = create_supervisor()
     reassign_cases(
         case_ids=[mine.public_id],
         officer=officer,
@@ -163,3 +171,173 @@ def test_routing_keeps_started_files_with_their_officer_and_skips_officers_on_le
     assert started.assigned_to_id == busy.pk
     assert not Case.objects.filter(assigned_to=away).exists()
     assert Case.objects.filter(assigned_to=busy).count() == 2
+
+
+# --- Supervisors manage their own office ----------------------------------------------
+
+
+def officer_details(officer):
+    """What a supervisor can change about an officer, as stored."""
+    officer.refresh_from_db()
+    return (
+        officer.office.code,
+        officer.officer_profile.weekly_capacity,
+        set(officer.skills.values_list("kind", "value", "proficiency")),
+    )
+
+
+def test_a_supervisor_sets_the_capacity_and_skills_of_an_officer_of_their_office():
+    officer = create_skilled_officer(capacity=10)
+    ottawa = officer.office
+
+    update_officer(
+        supervisor=create_supervisor(),
+        officer=officer,
+        weekly_capacity=25,
+        office=ottawa,
+        skills=[("program", "iec", 4)],
+    )
+
+    assert officer_details(officer) == ("ottawa", 25, {("program", "iec", 4)})
+
+
+def test_a_supervisor_cannot_change_an_officer_of_another_office():
+    montreal = create_skilled_officer(capacity=10, office="montreal")
+    before = officer_details(montreal)
+
+    with pytest.raises(NotPermitted, match="officers of your own office"):
+        update_officer(
+            supervisor=create_supervisor("ottawa"),
+            officer=montreal,
+            weekly_capacity=0,
+            office=montreal.office,
+            skills=[],
+        )
+
+    assert officer_details(montreal) == before
+
+
+def test_a_supervisor_cannot_move_their_officer_to_another_office():
+    officer = create_skilled_officer(capacity=10)
+    before = officer_details(officer)
+
+    with pytest.raises(InvalidRequest) as error:
+        update_officer(
+            supervisor=create_supervisor(),
+            officer=officer,
+            weekly_capacity=12,
+            office=create_office("montreal"),
+            skills=[],
+        )
+
+    assert "office" in error.value.details["errors"]
+    assert officer_details(officer) == before
+
+
+def test_a_supervisor_cannot_record_leave_for_an_officer_of_another_office():
+    montreal = create_skilled_officer(office="montreal")
+    today = datetime.now(UTC).date()
+
+    with pytest.raises(NotPermitted):
+        record_leave(
+            supervisor=create_supervisor("ottawa"),
+            officer=montreal,
+            starts_on=today,
+            ends_on=today + DAY,
+        )
+
+    assert not Leave.objects.exists()
+
+
+def test_a_supervisor_without_an_office_manages_nobody():
+    officer = create_skilled_officer()
+    case = ready_case()
+    supervisor = create_user(Role.SUPERVISOR)
+    today = datetime.now(UTC).date()
+
+    with pytest.raises(NotPermitted, match="no office"):
+        update_officer(
+            supervisor=supervisor,
+            officer=officer,
+            weekly_capacity=1,
+            office=officer.office,
+            skills=[],
+        )
+    with pytest.raises(NotPermitted, match="no office"):
+        record_leave(supervisor=supervisor, officer=officer, starts_on=today, ends_on=today)
+    with pytest.raises(NotPermitted, match="no office"):
+        reassign_cases(
+            case_ids=[case.public_id],
+            officer=officer,
+            supervisor=supervisor,
+            reason="Balance.",
+            idempotency_key="move",
+        )
+
+    assert not Leave.objects.exists()
+    assert not Case.objects.filter(assigned_to__isnull=False).exists()
+
+
+def test_a_supervisor_cannot_move_a_file_held_by_an_officer_of_another_office():
+    montreal = create_skilled_officer(office="montreal")
+    ready_case()
+    held = claim(montreal).case
+    events = held.events.count()
+
+    for destination in (create_skilled_officer(), None):
+        result = reassign_cases(
+            case_ids=[held.public_id],
+            officer=destination,
+            supervisor=create_supervisor("ottawa"),
+            reason="Balance the load.",
+            idempotency_key=uuid.uuid4().hex,
+        )
+
+        assert result.done == []
+        assert "your office" in result.failed[str(held.public_id)]
+    held.refresh_from_db()
+    assert held.assigned_to == montreal
+    assert held.events.count() == events
+
+
+def test_a_supervisor_cannot_give_a_file_to_an_officer_of_another_office():
+    case = ready_case()
+    montreal = create_skilled_officer(office="montreal")
+
+    with pytest.raises(InvalidRequest) as error:
+        reassign_cases(
+            case_ids=[case.public_id],
+            officer=montreal,
+            supervisor=create_supervisor("ottawa"),
+            reason="Balance the load.",
+            idempotency_key="move",
+        )
+
+    assert "officer" in error.value.details["errors"]
+    case.refresh_from_db()
+    assert case.assigned_to is None
+    assert not case.events.filter(kind=EventKind.ASSIGNED).exists()
+
+
+@pytest.mark.parametrize(
+    ("processing_offices", "movable"),
+    [([], True), (["ottawa"], True), (["montreal", "ottawa"], True), (["montreal"], False)],
+)
+def test_a_supervisor_gives_out_waiting_files_only_of_programs_their_office_processes(
+    processing_offices, movable
+):
+    case = ready_case()
+    Program.objects.filter(pk=case.program_id).update(processing_offices=processing_offices)
+    officer = create_skilled_officer()
+
+    result = reassign_cases(
+        case_ids=[case.public_id],
+        officer=officer,
+        supervisor=create_supervisor("ottawa"),
+        reason="Same family as a file they hold.",
+        idempotency_key="move",
+    )
+
+    case.refresh_from_db()
+    assert (case.assigned_to == officer) is movable
+    assert bool(result.done) is movable

@@ -7,7 +7,6 @@ import zoneinfo
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -20,7 +19,7 @@ from passage.cases.status import CaseStatus, EventKind, Step, StepState
 from passage.workbench.models import Leave
 from tests.accounts.builders import signed_in_with_mfa
 from tests.builders import create_office, create_officer, create_user, iec_answers
-from tests.workbench.builders import create_skilled_officer, ready_case
+from tests.workbench.builders import create_skilled_officer, create_supervisor, ready_case
 
 pytestmark = pytest.mark.django_db
 
@@ -464,11 +463,12 @@ def test_the_supervisor_overview_shows_capacity_load_leave_and_queue_ages() -> N
     away = create_skilled_officer(first_name="Omar", last_name="Haddad")
     taken_case(busy, funds_cad=1200)
     triaged_case(funds_cad=1100)  # stays in the shared queue
-    # The supervisor has no office: the page's "today" is the service's, at any UTC hour.
-    today = timezone.localdate(clock.now(), zoneinfo.ZoneInfo(settings.PASSAGE_DISPLAY_TIME_ZONE))
+    supervisor = create_supervisor()
+    # The page's "today" is the supervisor's office's, at any UTC hour.
+    today = timezone.localdate(clock.now(), zoneinfo.ZoneInfo(supervisor.office.time_zone))
     Leave.objects.create(officer=away, starts_on=today, ends_on=today + timedelta(days=3))
 
-    response = signed_in(create_user(Role.SUPERVISOR)).get("/en/workbench/supervision/")
+    response = signed_in(supervisor).get("/en/workbench/supervision/")
     page = text_of(response.content.decode())
 
     assert response.status_code == 200
@@ -481,42 +481,43 @@ def test_the_supervisor_overview_shows_capacity_load_leave_and_queue_ages() -> N
 def test_the_supervisor_overview_in_french_names_the_office_in_french() -> None:
     create_skilled_officer()
 
-    response = signed_in(create_user(Role.SUPERVISOR)).get("/fr/espace-de-travail/supervision/")
+    response = signed_in(create_supervisor()).get("/fr/espace-de-travail/supervision/")
 
     assert response.status_code == 200
     assert "Bureau de ottawa" in response.content.decode()
     assert "Capacité par bureau" in response.content.decode()
 
 
-def test_a_supervisor_sets_an_officers_office_capacity_and_skills() -> None:
+def officer_form(office: int, capacity: str = "12") -> dict[str, object]:
+    """The officer page's form with two skills, as a supervisor fills it in."""
+    return {
+        "office": office,
+        "weekly_capacity": capacity,
+        "skills-TOTAL_FORMS": "3",
+        "skills-INITIAL_FORMS": "0",
+        "skills-0-kind": "program",
+        "skills-0-value": "iec/working-holiday",
+        "skills-0-proficiency": "4",
+        "skills-1-kind": "language",
+        "skills-1-value": "fr",
+        "skills-1-proficiency": "5",
+        "skills-2-kind": "",
+        "skills-2-value": "",
+        "skills-2-proficiency": "3",
+    }
+
+
+def test_a_supervisor_sets_an_officers_capacity_and_skills() -> None:
     officer = create_skilled_officer()
-    montreal = create_office("montreal")
-    client = signed_in(create_user(Role.SUPERVISOR))
+    client = signed_in(create_supervisor())
     url = f"/en/workbench/supervision/officers/{officer.pk}/"
     assert client.get(url).status_code == 200
 
-    response = client.post(
-        url,
-        {
-            "office": montreal.pk,
-            "weekly_capacity": "12",
-            "skills-TOTAL_FORMS": "3",
-            "skills-INITIAL_FORMS": "0",
-            "skills-0-kind": "program",
-            "skills-0-value": "iec/working-holiday",
-            "skills-0-proficiency": "4",
-            "skills-1-kind": "language",
-            "skills-1-value": "fr",
-            "skills-1-proficiency": "5",
-            "skills-2-kind": "",
-            "skills-2-value": "",
-            "skills-2-proficiency": "3",
-        },
-    )
+    response = client.post(url, officer_form(officer.office.pk))
 
     assert response.status_code == 302
     officer.refresh_from_db()
-    assert officer.office == montreal
+    assert officer.office.code == "ottawa"
     assert officer.officer_profile.weekly_capacity == 12
     assert set(officer.skills.values_list("kind", "value", "proficiency")) == {
         ("program", "iec/working-holiday", 4),
@@ -526,7 +527,7 @@ def test_a_supervisor_sets_an_officers_office_capacity_and_skills() -> None:
 
 def test_a_supervisor_records_leave_and_a_last_day_before_the_first_is_an_error() -> None:
     officer = create_skilled_officer()
-    client = signed_in(create_user(Role.SUPERVISOR))
+    client = signed_in(create_supervisor())
     url = f"/en/workbench/supervision/officers/{officer.pk}/leave/"
 
     wrong = client.post(url, {"starts_on": "2026-07-10", "ends_on": "2026-07-01"})
@@ -541,7 +542,7 @@ def test_a_supervisor_records_leave_and_a_last_day_before_the_first_is_an_error(
 def test_a_supervisor_moves_several_files_to_another_officer_with_a_reason() -> None:
     first, second = create_skilled_officer(), create_skilled_officer(first_name="Zoé")
     moved = [taken_case(first, funds_cad=1200), taken_case(first, funds_cad=1100)]
-    client = signed_in(create_user(Role.SUPERVISOR))
+    client = signed_in(create_supervisor())
     listing = client.get(f"/en/workbench/supervision/files/?officer={first.pk}")
     assert all(case.reference in listing.content.decode() for case in moved)
 
@@ -569,7 +570,7 @@ def test_a_supervisor_moves_several_files_to_another_officer_with_a_reason() -> 
 def test_a_supervisor_sends_a_file_back_to_the_queue_and_must_give_a_reason() -> None:
     officer = create_skilled_officer()
     case = taken_case(officer, funds_cad=1200)
-    client = signed_in(create_user(Role.SUPERVISOR))
+    client = signed_in(create_supervisor())
     form = {"idempotency_key": uuid.uuid4().hex, "cases": [str(case.public_id)]}
 
     no_reason = client.post("/en/workbench/supervision/files/", {**form, "destination": "queue"})
@@ -584,3 +585,95 @@ def test_a_supervisor_sends_a_file_back_to_the_queue_and_must_give_a_reason() ->
     case.refresh_from_db()
     assert case.assigned_to is None
     assert CaseEvent.objects.filter(case=case, kind=EventKind.UNASSIGNED).count() == 1
+
+
+def test_a_supervisor_sees_only_their_offices_officers_and_not_the_page_of_another() -> None:
+    create_skilled_officer(first_name="Ana", last_name="Silva")
+    montreal = create_skilled_officer(first_name="Marc", last_name="Roy", office="montreal")
+    client = signed_in(create_supervisor("ottawa"))
+
+    listing = client.get("/en/workbench/supervision/officers/").content.decode()
+    overview = client.get("/en/workbench/supervision/").content.decode()
+
+    assert "Ana Silva" in listing
+    assert "Marc Roy" not in listing
+    assert "montreal office" not in overview
+    assert client.get(f"/en/workbench/supervision/officers/{montreal.pk}/").status_code == 404
+
+
+def test_a_supervisor_cannot_change_or_give_leave_to_an_officer_of_another_office() -> None:
+    montreal = create_skilled_officer(capacity=10, office="montreal")
+    client = signed_in(create_supervisor("ottawa"))
+    url = f"/en/workbench/supervision/officers/{montreal.pk}/"
+
+    details = client.post(url, officer_form(montreal.office.pk, capacity="0"))
+    leave = client.post(f"{url}leave/", {"starts_on": "2026-07-01", "ends_on": "2026-07-10"})
+
+    assert (details.status_code, leave.status_code) == (404, 404)
+    montreal.refresh_from_db()
+    assert montreal.officer_profile.weekly_capacity == 10
+    assert set(montreal.skills.values_list("value", flat=True)) == {"iec", "en", "fr"}
+    assert not Leave.objects.exists()
+
+
+def test_a_supervisor_is_offered_only_their_office_and_cannot_move_an_officer_out() -> None:
+    officer = create_skilled_officer(capacity=10)
+    montreal = create_office("montreal")
+    client = signed_in(create_supervisor("ottawa"))
+    url = f"/en/workbench/supervision/officers/{officer.pk}/"
+
+    page = client.get(url).content.decode()
+    response = client.post(url, officer_form(montreal.pk))
+
+    assert "montreal office" not in page
+    assert response.status_code == 422
+    officer.refresh_from_db()
+    assert (officer.office.code, officer.officer_profile.weekly_capacity) == ("ottawa", 10)
+
+
+def test_a_supervisor_cannot_move_a_file_of_another_offices_officer_from_the_files_page() -> None:
+    montreal = create_skilled_officer(first_name="Marc", last_name="Roy", office="montreal")
+    mine = create_skilled_officer(first_name="Ana", last_name="Silva")
+    held = taken_case(montreal, funds_cad=1200)
+    events = held.events.count()
+    client = signed_in(create_supervisor("ottawa"))
+
+    listing = client.get("/en/workbench/supervision/files/").content.decode()
+    response = client.post(
+        "/en/workbench/supervision/files/",
+        {
+            "idempotency_key": uuid.uuid4().hex,
+            "cases": [str(held.public_id)],
+            "destination": str(mine.pk),
+            "reason": "Balance the load.",
+        },
+        follow=True,
+    )
+
+    assert held.reference not in listing
+    assert "Marc Roy" not in listing
+    assert f"{held.reference} was not moved" in response.content.decode()
+    held.refresh_from_db()
+    assert held.assigned_to == montreal
+    assert held.events.count() == events
+
+
+def test_a_supervisor_cannot_give_a_file_to_an_officer_of_another_office_from_the_page() -> None:
+    case = triaged_case(funds_cad=1200)
+    montreal = create_skilled_officer(office="montreal")
+    client = signed_in(create_supervisor("ottawa"))
+
+    response = client.post(
+        "/en/workbench/supervision/files/",
+        {
+            "idempotency_key": uuid.uuid4().hex,
+            "cases": [str(case.public_id)],
+            "destination": str(montreal.pk),
+            "reason": "Balance the load.",
+        },
+    )
+
+    assert response.status_code == 422
+    case.refresh_from_db()
+    assert case.assigned_to is None
+    assert not case.events.filter(kind=EventKind.ASSIGNED).exists()

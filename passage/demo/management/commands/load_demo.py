@@ -4,6 +4,7 @@ import time
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from passage.cases.errors import IdempotencyConflict
@@ -15,7 +16,9 @@ from passage.intake.catalogue import CatalogueError
 class Command(BaseCommand):
     help = (
         "Load demonstration data: programs, offices, staff, clients and cases in every "
-        "status, all through the real services. Running it again changes nothing."
+        "status, all through the real services. Running it again changes nothing. The demo "
+        "accounts have a known password, so the demo data must never reach a real "
+        "deployment: with debug off (PASSAGE_DEBUG unset) the command refuses unless --force."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -26,8 +29,20 @@ class Command(BaseCommand):
             help=f"How many cases to load (default {DEFAULT_SIZE}). A larger size later "
             "adds cases; the first ones stay as they are.",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even with debug off. Only for a machine of your own: the demo "
+            "accounts have a known password and must never reach a real deployment.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "Debug is off, so this may be a real deployment, and the demo accounts have "
+                "a known password: nothing was loaded. Load the demo with PASSAGE_DEBUG=1 "
+                "(make run does), or add --force on a machine of your own."
+            )
         if options["size"] < 0:
             raise CommandError("--size must be zero or more.")
         started = time.monotonic()
