@@ -226,6 +226,13 @@ PASSAGE_SIGN_IN_LOCK_MINUTES = int(os.environ.get("PASSAGE_SIGN_IN_LOCK_MINUTES"
 
 # How long the link in a sign-up email works.
 PASSAGE_EMAIL_VERIFICATION_HOURS = int(os.environ.get("PASSAGE_EMAIL_VERIFICATION_HOURS", "24"))
+# Sign-up: how many account emails (verification or "you already have an account") an
+# address may receive in an hour (more sign-ups get the same page and no email), and how
+# many sign-ups one client address may send in an hour (more are refused with a 429).
+PASSAGE_SIGN_UP_EMAILS_PER_HOUR = int(os.environ.get("PASSAGE_SIGN_UP_EMAILS_PER_HOUR", "3"))
+PASSAGE_SIGN_UPS_PER_CLIENT_ADDRESS_PER_HOUR = int(
+    os.environ.get("PASSAGE_SIGN_UPS_PER_CLIENT_ADDRESS_PER_HOUR", "10")
+)
 # Password reset: how long the emailed link works, and how many such emails an address
 # may receive in an hour (more requests get the same answer and no email).
 PASSWORD_RESET_TIMEOUT = 60 * int(os.environ.get("PASSAGE_PASSWORD_RESET_MINUTES", "60"))

@@ -425,7 +425,7 @@ async def submit(request: Request) -> Response:
         language = fields["preferred_language"]
         email_context = {"reference": reference, "link": SITE_URL + SIGN_IN_PATHS[language]}
         template_version = current_version("application_received")
-        check_context(email_context)
+        check_context("application_received", email_context)
         try:
             async with conn.transaction():
                 application_id = await _insert(

@@ -109,3 +109,18 @@ class SignInAttempt(models.Model):
     def __str__(self) -> str:
         outcome = "succeeded" if self.succeeded else "failed"
         return f"{self.username} {outcome} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class SignUpAttempt(models.Model):
+    """One sign-up sent from an address, kept to refuse an address that signs up too often
+    (PASSAGE_SIGN_UPS_PER_CLIENT_ADDRESS_PER_HOUR). Rows rather than a cache, so that every
+    web process counts the same attempts."""
+
+    ip_address = models.GenericIPAddressField()
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["ip_address", "-at"], name="sign_up_attempt_ip")]
+
+    def __str__(self) -> str:
+        return f"sign-up from {self.ip_address} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,12 +1,13 @@
 """Reads about people."""
 
+import math
 from datetime import datetime, timedelta
 from functools import cache
 
 from django.conf import settings
 from django.db import connections, router
 
-from passage.accounts.models import ApiToken, SignInAttempt, User
+from passage.accounts.models import ApiToken, SignInAttempt, SignUpAttempt, User
 from passage.accounts.request_reads import ROLES_JOIN, person_columns, person_from_rows
 from passage.messaging.models import OutboxMessage
 
@@ -82,3 +83,30 @@ def password_reset_emails_sent(*, email: str, now: datetime) -> int:
     return OutboxMessage.objects.filter(
         kind="password_reset", to_email__iexact=email, created_at__gt=now - timedelta(hours=1)
     ).count()
+
+
+SIGN_UP_EMAIL_KINDS = ("verify_email", "account_exists")
+
+
+def sign_up_emails_sent(*, email: str, now: datetime) -> int:
+    """How many sign-up emails (verification or "you already have an account") the address
+    was sent in the hour before `now`."""
+    return OutboxMessage.objects.filter(
+        kind__in=SIGN_UP_EMAIL_KINDS,
+        to_email__iexact=email,
+        created_at__gt=now - timedelta(hours=1),
+    ).count()
+
+
+def sign_up_wait(*, ip_address: str | None, now: datetime) -> int | None:
+    """Seconds until the client address may sign up again, when it already sent
+    PASSAGE_SIGN_UPS_PER_CLIENT_ADDRESS_PER_HOUR sign-ups in the last hour; else None."""
+    limit = settings.PASSAGE_SIGN_UPS_PER_CLIENT_ADDRESS_PER_HOUR
+    if not ip_address:
+        return None
+    recent = SignUpAttempt.objects.filter(ip_address=ip_address, at__gt=now - timedelta(hours=1))
+    times = list(recent.order_by("-at").values_list("at", flat=True)[:limit])
+    if len(times) < limit:
+        return None
+    # The address may sign up again once the oldest of the last `limit` leaves the hour.
+    return max(1, math.ceil((times[-1] + timedelta(hours=1) - now).total_seconds()))

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import signing
@@ -18,9 +19,17 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from passage.accounts import selectors
 from passage.accounts.mfa import has_confirmed_device
-from passage.accounts.models import ApiToken, Office, SignInAttempt, User, new_session_salt
+from passage.accounts.models import (
+    ApiToken,
+    Office,
+    SignInAttempt,
+    SignUpAttempt,
+    User,
+    new_session_salt,
+)
 from passage.accounts.roles import Role
 from passage.messaging.links import absolute_url, sign_in_url
+from passage.messaging.references import UnresolvedSecret, secret_reference
 from passage.messaging.services import queue_email
 
 
@@ -99,25 +108,43 @@ def sign_up(
     role: Role,
     preferred_language: str,
     now: datetime,
+    ip_address: str | None = None,
 ) -> User | None:
     """Open an account that cannot sign in until its email address is verified, and write
     the email with the verification link (on PASSAGE_SITE_URL, in the person's language)
-    to the outbox. When the address already
-    has an account, write an email saying so instead and return None: the page that
-    called looks the same either way, so it does not tell who has an account."""
+    to the outbox. When the address already has an account, write an email saying so
+    instead and return None. Either way the password is hashed and one email is written,
+    so neither the page nor its timing tells who has an account; an address that had
+    PASSAGE_SIGN_UP_EMAILS_PER_HOUR sign-up emails in the last hour gets none (and no
+    account). The sign-up is counted against the client address `ip_address`."""
     if role not in SIGN_UP_ROLES:
         raise ValueError(f"{role} cannot be chosen at sign-up")
     email = User.objects.normalize_email(email).strip()
-    existing = User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).first()
-    if existing is not None:
-        _queue_account_email(
-            kind="account_exists",
-            to_email=email,
-            language=existing.preferred_language,
-            template="account_exists",
-            context={"link": sign_in_url(language=existing.preferred_language)},
-            now=now,
-        )
+    if ip_address:
+        SignUpAttempt.objects.create(ip_address=ip_address, at=now)
+    # Locking the accounts makes two sign-ups at the same moment count one another's emails.
+    existing = (
+        User.objects.select_for_update()
+        .filter(Q(email__iexact=email) | Q(username__iexact=email))
+        .order_by("pk")
+        .first()
+    )
+    capped = selectors.sign_up_emails_sent(email=email, now=now) >= (
+        settings.PASSAGE_SIGN_UP_EMAILS_PER_HOUR
+    )
+    if existing is not None or capped:
+        # The same hashing a new account gets, so the answer takes as long (as Django's
+        # ModelBackend does for an unknown name).
+        make_password(password)
+        if existing is not None and not capped:
+            _queue_account_email(
+                kind="account_exists",
+                to_email=email,
+                language=existing.preferred_language,
+                template="account_exists",
+                context={"link": sign_in_url(language=existing.preferred_language)},
+                now=now,
+            )
         return None
     user = create_person(
         username=email.lower(),
@@ -137,7 +164,7 @@ def sign_up(
         template="verify_email",
         context={
             "name": first_name,
-            "link": _verification_link(verification_token(user=user, now=now), preferred_language),
+            "secret": secret_reference("verify_email", user.pk, int(now.timestamp())),
             "hours": settings.PASSAGE_EMAIL_VERIFICATION_HOURS,
         },
         now=now,
@@ -146,10 +173,23 @@ def sign_up(
 
 
 def verification_token(*, user: User, now: datetime) -> str:
-    """A signed token naming the account, its address and when it was made."""
-    return signing.dumps(
-        {"u": user.pk, "e": user.email, "t": int(now.timestamp())}, salt=_VERIFY_SALT
-    )
+    """A signed token naming the account, its address and when it was made. The same
+    account, address and time always give the same token, so it can be made again when
+    the email is sent."""
+    issued = int(now.timestamp())
+    return _IssuedSigner(issued).sign_object({"u": user.pk, "e": user.email, "t": issued})
+
+
+class _IssuedSigner(signing.TimestampSigner):
+    """`signing.dumps` with the issue time in place of the clock: `signing.loads` reads
+    its tokens, and the token does not depend on when it is made."""
+
+    def __init__(self, issued: int) -> None:
+        super().__init__(salt=_VERIFY_SALT)
+        self._issued = issued
+
+    def timestamp(self) -> str:
+        return signing.b62_encode(self._issued)
 
 
 @transaction.atomic
@@ -179,9 +219,29 @@ def _verification_link(token: str, language: str) -> str:
         return absolute_url(reverse("accounts:verify-email", kwargs={"token": token}))
 
 
+def verification_link_for(parts: list[str], language: str) -> str:
+    """The link of a verification email, made when it is sent from its outbox reference
+    (the account and the issue time)."""
+    user_pk, issued = _reference_numbers(parts)
+    user = User.objects.filter(pk=user_pk).first()
+    if user is None:
+        raise UnresolvedSecret("the account this verification link was for no longer exists")
+    token = verification_token(user=user, now=datetime.fromtimestamp(issued, tz=UTC))
+    return _verification_link(token, language)
+
+
+def _reference_numbers(parts: list[str]) -> tuple[int, int]:
+    try:
+        user_pk, issued = (int(part) for part in parts)
+    except ValueError:
+        raise UnresolvedSecret(f"not an account and a time: {':'.join(parts)!r}") from None
+    return user_pk, issued
+
+
 def _queue_account_email(**fields: Any) -> None:
     """Write an email to the outbox (templates in `passage.messaging.emails`); the
-    context holds a name and links, never case content."""
+    context holds a name and links, never case content, and for a link with a token only
+    a reference to it (`passage.messaging.references`)."""
     queue_email(**fields)
 
 
@@ -250,7 +310,7 @@ def request_password_reset(*, email: str, now: datetime) -> None:
                 template="password_reset",
                 context={
                     "name": person.first_name,
-                    "link": _password_reset_link(person, now),
+                    "secret": secret_reference("password_reset", person.pk, int(now.timestamp())),
                     "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
                 },
                 now=now,
@@ -319,10 +379,17 @@ class _ResetTokens(PasswordResetTokenGenerator):
         return self._at
 
 
-def _password_reset_link(user: User, now: datetime) -> str:
+def password_reset_link_for(parts: list[str], language: str) -> str:
+    """The link of a reset email, made when it is sent from its outbox reference (the
+    account and the issue time): it works from the issue time for PASSWORD_RESET_TIMEOUT
+    seconds, and stops as soon as the password changes."""
+    user_pk, issued = _reference_numbers(parts)
+    user = User.objects.filter(pk=user_pk, is_active=True).first()
+    if user is None or not user.has_usable_password():
+        raise UnresolvedSecret("the account this reset link was for no longer exists or is closed")
     kwargs = {
         "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": password_reset_token(user=user, now=now),
+        "token": password_reset_token(user=user, now=datetime.fromtimestamp(issued, tz=UTC)),
     }
-    with translation.override(user.preferred_language):
+    with translation.override(language):
         return absolute_url(reverse("accounts:password-reset", kwargs=kwargs))

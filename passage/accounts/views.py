@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,11 +35,18 @@ REPLACE_KEY = "passage_mfa_replace"
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:
-    """Open an account; the page after it is the same whether or not the address had one."""
+    """Open an account; the page after it is the same whether or not the address had one.
+    A client address that sent too many sign-ups in the hour gets the form back with a 429
+    and nothing is written."""
     if request.user.is_authenticated:
         return redirect("web:home")
     form = SignUpForm(_posted(request), initial={"preferred_language": get_language()})
     if request.method == "POST" and form.is_valid():
+        now = clock.now()
+        ip_address = client_ip(request)
+        wait = selectors.sign_up_wait(ip_address=ip_address, now=now)
+        if wait is not None:
+            return _too_many_sign_ups(request, form, wait)
         data = form.cleaned_data
         services.sign_up(
             email=data["email"],
@@ -48,11 +55,31 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             last_name=data["last_name"],
             role=Role(data["role"]),
             preferred_language=data["preferred_language"],
-            now=clock.now(),
+            now=now,
+            ip_address=ip_address,
         )
         request.session["passage_sign_up_email"] = data["email"]
         return redirect("accounts:sign-up-sent")
     return render(request, "accounts/sign_up.html", {"form": form})
+
+
+def _too_many_sign_ups(request: HttpRequest, form: SignUpForm, wait: int) -> HttpResponse:
+    """The form again, with what was typed but the password, and when to try again."""
+    minutes = -(-wait // 60)
+    form.add_error(
+        None,
+        ngettext(
+            "There were too many attempts to create an account from your connection. "
+            "Wait %(minutes)d minute, then try again.",
+            "There were too many attempts to create an account from your connection. "
+            "Wait %(minutes)d minutes, then try again.",
+            minutes,
+        )
+        % {"minutes": minutes},
+    )
+    response = render(request, "accounts/sign_up.html", {"form": form}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def sign_up_sent(request: HttpRequest) -> HttpResponse:

@@ -128,7 +128,9 @@ def build_message(
     row: OutboxMessage, *, connection: BaseEmailBackend | None = None
 ) -> EmailMessage:
     """The email for a row: the version of the template it was queued with, rendered in
-    its language, carrying the row's stable Message-ID."""
+    its language, carrying the row's stable Message-ID. A link with a token or a code is
+    made now from the row's reference; a reference that no longer resolves (the account
+    is gone) is an UnresolvedSecret, and the row fails alone."""
     rendered = render_email(
         template=row.template,
         version=row.template_version,

@@ -23,7 +23,8 @@ class OutboxMessage(models.Model):
     template = models.CharField(max_length=80)
     # The version queued is the version sent, even if a newer one ships before a retry.
     template_version = models.PositiveIntegerField(default=1)
-    # Only what the template needs: never case content, which stays behind sign-in.
+    # Only what the template needs: never case content, which stays behind sign-in, and
+    # never a link with a token or a code, only a reference to it (messaging.references).
     context = models.JSONField(default=dict)
     created_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)

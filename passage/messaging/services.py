@@ -21,10 +21,11 @@ def queue_email(
     case: Any = None,
 ) -> OutboxMessage:
     """Add an email to the outbox, to be sent after the surrounding transaction commits,
-    with the template's current version. Raise ValueError for an unknown template or for
-    context outside the allow-list (emails never carry case content)."""
+    with the template's current version. Raise ValueError for an unknown template, for
+    context outside the allow-list (emails never carry case content), and for a link or
+    code that the template takes as a reference (`passage.messaging.references`)."""
     version = current_version(template)
-    check_context(context)
+    check_context(template, context)
     return OutboxMessage.objects.create(
         kind=kind,
         case=case,

@@ -6,3 +6,10 @@ class TrackerConfig(AppConfig):
     name = "passage.tracker"
     label = "tracker"
     verbose_name = _("Case status tracker")
+
+    def ready(self) -> None:
+        """Let the outbox make a link code when it sends it."""
+        from passage.messaging.references import register_link_resolver
+        from passage.tracker import linking
+
+        register_link_resolver("link_code", linking.code_for)

@@ -5,12 +5,13 @@ The answer to the first step is the same whether the details matched or not ("if
 match an application, we sent a code"), and a wrong code says only that the code did not
 work: nothing tells which detail was wrong. A code is single-use, lasts
 PASSAGE_LINK_CODE_MINUTES, allows PASSAGE_LINK_CODE_TRIES tries, and codes are
-rate-limited per case, per address and per person asking.
+rate-limited per case, per address and per person asking. The code is derived from the
+request's id with the server's secret key: the request keeps a keyed hash of it and the
+outbox only the request's id, and the code is made again when the email is sent.
 """
 
 import hashlib
 import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
@@ -25,6 +26,7 @@ from passage.cases.errors import InvalidRequest
 from passage.cases.models import Case, CaseParty
 from passage.cases.services import grant_access
 from passage.cases.status import PartyRole
+from passage.messaging.references import UnresolvedSecret, secret_reference
 from passage.messaging.services import queue_email
 from passage.tracker.models import LinkRequest
 
@@ -75,10 +77,9 @@ def request_code(
         )
         if case is not None and not _case_limited(case, since):
             email = case.application.email.strip().lower()
-            code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
             request.case = case
             request.email = email
-            request.code_hash = _hash(code)
+            request.code_hash = _hash(link_code(request.public_id))
             language = case.application.preferred_language
             queue_email(
                 kind="case.link_code",
@@ -86,7 +87,11 @@ def request_code(
                 to_email=case.application.email,
                 language=language if language == "fr" else "en",
                 template="link_code",
-                context={"code": code, "minutes": settings.PASSAGE_LINK_CODE_MINUTES},
+                # The outbox keeps the request's id; the code is made again when it is sent.
+                context={
+                    "secret": secret_reference("link_code", request.public_id),
+                    "minutes": settings.PASSAGE_LINK_CODE_MINUTES,
+                },
                 now=at,
             )
         request.save()
@@ -171,6 +176,37 @@ def _case_limited(case: Case, since: datetime) -> bool:
         recent.filter(case=case).count() >= settings.PASSAGE_LINK_CODES_PER_CASE
         or recent.filter(email=email).count() >= settings.PASSAGE_LINK_CODES_PER_ADDRESS
     )
+
+
+def link_code(request_id: UUID) -> str:
+    """The code of a link request: derived from its id with the server's secret key
+    (HMAC-SHA256), so it is never stored and only the server can make it. Each 4-byte
+    piece of the HMAC stream below the largest multiple of 10**6 gives the code, so every
+    code is equally likely (no modulo bias)."""
+    space = 10**CODE_DIGITS
+    limit = 2**32 - 2**32 % space
+    key = settings.SECRET_KEY.encode()
+    block = 0
+    while True:
+        message = f"passage.link-code.derive:{request_id}:{block}".encode()
+        digest = hmac.new(key, message, hashlib.sha256).digest()
+        for offset in range(0, len(digest), 4):
+            value = int.from_bytes(digest[offset : offset + 4], "big")
+            if value < limit:
+                return f"{value % space:0{CODE_DIGITS}d}"
+        block += 1
+
+
+def code_for(parts: list[str], language: str) -> str:
+    """The code of a link email, made when it is sent from its outbox reference (the
+    request's id); UnresolvedSecret when the request is gone or matched no case."""
+    try:
+        (request_id,) = (UUID(part) for part in parts)
+    except ValueError:
+        raise UnresolvedSecret(f"not a link request id: {':'.join(parts)!r}") from None
+    if not LinkRequest.objects.filter(public_id=request_id, case__isnull=False).exists():
+        raise UnresolvedSecret("the link request this code was for no longer exists")
+    return link_code(request_id)
 
 
 def _hash(code: str) -> str:

@@ -12,10 +12,13 @@ from passage import clock
 from passage.accounts import selectors, services
 from passage.accounts.models import User
 from passage.accounts.roles import Role
+from passage.messaging.delivery import deliver_due_emails
 from passage.messaging.emails import render_email
 from passage.messaging.models import OutboxMessage
 from tests.accounts.builders import create_authenticator
 from tests.builders import create_user, without_request_tokens
+from tests.messaging.outbox import emailed_link, link_in, raw_outbox_text
+from tests.messaging.smtp import SmtpServer
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +31,8 @@ def reset_emails(email: str) -> list[OutboxMessage]:
 
 
 def link_path(message: OutboxMessage) -> str:
-    return str(message.context["link"]).removeprefix(settings.PASSAGE_SITE_URL)
+    """The path of the link the reset email gives, built as when it is sent."""
+    return emailed_link(message).removeprefix(settings.PASSAGE_SITE_URL)
 
 
 def parts(message: OutboxMessage) -> tuple[str, str]:
@@ -56,9 +60,9 @@ def test_asking_for_a_link_emails_the_account_in_its_language() -> None:
     assert message.context["minutes"] == 60
     assert link_path(message).startswith("/fr/compte/")
     email = render_email(
-        template="password_reset", version=1, language="en", context=message.context
+        template="password_reset", version=1, language="fr", context=message.context
     )
-    assert message.context["link"] in email.body
+    assert f"{settings.PASSAGE_SITE_URL}{link_path(message)}" in email.body
     assert person.pk
 
 
@@ -133,10 +137,11 @@ def test_a_new_password_ends_other_sessions_and_the_link_then_stops_working(
     elsewhere = Client()
     elsewhere.force_login(person)
     assert elsewhere.get("/en/account/").status_code == 200
-    message = ask_for_link(person)
+    # The link as the email gave it: made once, when it was sent.
+    link = link_path(ask_for_link(person))
 
-    done = client.post(link_path(message), {"password": NEW_PASSWORD}, follow=True)
-    replay = client.post(link_path(message), {"password": "another fine long passphrase"})
+    done = client.post(link, {"password": NEW_PASSWORD}, follow=True)
+    replay = client.post(link, {"password": "another fine long passphrase"})
 
     assert done.redirect_chain == [("/en/sign-in/", 302)]
     assert "Your password is changed" in done.content.decode()
@@ -224,3 +229,43 @@ def test_the_second_factor_is_still_asked_after_a_reset(client: Client) -> None:
 
     assert answer["Location"] == "/en/account/sign-in/code/"
     assert client.get("/en/account/").status_code == 302  # still signed out
+
+
+def test_the_outbox_keeps_no_reset_token_yet_the_delivered_link_resets_the_password(
+    client: Client, smtp_server: SmtpServer
+) -> None:
+    person = create_user(email="amelie@example.com")
+    services.request_password_reset(email="amelie@example.com", now=clock.now())
+
+    deliver_due_emails(now=clock.now())
+
+    [received] = smtp_server.inbox.received
+    link = link_in(received.body)
+    uidb64, token = link.rstrip("/").split("/")[-2:]
+    stored = raw_outbox_text()
+    assert link not in stored
+    assert token not in stored
+    assert f"{uidb64}/{token}" not in stored
+    done = client.post(link.removeprefix(settings.PASSAGE_SITE_URL), {"password": NEW_PASSWORD})
+    assert done.status_code == 302
+    person.refresh_from_db()
+    assert person.check_password(NEW_PASSWORD)
+
+
+def test_a_reset_email_for_an_account_closed_before_it_is_sent_fails_alone(
+    smtp_server: SmtpServer,
+) -> None:
+    closed = create_user(email="closed@example.com")
+    create_user(email="amelie@example.com")
+    services.request_password_reset(email="closed@example.com", now=clock.now())
+    services.request_password_reset(email="amelie@example.com", now=clock.now())
+    closed.delete()
+
+    done = deliver_due_emails(now=clock.now())
+
+    assert (done.sent, done.failed) == (1, 1)
+    [received] = smtp_server.inbox.received
+    assert received.recipients == ["amelie@example.com"]
+    failed = OutboxMessage.objects.get(to_email="closed@example.com")
+    assert failed.status == "failed"
+    assert "no longer exists" in failed.last_error

@@ -5,18 +5,22 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.test import Client
 
 from passage import clock
-from passage.accounts.models import User
+from passage.accounts.models import SignUpAttempt, User
 from passage.accounts.roles import Role
-from passage.messaging.delivery import build_message
+from passage.messaging.delivery import build_message, deliver_due_emails
 from passage.messaging.models import OutboxMessage
-from tests.builders import create_user
+from tests.builders import create_user, without_request_tokens
+from tests.messaging.outbox import emailed_link, link_in, raw_outbox_text
+from tests.messaging.smtp import SmtpServer
 
 pytestmark = pytest.mark.django_db
 
 PASSPHRASE = "lantern orchard velvet quarry"
+IP_A, IP_B = "203.0.113.7", "198.51.100.23"
 
 
 def sign_up_form(**overrides: str) -> dict[str, str]:
@@ -32,9 +36,9 @@ def sign_up_form(**overrides: str) -> dict[str, str]:
 
 
 def verification_link(email: str) -> str:
+    """The path of the link the verification email gives, built as when it is sent."""
     message = OutboxMessage.objects.get(to_email=email, kind="verify_email")
-    link = message.context["link"]
-    return link.removeprefix(settings.PASSAGE_SITE_URL)
+    return emailed_link(message).removeprefix(settings.PASSAGE_SITE_URL)
 
 
 def test_sign_up_writes_a_verification_email_to_the_outbox_and_the_account_cannot_sign_in(
@@ -51,9 +55,9 @@ def test_sign_up_writes_a_verification_email_to_the_outbox_and_the_account_canno
     assert message.template == "verify_email"
     assert message.language == "fr"
     assert message.case is None
-    assert set(message.context) == {"name", "link", "hours"}
+    assert set(message.context) == {"name", "secret", "hours"}
     # The link is on the public site, in the language the person chose.
-    assert message.context["link"].startswith(f"{settings.PASSAGE_SITE_URL}/fr/compte/")
+    assert emailed_link(message).startswith(f"{settings.PASSAGE_SITE_URL}/fr/compte/")
 
     sign_in = client.post(
         "/en/sign-in/", {"username": "amelie.poulain@example.com", "password": PASSPHRASE}
@@ -174,7 +178,159 @@ def test_the_emails_render_with_the_subject_first_and_no_more_than_their_context
     verify_email, exists_email = build_message(verify), build_message(exists)
 
     assert verify_email.subject == "Confirmez votre adresse courriel pour Passage"
-    assert verify.context["link"] in verify_email.body
+    assert verification_link("amelie.poulain@example.com") in verify_email.body
     assert "pendant 24 heures." in verify_email.body
     assert exists_email.subject == "Vous avez déjà un compte Passage"
     assert f"{settings.PASSAGE_SITE_URL}/fr/connexion/" in exists_email.body
+
+
+# --- The same answer, in the same time, and limits --------------------------------------
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The tests' hasher, counting how many passwords it hashed."""
+
+    calls = 0
+
+    def encode(self, password: str, salt: str) -> str:
+        type(self).calls += 1
+        return super().encode(password, salt)
+
+
+def hashes_for(client: Client, **form: str) -> int:
+    """How many passwords a sign-up hashed."""
+    CountingHasher.calls = 0
+    client.post("/en/account/sign-up/", sign_up_form(**form))
+    return CountingHasher.calls
+
+
+def test_a_known_address_a_new_one_and_one_over_its_limit_cost_the_same_hashing(
+    client: Client, settings: object
+) -> None:
+    create_user(email="known@example.com")
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]  # type: ignore[attr-defined]
+
+    new = hashes_for(client, email="new@example.com")
+    known = hashes_for(client, email="known@example.com")
+    for _ in range(3):
+        client.post("/en/account/sign-up/", sign_up_form(email="busy@example.com"))
+    over_the_limit = hashes_for(client, email="busy@example.com")
+
+    assert new == known == over_the_limit == 1
+
+
+def test_the_fourth_sign_up_for_one_address_in_an_hour_sends_no_email_and_shows_the_same_page(
+    client: Client,
+) -> None:
+    pages = [client.post("/en/account/sign-up/", sign_up_form(), follow=True) for _ in range(4)]
+
+    emails = OutboxMessage.objects.filter(to_email="amelie.poulain@example.com")
+    assert sorted(emails.values_list("kind", flat=True)) == [
+        "account_exists",
+        "account_exists",
+        "verify_email",
+    ]
+    assert (
+        pages[3].redirect_chain
+        == pages[2].redirect_chain
+        == [("/en/account/sign-up/check-your-email/", 302)]
+    )
+    html = [without_request_tokens(page.content.decode()) for page in pages]
+    assert html[3] == html[2]
+
+
+def test_the_address_gets_sign_up_emails_again_after_an_hour(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start = clock.now()
+    monkeypatch.setattr(clock, "now", lambda: start)
+    for _ in range(4):
+        client.post("/en/account/sign-up/", sign_up_form())
+    monkeypatch.setattr(clock, "now", lambda: start + timedelta(hours=1, seconds=1))
+
+    client.post("/en/account/sign-up/", sign_up_form())
+
+    assert OutboxMessage.objects.filter(to_email="amelie.poulain@example.com").count() == 4
+
+
+def test_the_eleventh_sign_up_from_one_client_address_in_an_hour_is_a_429_and_writes_nothing(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start = clock.now()
+    monkeypatch.setattr(clock, "now", lambda: start)
+    for n in range(10):
+        client.post(
+            "/en/account/sign-up/", sign_up_form(email=f"person{n}@example.com"), REMOTE_ADDR=IP_A
+        )
+    written = (User.objects.count(), OutboxMessage.objects.count(), SignUpAttempt.objects.count())
+
+    refused = client.post(
+        "/en/account/sign-up/", sign_up_form(email="eleventh@example.com"), REMOTE_ADDR=IP_A
+    )
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "3600"
+    html = refused.content.decode()
+    assert (
+        "There were too many attempts to create an account from your connection. "
+        "Wait 60 minutes, then try again."
+    ) in html
+    # The form comes back with what was typed, but not the password.
+    assert 'value="eleventh@example.com"' in html
+    assert 'value="Amélie"' in html
+    assert PASSPHRASE not in html
+    assert (
+        User.objects.count(),
+        OutboxMessage.objects.count(),
+        SignUpAttempt.objects.count(),
+    ) == written
+    assert not User.objects.filter(email="eleventh@example.com").exists()
+    # An hour after the first ten, the address may sign up again.
+    monkeypatch.setattr(clock, "now", lambda: start + timedelta(hours=1, seconds=1))
+    again = client.post(
+        "/en/account/sign-up/", sign_up_form(email="eleventh@example.com"), REMOTE_ADDR=IP_A
+    )
+    assert again.status_code == 302
+
+
+def test_two_addresses_from_two_client_addresses_are_independent(client: Client) -> None:
+    for _ in range(10):
+        client.post(
+            "/en/account/sign-up/", sign_up_form(email="first@example.com"), REMOTE_ADDR=IP_A
+        )
+
+    other = client.post(
+        "/en/account/sign-up/", sign_up_form(email="second@example.com"), REMOTE_ADDR=IP_B
+    )
+    eleventh = client.post(
+        "/en/account/sign-up/", sign_up_form(email="second@example.com"), REMOTE_ADDR=IP_A
+    )
+
+    # The first address had its three emails, the first client address its ten sign-ups;
+    # neither limit touched the second address or the second client address.
+    assert OutboxMessage.objects.filter(to_email="first@example.com").count() == 3
+    assert other.status_code == 302
+    assert list(
+        OutboxMessage.objects.filter(to_email="second@example.com").values_list("kind", flat=True)
+    ) == ["verify_email"]
+    assert eleventh.status_code == 429
+
+
+# --- No token at rest --------------------------------------------------------------------
+
+
+def test_the_outbox_keeps_no_verification_token_yet_the_delivered_link_verifies(
+    client: Client, smtp_server: SmtpServer
+) -> None:
+    client.post("/en/account/sign-up/", sign_up_form(preferred_language="en"))
+
+    deliver_due_emails(now=clock.now())
+
+    [received] = smtp_server.inbox.received
+    link = link_in(received.body)
+    token = link.rstrip("/").rsplit("/", 1)[-1]
+    stored = raw_outbox_text()
+    assert link not in stored
+    assert token not in stored
+    assert client.post(link.removeprefix(settings.PASSAGE_SITE_URL)).status_code == 302
+    assert User.objects.get(email="amelie.poulain@example.com").is_active

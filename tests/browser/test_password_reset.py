@@ -12,6 +12,7 @@ from passage.messaging.models import OutboxMessage
 from tests.browser.conftest import AxeCheck
 from tests.browser.support import SIGN_IN, sign_in
 from tests.builders import create_user
+from tests.messaging.outbox import emailed_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +42,7 @@ def test_a_person_resets_a_forgotten_password_and_signs_in_with_the_new_one(
 
     expect(page.get_by_role("main")).to_contain_text(email)
     axe(page)
-    link = OutboxMessage.objects.get(to_email=email, kind="password_reset").context["link"]
+    link = emailed_link(OutboxMessage.objects.get(to_email=email, kind="password_reset"))
     # Emails link to the public site; here that is the test server.
     assert link.startswith(f"{settings.PASSAGE_SITE_URL}/{language}/")
     page.goto(f"{live_server}{link.removeprefix(settings.PASSAGE_SITE_URL)}")

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from passage.messaging.models import OutboxMessage
 from tests.browser.conftest import AxeCheck
 from tests.browser.support import sign_in
+from tests.messaging.outbox import emailed_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +50,7 @@ def test_a_person_signs_up_confirms_the_address_and_signs_in(
 
     expect(page.get_by_role("main")).to_contain_text(email)
     axe(page)
-    link = OutboxMessage.objects.get(to_email=email, kind="verify_email").context["link"]
+    link = emailed_link(OutboxMessage.objects.get(to_email=email, kind="verify_email"))
     # Emails link to the public site; here that is the test server.
     assert link.startswith(f"{settings.PASSAGE_SITE_URL}/{language}/")
     link = f"{live_server}{link.removeprefix(settings.PASSAGE_SITE_URL)}"

@@ -1,14 +1,35 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.messages.storage.fallback import FallbackStorage
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
+from passage import clock
+from passage.accounts import services
+from passage.accounts.models import User
 from passage.messaging.models import OutboxMessage
 from passage.messaging.services import queue_email
+from tests.accounts.builders import signed_in_with_mfa
+from tests.builders import create_user
+from tests.messaging.outbox import emailed_link
 
 pytestmark = pytest.mark.django_db
+
+
+def admin_client() -> Client:
+    """A superuser signed in with their second factor, as the admin requires."""
+    person = create_user(username="ada")
+    User.objects.filter(pk=person.pk).update(is_staff=True, is_superuser=True)
+    person.refresh_from_db()
+    return signed_in_with_mfa(person)
+
+
+def reset_email() -> OutboxMessage:
+    create_user(email="amelie@example.com")
+    services.request_password_reset(email="amelie@example.com", now=clock.now())
+    return OutboxMessage.objects.get(kind="password_reset")
 
 
 def test_the_admin_action_tries_failed_emails_again():
@@ -31,3 +52,44 @@ def test_the_admin_action_tries_failed_emails_again():
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("pending", 0)
     assert [str(m) for m in request._messages] == ["1 failed email will be tried again."]  # type: ignore[attr-defined]
+
+
+def test_the_change_page_of_a_reset_email_shows_no_token_and_cannot_be_edited():
+    row = reset_email()
+    token = emailed_link(row).rstrip("/").rsplit("/", 1)[-1]
+    client = admin_client()
+    path = f"/en/admin/messaging/outboxmessage/{row.pk}/change/"
+
+    page = client.get(path)
+    changed = client.post(
+        path,
+        {
+            "to_email": "attacker@example.com",
+            "template": "password_reset",
+            "context": '{"link": "https://evil.example/"}',
+        },
+    )
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert token not in html
+    assert settings.PASSAGE_SITE_URL not in html
+    assert "[reference]" in html
+    assert "amelie@example.com" in html
+    assert 'name="_save"' not in html
+    assert changed.status_code == 403
+    row.refresh_from_db()
+    assert row.to_email == "amelie@example.com"
+    assert "link" not in row.context
+
+
+def test_outbox_rows_cannot_be_added_in_the_admin_and_the_list_shows_no_context():
+    row = reset_email()
+    client = admin_client()
+
+    listed = client.get("/en/admin/messaging/outboxmessage/")
+    add = client.get("/en/admin/messaging/outboxmessage/add/")
+
+    assert add.status_code == 403
+    assert listed.status_code == 200
+    assert row.context["secret"] not in listed.content.decode()

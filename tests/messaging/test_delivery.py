@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import connection
 
-from passage.messaging import emails
+from passage.messaging import emails, references
 from passage.messaging.delivery import DeliveryPass, deliver_due_emails
 from passage.messaging.models import OutboxMessage
 from passage.messaging.services import queue_email, retry_failed_emails
@@ -32,12 +32,19 @@ def deliver(now=NOW, **options):
     return deliver_due_emails(now=now, rng=random.Random(7), **options)
 
 
-def test_a_queued_email_arrives_once_in_its_language_with_the_rows_message_id(smtp_server):
+def test_a_queued_email_arrives_once_in_its_language_with_the_rows_message_id(
+    smtp_server, monkeypatch
+):
+    monkeypatch.setitem(
+        references._resolvers,
+        "verify_email",
+        lambda parts, language: f"https://passage.example/{language}/compte/verifier/abc/",
+    )
     row = queue(
         language="fr",
         template="verify_email",
         name="Amélie",
-        link="https://passage.example/fr/compte/verifier/abc/",
+        secret="verify_email:42:1772460000",
         hours=24,
     )
 
@@ -228,3 +235,21 @@ def test_an_email_that_cannot_be_sent_fails_alone_and_the_ones_before_it_stay_se
     statuses = list(OutboxMessage.objects.order_by("pk").values_list("status", flat=True))
     assert statuses == ["sent", "failed", "sent"]
     assert deliver(now=NOW + LATER) == DeliveryPass()
+
+
+def test_an_email_whose_reference_no_longer_resolves_fails_alone(smtp_server, monkeypatch):
+    def gone(parts, language):
+        raise references.UnresolvedSecret("the account this link was for no longer exists")
+
+    monkeypatch.setitem(references._resolvers, "password_reset", gone)
+    first = queue()
+    orphan = queue(template="password_reset", secret="password_reset:42:1772460000", minutes=60)
+    last = queue(to_email="leo@example.com")
+
+    done = deliver()
+
+    assert done == DeliveryPass(sent=2, failed=1)
+    assert smtp_server.inbox.message_ids() == [first.message_id, last.message_id]
+    orphan.refresh_from_db()
+    assert orphan.status == "failed"
+    assert orphan.last_error == "UnresolvedSecret: the account this link was for no longer exists"

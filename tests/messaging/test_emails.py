@@ -4,19 +4,20 @@ from pathlib import Path
 import pytest
 
 from passage.cases.status import Step
-from passage.messaging import emails
+from passage.messaging import emails, references
 from passage.messaging.emails import EmailTemplateError, render_email
 
 TEMPLATES = Path(emails.__file__).parent / "templates" / "messaging" / "email"
 LINK = "https://passage.example/en/sign-in/?next=/en/cases/&x=1"
 
+CODE = "482913"
 REALISTIC_CONTEXT = {
-    "verify_email": {"name": "Amélie", "link": LINK, "hours": 24},
+    "verify_email": {"name": "Amélie", "secret": "verify_email:42:1772460000", "hours": 24},
     "account_exists": {"link": LINK},
-    "password_reset": {"name": "Amélie", "link": LINK, "minutes": 60},
+    "password_reset": {"name": "Amélie", "secret": "password_reset:42:1772460000", "minutes": 60},
     "password_changed": {"name": "Amélie", "link": LINK},
     "application_received": {"reference": "IEC-2026-000123", "link": LINK},
-    "link_code": {"code": "482913", "minutes": 10},
+    "link_code": {"secret": "link_code:0b6f7c3e-5a4d-4d0e-9a51-7f2c1e9d8b60", "minutes": 10},
     "new_message": {"link": LINK},
     "documents_requested": {"link": LINK},
     "status_changed": {"link": LINK},
@@ -34,6 +35,26 @@ CASE_DETAILS = [
     "working-holiday",
     "3000",
 ]
+
+
+# What the references above stand for, as the apps' resolvers would make them.
+RESOLVED = {"verify_email": LINK, "password_reset": LINK, "link_code": CODE}
+
+
+@pytest.fixture(autouse=True)
+def _resolvers(monkeypatch):
+    """Resolvers that give the links and code above, whatever the database holds."""
+    for name, value in RESOLVED.items():
+        monkeypatch.setitem(references._resolvers, name, lambda parts, language, v=value: v)
+
+
+def shown(template):
+    """What an email must show: its context, with the link or code for its reference."""
+    context = dict(REALISTIC_CONTEXT[template])
+    if "secret" in context:
+        del context["secret"]
+        context["shown secret"] = RESOLVED[template]
+    return context
 
 
 def render(template, language="en", **context):
@@ -64,7 +85,7 @@ def test_every_template_renders_a_one_line_subject_and_everything_it_is_given(te
 
     assert email.subject
     assert "\n" not in email.subject
-    for value in REALISTIC_CONTEXT[template].values():
+    for value in shown(template).values():
         assert str(value) in email.body
     assert "{" not in email.subject + email.body
 
@@ -115,9 +136,9 @@ def test_the_application_confirmation_gives_the_reference_and_where_to_follow_it
 
 
 def test_the_link_code_says_how_long_it_works_and_to_ignore_an_unasked_code():
-    email = render("link_code", code="482913", minutes=10)
+    email = render("link_code")
 
-    assert "482913" in email.body
+    assert f"\n\n{CODE}\n\n" in email.body
     assert "The code works once, for 10 minutes." in email.body
     assert "If you did not ask for this code, ignore this email" in email.body
 
@@ -136,3 +157,25 @@ def test_an_unknown_template_or_version_is_an_error():
         emails.current_version("decision_letter")
     with pytest.raises(EmailTemplateError):
         render_email(template="decision_letter", version=1, language="en", context={})
+
+
+def test_the_link_or_code_is_made_from_the_reference_in_the_emails_language(monkeypatch):
+    asked = []
+
+    def resolver(parts, language):
+        asked.append((parts, language))
+        return f"https://passage.example/{language}/verify/token-{parts[0]}-{parts[1]}/"
+
+    monkeypatch.setitem(references._resolvers, "verify_email", resolver)
+
+    email = render("verify_email", "fr")
+
+    assert asked == [(["42", "1772460000"], "fr")]
+    assert "https://passage.example/fr/verify/token-42-1772460000/" in email.body
+
+
+def test_a_reference_nobody_resolves_cannot_be_rendered(monkeypatch):
+    monkeypatch.delitem(references._resolvers, "verify_email")
+
+    with pytest.raises(references.UnresolvedSecret, match="verify_email"):
+        render("verify_email")

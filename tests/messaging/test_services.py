@@ -76,3 +76,30 @@ def test_retrying_failed_emails_makes_them_due_again_and_leaves_the_others_alone
     assert count == 1
     assert (failed.status, failed.attempts, failed.next_attempt_at) == ("pending", 0, later)
     assert sent.status == "sent"
+
+
+@pytest.mark.parametrize(
+    ("template", "context"),
+    [
+        ("password_reset", {"link": "https://passage.example/en/account/reset/MQ/tok-en/"}),
+        ("verify_email", {"link": "https://passage.example/en/account/verify/token/"}),
+        ("link_code", {"code": "482913"}),
+    ],
+)
+def test_a_link_or_code_that_opens_an_account_or_a_case_is_refused_at_queue_time(template, context):
+    with pytest.raises(ValueError, match=template):
+        queue(template=template, minutes=60, **context)
+
+    assert not OutboxMessage.objects.exists()
+
+
+def test_those_emails_take_a_reference_to_their_secret_and_the_others_none():
+    with pytest.raises(ValueError, match="secret"):
+        queue(template="password_reset", minutes=60)
+    with pytest.raises(ValueError, match="secret"):
+        queue(template="password_reset", secret="verify_email:1:2", minutes=60)
+    with pytest.raises(ValueError, match="secret"):
+        queue(link="https://passage.example/fr/", secret="status_changed:1")
+
+    row = queue(template="password_reset", secret="password_reset:1:2", minutes=60)
+    assert row.context == {"secret": "password_reset:1:2", "minutes": 60}

@@ -16,11 +16,12 @@ from passage.cases.selectors import cases_visible_to
 from passage.cases.status import EventKind, PartyRole
 from passage.intake.catalogue import load_programs
 from passage.intake.representation import authorise_representative, revoke_representation
-from passage.messaging.delivery import deliver_due_emails
+from passage.messaging.delivery import build_message, deliver_due_emails
 from passage.messaging.models import OutboxMessage
 from passage.tracker.linking import TooManyRequests, redeem_code, request_code
 from passage.tracker.models import LinkRequest
 from tests.builders import create_user, submit_case, without_request_tokens
+from tests.messaging.outbox import raw_outbox_text
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +29,15 @@ BORN = date(1998, 2, 28)
 WRONG_CODE_MESSAGE = "This code does not work. Check it, or ask for a new code."
 
 
+def code_in(text: str) -> str:
+    """The code on a line of its own in a link email."""
+    return re.search(r"^\s*(\d{6})\s*$", text, re.M).group(1)
+
+
 def emailed_code(case) -> str:
-    """The code in the latest link email of the case (the outbox row's context)."""
+    """The code in the latest link email of the case, built as when it is sent."""
     message = OutboxMessage.objects.filter(case=case, template="link_code").latest("id")
-    return message.context["code"]
+    return code_in(build_message(message).body)
 
 
 def other_code(code: str) -> str:
@@ -54,11 +60,8 @@ def test_the_code_goes_to_the_address_on_file_in_the_applications_language_and_l
     message = OutboxMessage.objects.get(case=case, template="link_code")
     assert message.to_email == "Amelie@Example.com"
     assert message.language == "fr"
-    assert re.fullmatch(r"\d{6}", message.context["code"])
-    assert message.context["minutes"] == 10
-    linked = redeem_code(
-        person=person, request_id=link.public_id, code=message.context["code"], now=now
-    )
+    assert message.context == {"secret": f"link_code:{link.public_id}", "minutes": 10}
+    linked = redeem_code(person=person, request_id=link.public_id, code=emailed_code(case), now=now)
     assert linked.case == case
     assert linked.already is False
     assert CaseParty.objects.filter(
@@ -332,7 +335,7 @@ def test_the_code_arrives_by_smtp_with_nothing_of_the_case_and_works_once(smtp_s
     assert email.recipients == ["amelie@example.com"]
     assert case.reference not in email.body
     assert "Poulain" not in email.body
-    code = re.search(r"^\s*(\d{6})\s*$", email.body, re.M).group(1)
+    code = code_in(email.body)
     redeem_code(person=person, request_id=request.public_id, code=code)
     assert cases_visible_to(person).filter(pk=case.pk).exists()
     with pytest.raises(InvalidRequest):
@@ -369,3 +372,37 @@ def test_whoever_links_a_sponsorship_sees_it_as_its_sponsor():
 
     party = CaseParty.objects.get(case=case, person=person)
     assert party.role == PartyRole.SPONSOR
+
+
+def test_the_outbox_keeps_no_link_code_yet_the_delivered_code_links_the_case(smtp_server):
+    # Whole seconds: no stored timestamp has six digits of its own to mistake for a code.
+    now = clock.now().replace(microsecond=0)
+    case = submit_case(email="amelie@example.com", now=now)
+    person = create_user()
+    request = request_code(person=person, reference=case.reference, date_of_birth=BORN, now=now)
+
+    deliver_due_emails(now=now)
+
+    [email] = [r for r in smtp_server.inbox.received if re.search(r"^\s*\d{6}\s*$", r.body, re.M)]
+    code = code_in(email.body)
+    alone = re.compile(rf"(?<!\d){code}(?!\d)")
+    assert not alone.search(raw_outbox_text())
+    assert not alone.search(str(LinkRequest.objects.filter(pk=request.pk).values().get()))
+    redeem_code(person=person, request_id=request.public_id, code=code, now=now)
+    assert cases_visible_to(person).filter(pk=case.pk).exists()
+
+
+def test_a_code_email_whose_request_is_gone_fails_alone(smtp_server):
+    now = clock.now()
+    case = submit_case(email="amelie@example.com", now=now)
+    request = request_code(
+        person=create_user(), reference=case.reference, date_of_birth=BORN, now=now
+    )
+    LinkRequest.objects.filter(pk=request.pk).delete()
+
+    deliver_due_emails(now=now)
+
+    failed = OutboxMessage.objects.get(template="link_code")
+    assert failed.status == "failed"
+    assert "no longer exists" in failed.last_error
+    assert OutboxMessage.objects.filter(template="application_received", status="sent").exists()
