@@ -172,6 +172,25 @@ PASSAGE_VIRUS_SCANNER = os.environ.get("PASSAGE_VIRUS_SCANNER", "passage.intake.
 # Program definitions and rulesets: programs/<program>/program.yaml and rules.yaml.
 PASSAGE_PROGRAMS_DIR = Path(os.environ.get("PASSAGE_PROGRAMS_DIR", BASE_DIR / "programs"))
 
+# The audit log (docs/operations.md, "Auditing"): the keys of the case event chain, as
+# comma-separated id:hex entries, the current one first (unset: a key derived from
+# PASSAGE_SECRET_KEY); where signed checkpoints of every case's chain head are written
+# (append-only storage outside the database) with the key that signs them, and the public
+# key that verifies them; seconds between checkpoints, and days between full ones.
+PASSAGE_AUDIT_KEYS = os.environ.get("PASSAGE_AUDIT_KEYS", "")
+# Relative paths are from the project, as for PASSAGE_VAR_DIR.
+PASSAGE_AUDIT_CHECKPOINT_DIR = BASE_DIR / os.environ.get(
+    "PASSAGE_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit" / "checkpoints"
+)
+PASSAGE_AUDIT_SIGNING_KEY_FILE = BASE_DIR / os.environ.get(
+    "PASSAGE_AUDIT_SIGNING_KEY_FILE", VAR_DIR / "audit" / "signing-key.pem"
+)
+PASSAGE_AUDIT_VERIFY_KEY_FILE = BASE_DIR / os.environ.get(
+    "PASSAGE_AUDIT_VERIFY_KEY_FILE", VAR_DIR / "audit" / "verify-key.pem"
+)
+PASSAGE_AUDIT_CHECKPOINT_INTERVAL = int(os.environ.get("PASSAGE_AUDIT_CHECKPOINT_INTERVAL", "3600"))
+PASSAGE_AUDIT_FULL_CHECKPOINT_DAYS = int(os.environ.get("PASSAGE_AUDIT_FULL_CHECKPOINT_DAYS", "7"))
+
 # Background tasks: the django.tasks API with the database backend and its worker.
 # The share of routine (tier 1) files that also go to blind officer review, 0 to 1.
 PASSAGE_BLIND_REVIEW_SHARE = float(os.environ.get("PASSAGE_BLIND_REVIEW_SHARE", "0.05"))

@@ -2,6 +2,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.utils import translation
 
 from tests.messaging.smtp import HOST, SmtpServer
@@ -33,13 +34,21 @@ def _language_reset_after_each_test() -> Iterator[None]:
     translation.deactivate()
 
 
+POSTGRESQL = "django.db.backends.postgresql"
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # WhiteNoise serves from STATIC_ROOT; an absent folder only earns a warning per request.
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    if settings.DATABASES["default"]["ENGINE"] == POSTGRESQL:
+        # Empties the database between transactional tests past the refusal of TRUNCATE.
+        # Django made a connection object while loading the models: the next one is ours.
+        settings.DATABASES["default"]["ENGINE"] = "tests.support.postgresql"
+        del connections["default"]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    if settings.DATABASES["default"]["ENGINE"] not in (POSTGRESQL, "tests.support.postgresql"):
         skip = pytest.mark.skip(reason="needs PostgreSQL")
         for item in items:
             if "postgres_only" in item.keywords:

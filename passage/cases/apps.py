@@ -10,6 +10,7 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
+        from passage.cases import roles  # noqa: F401 (registers its system checks)
         from passage.postgres import use_fast_timestamp_loader
 
         connection_created.connect(use_fast_timestamp_loader, dispatch_uid="fast-timestamps")

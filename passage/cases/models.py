@@ -129,7 +129,9 @@ class CaseEvent(models.Model):
     # NULL, not "", for events without a key: the partial unique index skips NULLs.
     idempotency_key = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
     previous_hash = models.CharField(max_length=64)
+    # HMAC-SHA256 under the audit key named `hash_key` (cases/chain.py).
     hash = models.CharField(max_length=64)
+    hash_key = models.CharField(max_length=16)
 
     class Meta:
         constraints = [
