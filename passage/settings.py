@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "passage.accounts.middleware.SessionTimeoutMiddleware",
     "passage.accounts.middleware.StaffSecondFactorMiddleware",
+    "passage.web.middleware.RequestLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -354,7 +355,33 @@ CONTENT_SECURITY_POLICY = {
 PASSAGE_MAX_DOCUMENT_BYTES = int(
     os.environ.get("PASSAGE_MAX_DOCUMENT_BYTES", str(10 * 1024 * 1024))
 )
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(PASSAGE_MAX_DOCUMENT_BYTES * 1.4) * 4
+# The most a request may declare, in bytes, refused (413) before it is read: one that can
+# carry documents (a multipart form, an API submission with its documents in base64), a
+# batch for the triage API, and any other.
+PASSAGE_MAX_UPLOAD_REQUEST_BYTES = int(
+    os.environ.get("PASSAGE_MAX_UPLOAD_REQUEST_BYTES", str(64 * 1024 * 1024))
+)
+PASSAGE_MAX_BATCH_REQUEST_BYTES = int(
+    os.environ.get("PASSAGE_MAX_BATCH_REQUEST_BYTES", str(16 * 1024 * 1024))
+)
+PASSAGE_MAX_REQUEST_BYTES = int(os.environ.get("PASSAGE_MAX_REQUEST_BYTES", str(1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = PASSAGE_MAX_UPLOAD_REQUEST_BYTES
+# The program answers of one application, as JSON, in bytes.
+PASSAGE_MAX_ANSWERS_BYTES = int(os.environ.get("PASSAGE_MAX_ANSWERS_BYTES", str(64 * 1024)))
+
+# Request rates (accounts/throttling.py): writes past these, per minute, are answered 429
+# with Retry-After. Sign-in steps and code guesses per client address; requests that make
+# the service send a code or link (sign-up, password reset, case linking) per address;
+# every other write per address, and per person or API token.
+PASSAGE_RATE_LIMITS = env_bool("PASSAGE_RATE_LIMITS", True)
+PASSAGE_RATE_SIGN_INS_PER_MINUTE = int(os.environ.get("PASSAGE_RATE_SIGN_INS_PER_MINUTE", "20"))
+PASSAGE_RATE_CODE_REQUESTS_PER_MINUTE = int(
+    os.environ.get("PASSAGE_RATE_CODE_REQUESTS_PER_MINUTE", "10")
+)
+PASSAGE_RATE_WRITES_PER_MINUTE = int(os.environ.get("PASSAGE_RATE_WRITES_PER_MINUTE", "300"))
+PASSAGE_RATE_CLIENT_WRITES_PER_MINUTE = int(
+    os.environ.get("PASSAGE_RATE_CLIENT_WRITES_PER_MINUTE", "60")
+)
 # Largest image accepted, in pixels (width times height), checked before it is decoded.
 PASSAGE_MAX_IMAGE_PIXELS = int(os.environ.get("PASSAGE_MAX_IMAGE_PIXELS", "50000000"))
 

@@ -71,6 +71,7 @@ def django_setup(bench_url: str) -> Callable[..., tuple[int, dict[str, str], byt
     that sends one request through Passage's WSGI application, as a server would."""
     os.environ["DATABASE_URL"] = bench_url
     os.environ["PASSAGE_DEBUG"] = "0"
+    os.environ["PASSAGE_RATE_LIMITS"] = "0"  # one client, many writes: see passage_server
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passage.settings")
     import logging
     import warnings
@@ -328,8 +329,14 @@ def django_server(
         "PASSAGE_DEBUG": "0",
         "DATABASE_URL": url or config.bench_url,
         "DJANGO_SETTINGS_MODULE": "passage.settings",
+        # A load generator is one client sending thousands of writes a minute: past the
+        # rate limits every request would be a 429, which measures nothing.
+        "PASSAGE_RATE_LIMITS": "0",
     }
-    shown_env = f"PASSAGE_DEBUG=0 DATABASE_URL='{_without_password(env['DATABASE_URL'])}'"
+    shown_env = (
+        f"PASSAGE_DEBUG=0 PASSAGE_RATE_LIMITS=0 "
+        f"DATABASE_URL='{_without_password(env['DATABASE_URL'])}'"
+    )
     return Server(name, argv, env, port, logs / "granian.log", shown_env)
 
 

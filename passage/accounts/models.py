@@ -93,15 +93,20 @@ class ApiToken(models.Model):
 class SignInAttempt(models.Model):
     """One try at signing in (a password or a second-factor code), kept to lock an account
     name or an address after repeated failures. The name is stored as typed, lowercased,
-    whether or not an account has it, so that a lock says nothing about who has an account."""
+    whether or not an account has it, so that a lock says nothing about who has an account.
+    Tries from a browser the name signed in from before count apart from all others."""
 
     username = models.CharField(max_length=254)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # The browser the try came from, when it showed this name's device cookie (a browser
+    # the name signed in from before: `accounts/devices.py`); empty for any other.
+    device = models.CharField(max_length=32, blank=True)
     succeeded = models.BooleanField()
     at = models.DateTimeField()
 
     class Meta:
         indexes = [
+            models.Index(fields=["username", "device", "-at"], name="sign_in_attempt_device"),
             models.Index(fields=["username", "-at"], name="sign_in_attempt_username"),
             models.Index(fields=["ip_address", "-at"], name="sign_in_attempt_ip"),
         ]
@@ -124,3 +129,22 @@ class SignUpAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"sign-up from {self.ip_address} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class RequestCount(models.Model):
+    """How many requests of one kind one client (an address, a person, an API token) sent
+    in one window of time, to answer 429 past a limit (`accounts/throttling.py`). Rows
+    rather than a cache, so that every web process counts the same requests."""
+
+    key = models.CharField(max_length=160)
+    window_start = models.BigIntegerField()  # Unix time, seconds
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="request_count_window")
+        ]
+        indexes = [models.Index(fields=["window_start"], name="request_count_age")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.count} from {self.window_start}"

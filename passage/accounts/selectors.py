@@ -37,14 +37,20 @@ def _token_sql(alias: str) -> str:
     return _PERSON_SQL.format(columns=person_columns(alias).sql)
 
 
-def sign_in_blocked(*, username: str, ip_address: str | None, now: datetime) -> bool:
+def sign_in_blocked(
+    *, username: str, ip_address: str | None, now: datetime, device: str = ""
+) -> bool:
     """Whether sign-in is refused for now: the name failed PASSAGE_SIGN_IN_MAX_FAILURES times
-    within the lock time (counting since its last success), or the address failed
-    PASSAGE_SIGN_IN_MAX_FAILURES_PER_IP times. The answer is the same for a name that no
-    account has, so a lock tells nothing about who has an account."""
+    within the lock time (counting since its last success) from this browser if it is one
+    the name signed in from before (`device`), else from all unknown browsers together; or
+    the address failed PASSAGE_SIGN_IN_MAX_FAILURES_PER_IP times. So someone guessing a
+    name's password locks out unknown browsers, never the owner's own. The answer is the
+    same for a name that no account has, so a lock tells nothing about who has one."""
     lock = timedelta(minutes=settings.PASSAGE_SIGN_IN_LOCK_MINUTES)
     name = username.strip().lower()[:254]
-    recent = SignInAttempt.objects.filter(username=name, at__gt=now - 2 * lock).order_by("-at")
+    recent = SignInAttempt.objects.filter(
+        username=name, device=device, at__gt=now - 2 * lock
+    ).order_by("-at")
     failures: list[datetime] = []
     for succeeded, at in recent.values_list("succeeded", "at")[
         : settings.PASSAGE_SIGN_IN_MAX_FAILURES + 1

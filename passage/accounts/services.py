@@ -254,12 +254,14 @@ def normalize_username(username: str) -> str:
 
 
 def record_sign_in_attempt(
-    *, username: str, ip_address: str | None, succeeded: bool, now: datetime
+    *, username: str, ip_address: str | None, succeeded: bool, now: datetime, device: str = ""
 ) -> None:
-    """Keep one attempt, whether or not an account has this name."""
+    """Keep one attempt, whether or not an account has this name, with the known browser
+    it came from (`accounts.devices`), if any."""
     SignInAttempt.objects.create(
         username=normalize_username(username),
         ip_address=ip_address or None,
+        device=device,
         succeeded=succeeded,
         at=now,
     )

@@ -15,9 +15,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp.models import Device
 
 from passage import clock
 from passage.accounts import mfa, selectors, services
+from passage.accounts.devices import known_device, remember_device
 from passage.accounts.forms import (
     CodeForm,
     CurrentPasswordForm,
@@ -169,17 +171,26 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     form = CodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         ip_address = client_ip(request)
-        if selectors.sign_in_blocked(username=user.username, ip_address=ip_address, now=now):
+        browser = known_device(request, user.username)
+        blocked = selectors.sign_in_blocked(
+            username=user.username, ip_address=ip_address, now=now, device=browser
+        )
+        if blocked:
             mfa.abandon_second_step(request)
             messages.error(request, locked_message())
             return redirect(settings.LOGIN_URL)
         device = mfa.verify_code(user=user, code=form.cleaned_data["code"])
         services.record_sign_in_attempt(
-            username=user.username, ip_address=ip_address, succeeded=device is not None, now=now
+            username=user.username,
+            ip_address=ip_address,
+            succeeded=device is not None,
+            now=now,
+            device=browser,
         )
         if device is not None:
-            next_url = mfa.finish_second_step(request, user=user, device=device)
-            return redirect(next_url)
+            response = redirect(mfa.finish_second_step(request, user=user, device=device))
+            remember_device(request, response, user.username)
+            return response
         form.add_error(
             "code",
             _("The code is not right. Enter the code your app shows now, or a recovery code."),
@@ -284,13 +295,16 @@ def _checked(
     cannot be used to guess the password or codes."""
     now = clock.now()
     ip_address = client_ip(request)
-    if selectors.sign_in_blocked(username=user.username, ip_address=ip_address, now=now):
+    browser = known_device(request, user.username)
+    if selectors.sign_in_blocked(
+        username=user.username, ip_address=ip_address, now=now, device=browser
+    ):
         form.add_error(None, locked_message())
         return False
     right = check()
     if not right:
         services.record_sign_in_attempt(
-            username=user.username, ip_address=ip_address, succeeded=False, now=now
+            username=user.username, ip_address=ip_address, succeeded=False, now=now, device=browser
         )
     return right
 
@@ -306,17 +320,21 @@ def set_up_mfa(request: HttpRequest) -> HttpResponse:
             return redirect(next_url or "accounts:account")
         form: CodeForm = CodeForm(_posted(request))
         if request.method == "POST" and form.is_valid():
-            device = mfa.verify_code(user=user, code=form.cleaned_data["code"])
-            services.record_sign_in_attempt(
-                username=user.username,
-                ip_address=client_ip(request),
-                succeeded=device is not None,
-                now=clock.now(),
-            )
-            if device is not None:
-                mfa.mark_verified(request, device)
+            found: list[Device] = []
+
+            def code_is_right() -> bool:
+                device = mfa.verify_code(user=user, code=form.cleaned_data["code"])
+                found.extend([device] if device is not None else [])
+                return device is not None
+
+            # Under the lockout, as at sign-in: a session left open guesses no codes.
+            if _checked(request, user, form, code_is_right):
+                mfa.mark_verified(request, found[0])
                 return redirect(next_url or "accounts:account")
-            form.add_error("code", _("The code is not right. Enter the code your app shows now."))
+            if not form.errors:
+                form.add_error(
+                    "code", _("The code is not right. Enter the code your app shows now.")
+                )
         return render(request, "accounts/mfa_verify.html", {"form": form, "next": next_url})
     return _set_up_app(request, user, next_url=next_url)
 

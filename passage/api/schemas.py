@@ -4,29 +4,39 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from ninja import Field, Schema
+
+# Base64 takes four characters for every three bytes.
+_MAX_BASE64 = -(-settings.PASSAGE_MAX_DOCUMENT_BYTES // 3) * 4
 
 
 class DocumentIn(Schema):
     kind: str = Field(description="Checklist item, such as passport or photo.", max_length=60)
     filename: str = Field(max_length=255)
-    content_base64: str = Field(description="The file's bytes in base64: PDF, JPEG or PNG.")
+    content_base64: str = Field(
+        description="The file's bytes in base64: PDF, JPEG or PNG.", max_length=_MAX_BASE64
+    )
 
 
 class ApplicationIn(Schema):
-    program: str = Field(examples=["iec"])
-    category: str = Field("", examples=["working-holiday"])
-    given_name: str
-    family_name: str
+    program: str = Field(examples=["iec"], max_length=40)
+    category: str = Field("", examples=["working-holiday"], max_length=60)
+    given_name: str = Field(max_length=100)
+    family_name: str = Field(max_length=100)
     date_of_birth: date
     citizenship: str = Field(
         description="ISO 3166-1 alpha-2 code of a real country (GB for the United Kingdom, "
         "not UK); small letters are read as capitals.",
         examples=["FR"],
     )
-    email: str
+    email: str = Field(max_length=254)
     preferred_language: str = Field("en", pattern="^(en|fr)$")
-    answers: dict[str, Any] = Field(default_factory=dict)
+    answers: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The program's answers: at most PASSAGE_MAX_ANSWERS_BYTES as JSON "
+        "(64 KB by default).",
+    )
     documents: list[DocumentIn] = Field(default_factory=list, max_length=50)
 
 

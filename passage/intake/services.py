@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -194,6 +195,10 @@ def _validate(fields: dict[str, Any], at: datetime) -> Program:
         errors["preferred_language"] = _("Choose English (en) or French (fr).")
     if not isinstance(fields["answers"], dict):
         errors["answers"] = _("Answers must be an object of question names and answers.")
+    elif len(canonical_json(fields["answers"]).encode()) > settings.PASSAGE_MAX_ANSWERS_BYTES:
+        errors["answers"] = _("The answers are larger than %(size)s KB as JSON.") % {
+            "size": settings.PASSAGE_MAX_ANSWERS_BYTES // 1024
+        }
     else:
         errors.update(_country_fact_errors(fields["answers"]))
     if errors or program is None:

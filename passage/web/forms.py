@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from passage import clock
 from passage.accounts import selectors, services
+from passage.accounts.devices import known_device
 from passage.accounts.requests import client_ip
 from passage.accounts.views import locked_message
 
@@ -48,13 +49,16 @@ class SignInForm(AuthenticationForm):
             username = self.cleaned_data["username"] = username.strip().lower()
         now = clock.now()
         ip_address = client_ip(self.request) if self.request else None
-        if selectors.sign_in_blocked(username=username, ip_address=ip_address, now=now):
+        browser = known_device(self.request, username) if self.request else ""
+        if selectors.sign_in_blocked(
+            username=username, ip_address=ip_address, now=now, device=browser
+        ):
             raise ValidationError(locked_message(), code="locked")
         try:
             return super().clean()
         except ValidationError:
             services.record_sign_in_attempt(
-                username=username, ip_address=ip_address, succeeded=False, now=now
+                username=username, ip_address=ip_address, succeeded=False, now=now, device=browser
             )
             if selectors.awaiting_email_verification(username=username, password=password):
                 raise ValidationError(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from passage import clock
 from passage.accounts import mfa, services
+from passage.accounts.devices import known_device, remember_device
 from passage.accounts.models import User
 from passage.accounts.requests import client_ip
 from passage.web.forms import SignInForm
@@ -42,9 +43,15 @@ class SignInView(LoginView):
             mfa.begin_second_step(self.request, user=user, next_url=self.get_success_url(), now=now)
             return redirect("accounts:sign-in-code")
         services.record_sign_in_attempt(
-            username=user.username, ip_address=client_ip(self.request), succeeded=True, now=now
+            username=user.username,
+            ip_address=client_ip(self.request),
+            succeeded=True,
+            now=now,
+            device=known_device(self.request, user.username),
         )
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        remember_device(self.request, response, user.username)
+        return response
 
 
 class SignOutView(LogoutView):

@@ -7,7 +7,10 @@ import pytest
 from django.test import Client
 
 from passage import clock
+from passage.accounts.devices import COOKIE
 from passage.accounts.models import SignInAttempt
+from passage.accounts.roles import Role
+from tests.accounts.builders import create_authenticator, current_code
 from tests.builders import create_user
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +90,83 @@ def test_one_address_that_fails_for_many_names_is_refused(client: Client, settin
 
     assert LOCKED in from_there
     assert elsewhere.status_code == 302
+
+
+# --- Known browsers: a guesser cannot lock the owner out ------------------------------------
+
+
+def browser_that_signed_in(username: str) -> Client:
+    """A browser that signed in to `username` once (keeping its device cookie), then
+    signed out."""
+    browser = Client()
+    response = browser.post("/en/sign-in/", {"username": username, "password": PASSWORD})
+    assert response.status_code == 302
+    kept = browser.cookies[COOKIE].value
+    browser.logout()  # the test client forgets every cookie; a browser keeps this one
+    browser.cookies[COOKIE] = kept
+    return browser
+
+
+def test_someone_guessing_a_staff_members_password_does_not_lock_out_their_own_browser() -> None:
+    officer = create_user(Role.OFFICER, username="officer", password=PASSWORD)
+    app = create_authenticator(officer)
+    own_browser, attacker = Client(), Client()
+    own_browser.post("/en/sign-in/", {"username": "officer", "password": PASSWORD})
+    own_browser.post("/en/account/sign-in/code/", {"code": current_code(app)})
+    assert COOKIE in own_browser.cookies
+    kept = own_browser.cookies[COOKIE].value
+    own_browser.logout()
+    own_browser.cookies[COOKIE] = kept
+
+    for _ in range(10):
+        sign_in(attacker, "officer", "wrong guess")
+
+    assert LOCKED in sign_in(attacker, "officer", PASSWORD)
+    response = own_browser.post("/en/sign-in/", {"username": "officer", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/account/sign-in/code/")
+
+
+def test_failures_from_a_known_browser_lock_that_browser_only() -> None:
+    create_user(username="amelie", password=PASSWORD)
+    own_browser, elsewhere = browser_that_signed_in("amelie"), Client()
+
+    for _ in range(5):
+        sign_in(own_browser, "amelie", "wrong")
+
+    assert LOCKED in sign_in(own_browser, "amelie", PASSWORD)
+    answer = elsewhere.post("/en/sign-in/", {"username": "amelie", "password": PASSWORD})
+    assert answer.status_code == 302
+
+
+def test_a_device_cookie_counts_only_for_the_name_it_was_given_for() -> None:
+    create_user(username="amelie", password=PASSWORD)
+    create_user(username="bruno", password=PASSWORD)
+    browser = browser_that_signed_in("amelie")
+    for _ in range(5):
+        sign_in(Client(), "bruno", "wrong")
+
+    assert LOCKED in sign_in(browser, "bruno", PASSWORD)
+
+
+def test_a_forged_device_cookie_is_an_unknown_browser() -> None:
+    create_user(username="amelie", password=PASSWORD)
+    for _ in range(5):
+        sign_in(Client(), "amelie", "wrong")
+    forger = Client()
+    forger.cookies[COOKIE] = "eyJ1IjoiYW1lbGllIiwiZCI6ImFiYyJ9:forged:signature"
+
+    assert LOCKED in sign_in(forger, "amelie", PASSWORD)
+
+
+def test_the_second_factor_page_of_an_open_session_is_under_the_lockout_too() -> None:
+    officer = create_user(Role.OFFICER, username="officer", password=PASSWORD)
+    create_authenticator(officer)
+    client = Client()
+    client.force_login(officer)  # signed in, the second factor still owed
+
+    answers = [
+        client.post("/en/account/security/", {"code": "000000"}).content.decode() for _ in range(6)
+    ]
+
+    assert LOCKED in answers[5]

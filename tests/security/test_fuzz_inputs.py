@@ -101,6 +101,12 @@ def assert_clear_refusal_or_success(response) -> None:
         assert body["detail"]
 
 
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """Every example must reach the code, not a 429 after the first minute's share."""
+    settings.PASSAGE_RATE_LIMITS = False
+
+
 @pytest.fixture
 def applicant_client():
     token = api_token(create_user(Role.APPLICANT), "phone")
