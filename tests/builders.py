@@ -132,6 +132,28 @@ def application_fields(**overrides: Any) -> dict[str, Any]:
     return fields
 
 
+def api_application(**overrides: Any) -> dict[str, Any]:
+    """The JSON body of a valid `POST /api/v1/applications` (an IEC working holiday, no
+    documents), with `overrides`."""
+    body: dict[str, Any] = {
+        "program": "iec",
+        "category": "working-holiday",
+        "given_name": "Ana",
+        "family_name": "Silva",
+        "date_of_birth": "1998-02-28",
+        "citizenship": "PT",
+        "email": "ana@example.com",
+        "preferred_language": "en",
+        "answers": {"funds_cad": 3000},
+        "documents": [],
+    }
+    body.update(overrides)
+    return body
+
+
+API_APPLICATION = api_application()
+
+
 def submit_case(
     submitter: User | None = None,
     *,

@@ -10,19 +10,9 @@ from django.urls import reverse
 from passage.accounts.roles import Role
 from passage.accounts.services import issue_api_token
 from tests.accounts.builders import create_authenticator, signed_in_with_mfa
-from tests.builders import create_user, submit_case
+from tests.builders import API_APPLICATION, create_user, submit_case
 
 pytestmark = pytest.mark.django_db
-
-APPLICATION = {
-    "program": "iec",
-    "category": "working-holiday",
-    "given_name": "Ana",
-    "family_name": "Silva",
-    "date_of_birth": "1998-02-28",
-    "citizenship": "PT",
-    "email": "ana@example.com",
-}
 
 
 def signed_in_without_code(person) -> Client:
@@ -103,7 +93,7 @@ def test_a_request_without_credentials_is_a_401_not_a_csrf_403():
 
     response = client.post(
         "/api/v1/applications",
-        data=APPLICATION,
+        data=API_APPLICATION,
         content_type="application/json",
         headers={"Idempotency-Key": uuid.uuid4().hex},
     )
@@ -118,7 +108,7 @@ def test_a_signed_in_clients_api_write_without_the_csrf_token_is_still_refused()
 
     response = client.post(
         "/api/v1/applications",
-        data=APPLICATION,
+        data=API_APPLICATION,
         content_type="application/json",
         headers={"Idempotency-Key": uuid.uuid4().hex},
     )

@@ -20,7 +20,7 @@ from passage.cases.selectors import case_status, cases_visible_to
 from passage.cases.status import ActorRole, EventKind, Step, StepState
 from passage.workbench.services import claim_next_case, reassign_cases, route_open_cases
 from tests.accounts.builders import api_token, signed_in_with_mfa
-from tests.builders import create_user, finish_all_steps
+from tests.builders import API_APPLICATION, create_user, finish_all_steps
 from tests.workbench.builders import create_skilled_officer, create_supervisor, ready_case
 
 pytestmark = pytest.mark.django_db
@@ -76,15 +76,7 @@ def test_staff_cannot_apply_from_their_staff_account(client: Client):
 
     response = client.post(
         "/api/v1/applications",
-        data={
-            "program": "iec",
-            "category": "working-holiday",
-            "given_name": "Ana",
-            "family_name": "Silva",
-            "date_of_birth": "1998-02-28",
-            "citizenship": "PT",
-            "email": "ana@example.com",
-        },
+        data=API_APPLICATION,
         content_type="application/json",
         headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex},
     )

@@ -20,7 +20,7 @@ from passage.intake.flows import engine
 from passage.intake.flows.registry import flow_for
 from passage.intake.flows.schema import Question
 from tests.accounts.builders import api_token
-from tests.builders import create_user, submit_case
+from tests.builders import API_APPLICATION, create_user, submit_case
 from tests.intake.flows.answers import ANSWERS
 
 pytestmark = pytest.mark.django_db
@@ -30,18 +30,6 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-VALID_APPLICATION = {
-    "program": "iec",
-    "category": "working-holiday",
-    "given_name": "Ana",
-    "family_name": "Silva",
-    "date_of_birth": "1998-02-28",
-    "citizenship": "PT",
-    "email": "ana@example.com",
-    "preferred_language": "en",
-    "answers": {"funds_cad": 3000},
-    "documents": [],
-}
 
 # Text with what breaks things: NUL and other controls, lone surrogates (sent as JSON
 # escapes), right-to-left marks, digits of other scripts, very long runs of digits.
@@ -69,12 +57,12 @@ json_values = st.recursive(
 # text is what reaches the database), or any JSON value, or any bytes, or deep nesting.
 application_bodies = st.one_of(
     st.builds(
-        lambda field, value: json.dumps({**VALID_APPLICATION, field: value}).encode(),
-        st.sampled_from([*VALID_APPLICATION, "unknown"]),
+        lambda field, value: json.dumps({**API_APPLICATION, field: value}).encode(),
+        st.sampled_from([*API_APPLICATION, "unknown"]),
         awkward_text | json_values,
     ),
     st.builds(
-        lambda key, value: json.dumps({**VALID_APPLICATION, "answers": {key: value}}).encode(),
+        lambda key, value: json.dumps({**API_APPLICATION, "answers": {key: value}}).encode(),
         awkward_text,
         awkward_text | json_values,
     ),
@@ -149,7 +137,7 @@ def test_no_query_string_or_header_makes_a_server_error(applicant_client, after,
     events = reader.get(f"/api/v1/cases/{case.public_id}/events?{query}")
     submitted = applicant_client.post(
         "/api/v1/applications",
-        data=json.dumps(VALID_APPLICATION).encode(),
+        data=json.dumps(API_APPLICATION).encode(),
         content_type="application/json",
         headers={"Idempotency-Key": as_bytes(key).decode("latin-1")},
     )

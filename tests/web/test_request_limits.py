@@ -15,19 +15,9 @@ from passage import clock
 from passage.accounts.roles import Role
 from passage.cases.models import Case
 from tests.accounts.builders import api_token
-from tests.builders import create_program, create_user, submit_case
+from tests.builders import API_APPLICATION, create_program, create_user, submit_case
 
 pytestmark = pytest.mark.django_db
-
-APPLICATION = {
-    "program": "iec",
-    "category": "working-holiday",
-    "given_name": "Ana",
-    "family_name": "Silva",
-    "date_of_birth": "1998-02-28",
-    "citizenship": "PT",
-    "email": "ana@example.com",
-}
 
 
 class UnreadableBody:
@@ -100,7 +90,7 @@ def test_a_form_larger_than_a_megabyte_is_refused_in_the_pages_language():
 def test_a_20_mb_answers_object_is_refused_naming_the_answers():
     create_program("iec")
     token = api_token(create_user(Role.APPLICANT))
-    body = {**APPLICATION, "answers": {"notes": "x" * (20 * 1024 * 1024)}}
+    body = {**API_APPLICATION, "answers": {"notes": "x" * (20 * 1024 * 1024)}}
 
     response = Client().post(
         "/api/v1/applications",
