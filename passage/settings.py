@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "passage.accounts.middleware.SessionTimeoutMiddleware",
     "passage.accounts.middleware.StaffSecondFactorMiddleware",
     "passage.web.middleware.RequestLimitsMiddleware",
+    "passage.api.middleware.JsonErrorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -7,6 +7,7 @@ from django.db import connection
 from passage.accounts.roles import Role
 from passage.accounts.services import issue_api_token
 from passage.cases.models import Case
+from tests.accounts.builders import api_token
 from tests.api.test_applications import BODY
 from tests.builders import create_program, create_user
 
@@ -74,3 +75,47 @@ def test_a_dropped_database_connection_is_a_503_and_the_retry_makes_one_case(cli
 
     assert retried.status_code == 201
     assert Case.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_method_the_address_does_not_take_is_a_405_in_the_error_shape(client):
+    response = client.put("/api/v1/applications", data="{}", content_type="application/json")
+
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert response.json() == {
+        "detail": "This address does not take PUT; it takes POST.",
+        "errors": {},
+    }
+
+
+@pytest.mark.django_db
+def test_an_address_with_nothing_behind_it_is_a_404_in_the_error_shape(client):
+    response = client.get("/api/v1/nothing-here", headers={"Accept-Language": "fr"})
+
+    assert response.status_code == 404
+    assert set(response.json()) == {"detail", "errors"}
+
+
+@pytest.mark.django_db
+def test_a_server_error_is_a_500_in_the_error_shape(monkeypatch):
+    from django.test import Client
+
+    from passage.api import triage
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(triage, "triage_lines", broken)
+    token = api_token(create_user(Role.ANALYST), "notebook")
+    client = Client(raise_request_exception=False)
+
+    response = client.post(
+        "/api/v1/triage",
+        data="[]",
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+    assert response.status_code == 500
+    assert response.json()["detail"].startswith("Something went wrong on our side")
