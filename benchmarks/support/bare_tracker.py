@@ -127,8 +127,8 @@ EVENTS_SQL = (
     '"cases_caseevent"."actor_role", "cases_caseevent"."occurred_at", '
     '"cases_caseevent"."payload", "cases_caseevent"."ruleset_version" FROM "cases_caseevent" '
     'WHERE "cases_caseevent"."case_id" = %s AND "cases_caseevent"."kind" NOT IN '
-    "('case.assigned', 'case.unassigned', 'note.added', 'quality.reviewed', "
-    "'triage.assessed', 'work.started') "
+    "('case.assigned', 'case.unassigned', 'conflict.declared', 'note.added', "
+    "'quality.reviewed', 'triage.assessed', 'work.started') "
     'ORDER BY "cases_caseevent"."sequence" DESC LIMIT %s'
 )
 REQUESTS_SQL = (
@@ -161,8 +161,8 @@ STEPS = ("eligibility", "background", "medical", "biometrics")
 SPONSOR_STEPS = ("eligibility",)
 DECIDED = frozenset({"approved", "refused", "withdrawn"})
 INTERNAL = frozenset(
-    {"case.assigned", "case.unassigned", "note.added", "quality.reviewed"}
-    | {"triage.assessed", "work.started"}
+    {"case.assigned", "case.unassigned", "conflict.declared", "note.added"}
+    | {"quality.reviewed", "triage.assessed", "work.started"}
 )
 RECENT_EVENTS = 50
 DEFAULT_TIME_ZONE = "America/Toronto"

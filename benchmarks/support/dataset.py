@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import psycopg
-from bulk_load import drop_indexes_and_constraints, reset_sequences
+from bulk_load import drop_indexes_and_constraints, reset_sequences, without_conflict_check
 
 from passage.cases.reference import damm_check_digit
 
@@ -259,50 +259,52 @@ def load(
         with cur.copy("COPY plan FROM STDIN") as copy:
             for step in plan:
                 copy.write_row(step)
-        cur.execute(
-            """
-            INSERT INTO cases_caseevent (sequence, kind, actor_role, occurred_at, payload,
-                ruleset_version, idempotency_key, previous_hash, hash, actor_id, case_id)
-            SELECT s, kind, role,
-                p.received_at + (s - 1) * interval '36 hours',
-                payload, CASE WHEN s = 2 THEN %(ruleset)s::text ELSE '' END,
-                CASE WHEN s = 1 THEN a.idempotency_key ELSE 'bench-' || p.case_id || '-' || s END,
-                CASE WHEN s = 1 THEN repeat('0', 64)
-                     ELSE encode(sha256(convert_to(p.case_id || ':' || (s - 1), 'UTF8')), 'hex')
-                END,
-                encode(sha256(convert_to(p.case_id || ':' || s, 'UTF8')), 'hex'),
-                CASE role WHEN 'applicant' THEN p.applicant_id
-                          WHEN 'system' THEN NULL ELSE p.officer_id END,
-                p.case_id
-            FROM plan p
-            JOIN intake_application a ON a.id = p.case_id
-            CROSS JOIN LATERAL generate_series(1, p.events) AS s
-            CROSS JOIN LATERAL (
-                SELECT
-                    CASE WHEN s = 1 THEN 'application.submitted'
-                         WHEN s = 2 THEN 'triage.started'
-                         WHEN s = 3 THEN 'review.started'
-                         WHEN p.approved AND s = p.events THEN 'case.approved'
-                         ELSE 'step.recorded' END AS kind,
-                    CASE WHEN s = 1 THEN 'applicant' WHEN s = 2 THEN 'system'
-                         ELSE 'officer' END AS role,
-                    CASE WHEN s = 1 THEN jsonb_build_object('program', %(program)s::text,
-                            'category', a.category, 'answers_version', 1,
-                            'documents', '[]'::jsonb)
-                         WHEN s IN (2, 3) THEN '{}'::jsonb
-                         WHEN p.approved AND s = p.events THEN
-                            '{"reasons": "", "legal_grounds": []}'::jsonb
-                         ELSE jsonb_build_object(
-                            'step', (%(steps)s::text[])[((s - 4) / 2) %% 4 + 1],
-                            'state', CASE WHEN (s - 4) %% 2 = 0 THEN 'in_progress'
-                                          ELSE 'completed' END,
-                            'note', '') END AS payload
-            ) AS e
-            ORDER BY p.received_at + (s - 1) * interval '36 hours', p.case_id
-            """,
-            {"ruleset": RULESET_VERSION, "program": PROGRAM_CODE, "steps": STEPS},
-        )
-        data.events = cur.rowcount
+        with without_conflict_check(cur):
+            cur.execute(
+                """
+                INSERT INTO cases_caseevent (sequence, kind, actor_role, occurred_at, payload,
+                    ruleset_version, idempotency_key, previous_hash, hash, actor_id, case_id)
+                SELECT s, kind, role,
+                    p.received_at + (s - 1) * interval '36 hours',
+                    payload, CASE WHEN s = 2 THEN %(ruleset)s::text ELSE '' END,
+                    CASE WHEN s = 1 THEN a.idempotency_key
+                         ELSE 'bench-' || p.case_id || '-' || s END,
+                    CASE WHEN s = 1 THEN repeat('0', 64)
+                         ELSE encode(sha256(convert_to(p.case_id || ':' || (s - 1), 'UTF8')), 'hex')
+                    END,
+                    encode(sha256(convert_to(p.case_id || ':' || s, 'UTF8')), 'hex'),
+                    CASE role WHEN 'applicant' THEN p.applicant_id
+                              WHEN 'system' THEN NULL ELSE p.officer_id END,
+                    p.case_id
+                FROM plan p
+                JOIN intake_application a ON a.id = p.case_id
+                CROSS JOIN LATERAL generate_series(1, p.events) AS s
+                CROSS JOIN LATERAL (
+                    SELECT
+                        CASE WHEN s = 1 THEN 'application.submitted'
+                             WHEN s = 2 THEN 'triage.started'
+                             WHEN s = 3 THEN 'review.started'
+                             WHEN p.approved AND s = p.events THEN 'case.approved'
+                             ELSE 'step.recorded' END AS kind,
+                        CASE WHEN s = 1 THEN 'applicant' WHEN s = 2 THEN 'system'
+                             ELSE 'officer' END AS role,
+                        CASE WHEN s = 1 THEN jsonb_build_object('program', %(program)s::text,
+                                'category', a.category, 'answers_version', 1,
+                                'documents', '[]'::jsonb)
+                             WHEN s IN (2, 3) THEN '{}'::jsonb
+                             WHEN p.approved AND s = p.events THEN
+                                '{"reasons": "", "legal_grounds": []}'::jsonb
+                             ELSE jsonb_build_object(
+                                'step', (%(steps)s::text[])[((s - 4) / 2) %% 4 + 1],
+                                'state', CASE WHEN (s - 4) %% 2 = 0 THEN 'in_progress'
+                                              ELSE 'completed' END,
+                                'note', '') END AS payload
+                ) AS e
+                ORDER BY p.received_at + (s - 1) * interval '36 hours', p.case_id
+                """,
+                {"ruleset": RULESET_VERSION, "program": PROGRAM_CODE, "steps": STEPS},
+            )
+            data.events = cur.rowcount
         for statement in restore:
             cur.execute(statement)
         data.cases = cases

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 
 import psycopg
 import psycopg.sql
-from bulk_load import drop_indexes_and_constraints, reset_sequences
+from bulk_load import drop_indexes_and_constraints, reset_sequences, without_conflict_check
 
 from passage.cases.reference import damm_check_digit
 
@@ -309,30 +309,31 @@ def load(
         timed("applications, cases, parties", started)
 
         started = time.monotonic()
-        cur.execute(
-            "INSERT INTO cases_caseevent (sequence, kind, actor_role, occurred_at, payload, "
-            "ruleset_version, idempotency_key, previous_hash, hash, actor_id, case_id) "
-            "SELECT n, e.kind, e.role, p.received_at + p.gap * (n - 1), e.payload, "
-            "CASE WHEN e.kind = 'triage.assessed' THEN 'iec-2025.1' ELSE '' END, "
-            "CASE WHEN n = 1 THEN md5(p.id::text) END, "
-            "CASE WHEN n = 1 THEN repeat('0', 64) "
-            "ELSE encode(sha256(convert_to(p.id || ':' || (n - 1), 'UTF8')), 'hex') END, "
-            "encode(sha256(convert_to(p.id || ':' || n, 'UTF8')), 'hex'), "
-            "CASE e.role WHEN 'applicant' THEN p.applicant_id WHEN 'system' THEN NULL "
-            "ELSE p.officer_id END, p.id "
-            "FROM plan p CROSS JOIN LATERAL generate_series(1, p.events) n "
-            "CROSS JOIN LATERAL (SELECT CASE WHEN p.decided IS NOT NULL AND n = p.events "
-            "  THEN 'case.' || p.decided ELSE l.kind END AS kind, "
-            "  CASE WHEN p.decided IS NOT NULL AND n = p.events THEN 'officer' "
-            "  ELSE l.role END AS role, "
-            "  CASE WHEN p.decided = 'refused' AND n = p.events THEN "
-            '    \'{"reasons": "Insufficient funds.", "legal_grounds": ["R200"]}\'::jsonb '
-            "  WHEN p.decided IS NOT NULL AND n = p.events THEN "
-            '    \'{"reasons": "", "legal_grounds": []}\'::jsonb '
-            "  ELSE l.payload END AS payload FROM life l WHERE l.seq = n) e "
-            "ORDER BY p.received_at + p.gap * (n - 1), p.id"
-        )
-        data.events = cur.rowcount
+        with without_conflict_check(cur):
+            cur.execute(
+                "INSERT INTO cases_caseevent (sequence, kind, actor_role, occurred_at, payload, "
+                "ruleset_version, idempotency_key, previous_hash, hash, actor_id, case_id) "
+                "SELECT n, e.kind, e.role, p.received_at + p.gap * (n - 1), e.payload, "
+                "CASE WHEN e.kind = 'triage.assessed' THEN 'iec-2025.1' ELSE '' END, "
+                "CASE WHEN n = 1 THEN md5(p.id::text) END, "
+                "CASE WHEN n = 1 THEN repeat('0', 64) "
+                "ELSE encode(sha256(convert_to(p.id || ':' || (n - 1), 'UTF8')), 'hex') END, "
+                "encode(sha256(convert_to(p.id || ':' || n, 'UTF8')), 'hex'), "
+                "CASE e.role WHEN 'applicant' THEN p.applicant_id WHEN 'system' THEN NULL "
+                "ELSE p.officer_id END, p.id "
+                "FROM plan p CROSS JOIN LATERAL generate_series(1, p.events) n "
+                "CROSS JOIN LATERAL (SELECT CASE WHEN p.decided IS NOT NULL AND n = p.events "
+                "  THEN 'case.' || p.decided ELSE l.kind END AS kind, "
+                "  CASE WHEN p.decided IS NOT NULL AND n = p.events THEN 'officer' "
+                "  ELSE l.role END AS role, "
+                "  CASE WHEN p.decided = 'refused' AND n = p.events THEN "
+                '    \'{"reasons": "Insufficient funds.", "legal_grounds": ["R200"]}\'::jsonb '
+                "  WHEN p.decided IS NOT NULL AND n = p.events THEN "
+                '    \'{"reasons": "", "legal_grounds": []}\'::jsonb '
+                "  ELSE l.payload END AS payload FROM life l WHERE l.seq = n) e "
+                "ORDER BY p.received_at + p.gap * (n - 1), p.id"
+            )
+            data.events = cur.rowcount
         timed("events", started)
 
         started = time.monotonic()
