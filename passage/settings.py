@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "passage.conversations",
     "passage.tracker",
     "passage.workbench",
+    "passage.jobs",
     "passage.web",
     "passage.demo",
 ]
@@ -61,6 +62,8 @@ MIDDLEWARE = [
     # After WhiteNoise: static files are ours and need no policy of their own.
     "csp.middleware.CSPMiddleware",
     "passage.web.middleware.PermissionsPolicyMiddleware",
+    # Outside every part that reads the database: a 503 page in place of its 500.
+    "passage.web.unavailable.ServiceUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -101,6 +104,15 @@ TEMPLATES = [
     },
 ]
 
+# Seconds: opening a PostgreSQL connection; a statement, before the server cancels it; and
+# any wait for the server, before the connection is cut off (a little longer than a
+# statement, so the server's own cancel comes first when it can).
+PASSAGE_DB_CONNECT_TIMEOUT = int(os.environ.get("PASSAGE_DB_CONNECT_TIMEOUT", "5"))
+PASSAGE_DB_STATEMENT_TIMEOUT = float(os.environ.get("PASSAGE_DB_STATEMENT_TIMEOUT", "10"))
+PASSAGE_DB_CALL_TIMEOUT = float(
+    os.environ.get("PASSAGE_DB_CALL_TIMEOUT", str(PASSAGE_DB_STATEMENT_TIMEOUT + 3))
+)
+
 # Databases. SQLite in var/ is the embedded default; PostgreSQL through DATABASE_URL.
 VAR_DIR = BASE_DIR / os.environ.get("PASSAGE_VAR_DIR", "var")  # relative to the project
 DATABASES = {
@@ -121,10 +133,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a deadline on every wait for the server (passage/postgresql).
+    DATABASES["default"]["ENGINE"] = "passage.postgresql"
+    # A request, or a worker's pass, never waits long on a database that does not answer:
+    # a connection opens within PASSAGE_DB_CONNECT_TIMEOUT, the server cancels a statement
+    # after PASSAGE_DB_STATEMENT_TIMEOUT, and a call still waiting a little after that (a
+    # frozen server cancels nothing) is cut off (PASSAGE_DB_CALL_TIMEOUT). Dead peers are
+    # noticed by TCP keepalives. Workers with long statements (routing, re-triage, audit
+    # checkpoints) set larger values in their environment.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", PASSAGE_DB_CONNECT_TIMEOUT)
+    options.setdefault(
+        "options",
+        f"-c statement_timeout={int(PASSAGE_DB_STATEMENT_TIMEOUT * 1000)} "
+        f"-c idle_in_transaction_session_timeout={int(PASSAGE_DB_STATEMENT_TIMEOUT * 6000)}",
+    )
+    options.setdefault("keepalives", 1)
+    options.setdefault("keepalives_idle", 30)
+    options.setdefault("keepalives_interval", 10)
+    options.setdefault("keepalives_count", 3)
     # Server-side binding lets psycopg prepare repeated statements, so PostgreSQL plans
     # them once per connection instead of once per request (measured in benchmarks/).
     # Turn it off behind a pooler in transaction mode, which cannot keep prepared statements.
-    options = DATABASES["default"].setdefault("OPTIONS", {})
     options.setdefault("server_side_binding", env_bool("PASSAGE_DB_SERVER_SIDE_BINDING", True))
     if options["server_side_binding"] in (True, "true", "True", "1"):
         # Django passes no threshold, which tells psycopg never to prepare; 5 is its default.
@@ -197,6 +228,19 @@ PASSAGE_AUDIT_FULL_CHECKPOINT_DAYS = int(os.environ.get("PASSAGE_AUDIT_FULL_CHEC
 # The share of routine (tier 1) files that also go to blind officer review, 0 to 1.
 PASSAGE_BLIND_REVIEW_SHARE = float(os.environ.get("PASSAGE_BLIND_REVIEW_SHARE", "0.05"))
 
+# The task worker (`passage task_worker`): how often a worker says it is alive, how long
+# one may stay quiet before the job it holds is queued again (jobs are idempotent), how
+# often the workers look for such jobs and for submitted files that no triage job will
+# reach, how old such a file must be, and how many failed triage jobs a file may have
+# before it waits for a supervisor's retry.
+PASSAGE_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("PASSAGE_WORKER_HEARTBEAT_SECONDS", "5"))
+PASSAGE_WORKER_LEASE_SECONDS = float(os.environ.get("PASSAGE_WORKER_LEASE_SECONDS", "60"))
+PASSAGE_JOB_SWEEP_SECONDS = float(os.environ.get("PASSAGE_JOB_SWEEP_SECONDS", "30"))
+PASSAGE_TRIAGE_SWEEP_AFTER_SECONDS = float(
+    os.environ.get("PASSAGE_TRIAGE_SWEEP_AFTER_SECONDS", "120")
+)
+PASSAGE_TRIAGE_MAX_ATTEMPTS = int(os.environ.get("PASSAGE_TRIAGE_MAX_ATTEMPTS", "3"))
+
 # Seconds between routing runs queued by `passage route --every`.
 PASSAGE_ROUTING_INTERVAL = int(os.environ.get("PASSAGE_ROUTING_INTERVAL", "300"))
 
@@ -215,8 +259,7 @@ EMAIL_HOST_USER = os.environ.get("PASSAGE_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("PASSAGE_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("PASSAGE_EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("PASSAGE_EMAIL_USE_SSL", False)
-# Seconds before a silent mail server counts as down: the delivery worker holds its batch's
-# row locks while it talks to the server.
+# Seconds before a silent mail server counts as down: each wait for its answer ends then.
 EMAIL_TIMEOUT = int(os.environ.get("PASSAGE_EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("PASSAGE_FROM_EMAIL", "Passage <no-reply@passage.example>")
 # Email delivery from the outbox (passage deliver_email): rows claimed per batch, how often
@@ -227,6 +270,12 @@ PASSAGE_EMAIL_DELIVERY_INTERVAL = int(os.environ.get("PASSAGE_EMAIL_DELIVERY_INT
 PASSAGE_EMAIL_MAX_ATTEMPTS = int(os.environ.get("PASSAGE_EMAIL_MAX_ATTEMPTS", "20"))
 PASSAGE_EMAIL_RETRY_BASE_SECONDS = int(os.environ.get("PASSAGE_EMAIL_RETRY_BASE_SECONDS", "60"))
 PASSAGE_EMAIL_RETRY_CAP_SECONDS = int(os.environ.get("PASSAGE_EMAIL_RETRY_CAP_SECONDS", "3600"))
+# Seconds an email may stay "sending" before its worker counts as dead and the row is put
+# back to pending (it may have gone out once already). Sending one email takes at most a
+# few waits of EMAIL_TIMEOUT, so keep it above five of them.
+PASSAGE_EMAIL_SENDING_LEASE_SECONDS = int(
+    os.environ.get("PASSAGE_EMAIL_SENDING_LEASE_SECONDS", str(max(60, 5 * EMAIL_TIMEOUT)))
+)
 # The public address of the site, for the links in emails (never taken from a request).
 PASSAGE_SITE_URL = os.environ.get("PASSAGE_SITE_URL", "http://127.0.0.1:8000")
 
@@ -351,6 +400,10 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+# Seconds a person or client is asked to wait (Retry-After) when a part of Passage is
+# briefly out of reach (the database, the document storage).
+PASSAGE_RETRY_AFTER_SECONDS = int(os.environ.get("PASSAGE_RETRY_AFTER_SECONDS", "5"))
 
 # Largest single document accepted through the JSON API, in bytes (base64 adds a third).
 PASSAGE_MAX_DOCUMENT_BYTES = int(

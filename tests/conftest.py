@@ -34,7 +34,7 @@ def _language_reset_after_each_test() -> Iterator[None]:
     translation.deactivate()
 
 
-POSTGRESQL = "django.db.backends.postgresql"
+POSTGRESQL = "passage.postgresql"
 
 
 def pytest_configure(config: pytest.Config) -> None:

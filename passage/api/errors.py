@@ -1,5 +1,6 @@
 """One error shape for the whole API: `{"detail": sentence, "errors": {field: message}}`."""
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -8,9 +9,9 @@ from ninja.errors import HttpError, ValidationError
 
 from passage.api.parsing import InvalidBody
 from passage.cases.errors import CaseError
+from passage.intake.storage import StorageUnavailable
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-RETRY_AFTER_SECONDS = 5
 
 
 def register_error_handlers(api: NinjaAPI) -> None:
@@ -47,6 +48,7 @@ def register_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(OperationalError)
     @api.exception_handler(InterfaceError)
+    @api.exception_handler(StorageUnavailable)
     def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
         # Nothing was committed; the same request with the same key is safe to send again.
         body = {
@@ -57,7 +59,7 @@ def register_error_handlers(api: NinjaAPI) -> None:
             "errors": {},
         }
         response = api.create_response(request, body, status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Retry-After"] = str(settings.PASSAGE_RETRY_AFTER_SECONDS)
         return response
 
 

@@ -261,6 +261,11 @@ class ConflictForm(CaseActionForm):
     )
 
 
+class RetryJobForm(IdempotentForm, WorkbenchForm):
+    name = "retry"
+    job = forms.UUIDField(widget=forms.HiddenInput)
+
+
 class TakeNextForm(IdempotentForm, WorkbenchForm):
     name = "next"
 

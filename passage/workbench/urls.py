@@ -28,4 +28,5 @@ urlpatterns = [
         name="officer-leave",
     ),
     path(_("supervision/files/"), views.files, name="files"),
+    path(_("supervision/jobs/"), views.jobs, name="jobs"),
 ]

@@ -41,6 +41,8 @@ from passage.cases.selectors import get_case
 from passage.cases.services import CommandResult
 from passage.cases.status import FINISHED_STEP_STATES, Step, StepState
 from passage.intake.models import Program
+from passage.jobs import selectors as job_selectors
+from passage.jobs import services as job_services
 from passage.languages import active_language
 from passage.tracker.selectors import tracker_view
 from passage.workbench import selectors, services
@@ -54,6 +56,7 @@ from passage.workbench.forms import (
     OfficerForm,
     ReassignForm,
     RequestDocumentsForm,
+    RetryJobForm,
     SkillFormSet,
     StepForm,
     TakeNextForm,
@@ -658,3 +661,41 @@ def _report_bulk(request: HttpRequest, person: User, result: services.BulkResult
                 _("%(reference)s was not moved: %(message)s")
                 % {"reference": references.get(UUID(key), key), "message": message},
             )
+
+
+@staff_page(Role.SUPERVISOR)
+def jobs(request: HttpRequest) -> HttpResponse:
+    """Background jobs that failed or are stuck, files waiting for triage, and a button to
+    send a failed job again."""
+    person = person_of(request)
+    if request.method == "POST":
+        form = RetryJobForm(request.POST)
+        if form.is_valid():
+            try:
+                job_services.retry_job(
+                    job_id=form.cleaned_data["job"],
+                    supervisor=person,
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                    now=clock.now(),
+                )
+            except InvalidRequest as error:
+                messages.error(request, error.message)
+            except NotPermitted as error:
+                return _forbidden(request, error)
+            else:
+                messages.success(request, _("The job was sent again."))
+        return redirect("workbench:jobs")
+    overview = job_selectors.jobs_overview(person=person, now=clock.now())
+    return _render(
+        request,
+        "workbench/supervision/jobs.html",
+        {
+            "overview": overview,
+            "stuck": [(job, None) for job in overview.stuck],
+            # Each failed job with the form that sends it again, under a fresh key.
+            "failed": [
+                (job, RetryJobForm(initial={"job": job.job_id}, auto_id=False))
+                for job in overview.failed
+            ],
+        },
+    )

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 
 from passage import clock
 from passage.cases import services
@@ -314,3 +314,31 @@ def test_the_audit_command_says_all_is_well_on_an_intact_log(capsys):
 
 def checkpoint_dir():
     return django_settings.PASSAGE_AUDIT_CHECKPOINT_DIR
+
+
+def test_repeated_checkpoints_outlive_a_database_outage(monkeypatch, capsys):
+    case_in_status(CaseStatus.IN_REVIEW)
+    from passage.cases.management.commands import audit
+
+    real = audit.write_checkpoint
+    calls = []
+
+    def flaky(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(**kwargs)
+
+    def sleep(seconds):
+        if len(calls) >= 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(audit, "write_checkpoint", flaky)
+    monkeypatch.setattr("passage.resilience.drop_connections", lambda: None)
+    monkeypatch.setattr("passage.resilience.time.sleep", sleep)
+
+    with pytest.raises(KeyboardInterrupt):
+        call_command("audit", "checkpoint", "--every", "--full")
+
+    assert [call["full"] for call in calls] == [True, True, None]
+    assert "Full checkpoint 1:" in capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""Django's PostgreSQL backend for the test run, emptying a database between tests past
+"""Passage's PostgreSQL backend for the test run, emptying a database between tests past
 the audit log's refusal of TRUNCATE (migration cases 0009).
 
 The refusal is a trigger; a superuser (the test run's role) may set
@@ -7,7 +7,9 @@ role cannot (docs/operations.md, "Auditing")."""
 
 from typing import Any
 
-from django.db.backends.postgresql import base, operations
+from django.db.backends.postgresql import operations
+
+from passage.postgresql import base
 
 
 class DatabaseOperations(operations.DatabaseOperations):

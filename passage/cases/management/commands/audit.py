@@ -1,7 +1,6 @@
 """`passage audit verify | checkpoint | keygen`: check the audit log, anchor its chain
 heads in a signed checkpoint outside the database, and create the checkpoint keys."""
 
-import time
 from argparse import ArgumentParser
 from typing import Any
 
@@ -12,6 +11,7 @@ from django.db import InterfaceError, OperationalError
 from passage import clock
 from passage.cases.audit import verify_audit_log
 from passage.cases.checkpoints import CheckpointError, generate_keys, write_checkpoint
+from passage.resilience import run_every
 
 
 class Command(BaseCommand):
@@ -60,26 +60,32 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"The audit log verifies: {summary}."))
 
     def _checkpoint(self, *, full: bool | None, every: bool) -> None:
-        while True:
+        if not every:
             try:
-                checkpoint = write_checkpoint(now=clock.now(), full=full)
-            except CheckpointError as error:
-                raise CommandError(str(error)) from error
+                self._write_checkpoint(full=full)
             except (OperationalError, InterfaceError) as error:
-                if not every:
-                    raise CommandError(f"The database is unavailable: {error}") from error
-                self.stderr.write(f"The database is unavailable, trying again later: {error}")
-            else:
-                seal = checkpoint.seal
-                kind = "Full checkpoint" if seal.full else "Checkpoint"
-                self.stdout.write(
-                    f"{kind} {seal.number}: {seal.heads} heads through event "
-                    f"{seal.through_event_id}, in {checkpoint.path}."
-                )
-            if not every:
-                return
-            full = None
-            time.sleep(settings.PASSAGE_AUDIT_CHECKPOINT_INTERVAL)
+                raise CommandError(f"The database is unavailable: {error}") from error
+            return
+        pending = {"full": full}  # a full checkpoint asked for stays asked for until written
+
+        def step() -> None:
+            self._write_checkpoint(full=pending["full"])
+            pending["full"] = None
+
+        # A database outage ends a pass, not the command (passage.resilience).
+        run_every(settings.PASSAGE_AUDIT_CHECKPOINT_INTERVAL, step, name="Audit checkpoints")
+
+    def _write_checkpoint(self, *, full: bool | None) -> None:
+        try:
+            checkpoint = write_checkpoint(now=clock.now(), full=full)
+        except CheckpointError as error:
+            raise CommandError(str(error)) from error
+        seal = checkpoint.seal
+        kind = "Full checkpoint" if seal.full else "Checkpoint"
+        self.stdout.write(
+            f"{kind} {seal.number}: {seal.heads} heads through event "
+            f"{seal.through_event_id}, in {checkpoint.path}."
+        )
 
     def _keygen(self, *, if_missing: bool) -> None:
         signing = settings.PASSAGE_AUDIT_SIGNING_KEY_FILE

@@ -1,11 +1,11 @@
 """`passage route`: assign open files to officers now, or keep doing it on a schedule."""
 
-import time
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from passage.resilience import run_every
 from passage.workbench import services, tasks
 
 
@@ -37,8 +37,7 @@ class Command(BaseCommand):
         interval = settings.PASSAGE_ROUTING_INTERVAL if every == -1 else every
         self.stdout.write(f"Queuing a routing job every {interval} s; Ctrl-C stops.")
         try:
-            while True:
-                tasks.route_open_cases.enqueue()
-                time.sleep(interval)
+            # A database outage ends a pass, not the scheduler (passage.resilience).
+            run_every(interval, tasks.route_open_cases.enqueue, name="Routing scheduler")
         except KeyboardInterrupt:
             return
