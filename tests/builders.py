@@ -82,6 +82,20 @@ def _image(image_format: str, width: int, height: int) -> bytes:
 MINIMAL_PDF = one_page_pdf()
 
 
+def pdf_of_size(size: int, label: str = "Passage test document") -> bytes:
+    """A real one-page PDF of exactly `size` bytes: lines of text on its page, then a
+    comment to make up the size. Each `label` gives other bytes (another SHA-256)."""
+    line = b"BT /F1 12 Tf 72 720 Td (" + label.encode() + b") Tj ET\n"
+    lines = line * max(1, (size - len(one_page_pdf())) // len(line) - 1)
+    padding = 0
+    for _ in range(4):  # the stream's /Length grows a digit at most twice
+        content = one_page_pdf(content=lines + b"%" + b" " * padding)
+        if len(content) == size:
+            return content
+        padding += size - len(content)
+    raise ValueError(f"no PDF of {size} bytes with this label")
+
+
 def create_program(code: str = "iec", **overrides: Any) -> Program:
     defaults = {
         "name_en": "International Experience Canada",

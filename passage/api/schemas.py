@@ -119,7 +119,8 @@ ERROR_DETAILS: dict[str, Any] = {
             "headers": _RETRY_AFTER,
         },
         503: {
-            "description": "The database is briefly out of reach and nothing was saved: "
+            "description": "The database or the document storage is briefly out of reach and "
+            "nothing was saved: "
             "send the same request again after Retry-After seconds.",
             "headers": _RETRY_AFTER,
         },

@@ -2,16 +2,23 @@
 the bytes must be that type throughout (`file_checks`), not only in their first few."""
 
 import hashlib
+import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 
 from passage.intake.file_checks import structure_problem
 from passage.intake.models import Document
+from passage.intake.storage import StorageUnavailable, document_key
+
+logger = logging.getLogger(__name__)
 
 _SIGNATURES = (
     (b"%PDF-", Document.ContentType.PDF),
@@ -73,11 +80,55 @@ def too_large_message() -> str:
 
 
 def store_document(document: CheckedDocument) -> str:
-    """Store the bytes under a key made of their hash, once, and return the key."""
-    key = f"documents/{document.sha256[:2]}/{document.sha256}"
-    if default_storage.exists(key):
+    """Store the bytes under a key made of their hash and return the key once the file
+    there is whole: a file already there is kept only if it hashes to the key, else it is
+    replaced. A storage that cannot take the file raises StorageUnavailable."""
+    key = document_key(document.sha256)
+    found = stored_digest(key)
+    if found == document.sha256:
         return key
+    if found is not None:
+        # Cut short by a full disk before saves were atomic, or damaged since.
+        logger.warning("Replacing the damaged copy of %s (it hashes to %s).", key, found)
     return default_storage.save(key, ContentFile(document.content))
+
+
+def stored_digest(key: str) -> str | None:
+    """The SHA-256 of the file stored under `key`, or None when there is none."""
+    if not default_storage.exists(key):
+        return None
+    digest = hashlib.sha256()
+    try:
+        with _reading(key) as handle:
+            for chunk in handle.chunks():
+                digest.update(chunk)
+    except FileNotFoundError:
+        return None
+    return digest.hexdigest()
+
+
+def read_whole(key: str, sha256: str) -> bytes | None:
+    """The bytes stored under `key` if they hash to `sha256`; None when the file is
+    missing or damaged. A storage that cannot be read raises StorageUnavailable."""
+    try:
+        with _reading(key) as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        return None
+    return content if hashlib.sha256(content).hexdigest() == sha256 else None
+
+
+@contextmanager
+def _reading(key: str) -> Iterator[File]:
+    """The stored file, open; a missing one raises FileNotFoundError, any other read
+    error StorageUnavailable."""
+    try:
+        with default_storage.open(key, "rb") as handle:
+            yield handle
+    except (StorageUnavailable, FileNotFoundError):
+        raise
+    except OSError as error:
+        raise StorageUnavailable(f"Could not read {key}: {error}") from error
 
 
 def _safe_filename(name: str) -> str:

@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from passage.accounts.models import User
 from passage.cases.errors import CaseError, InvalidRequest, StaleVersion
 from passage.intake import scanning
 from passage.intake.catalogue import ChecklistItem, document_checklist
-from passage.intake.documents import DocumentUpload, check_document, store_document
+from passage.intake.documents import DocumentUpload, check_document, read_whole, store_document
 from passage.intake.flows import engine
 from passage.intake.flows.registry import flow_for
 from passage.intake.flows.schema import Flow
@@ -260,14 +259,26 @@ def remove_document(*, person: User, draft_id: UUID, kind: str) -> None:
 
 
 def _uploads(draft: Draft) -> list[DocumentUpload]:
-    """The draft's documents read back from storage, in checklist order."""
+    """The draft's documents read back from storage, in checklist order, each checked
+    against the SHA-256 recorded when it was uploaded."""
     order = {item.kind: index for index, item in enumerate(checklist(draft))}
     documents = sorted(draft.documents.all(), key=lambda d: (order.get(d.kind, len(order)), d.kind))
     uploads = []
+    damaged = {}
     for document in documents:
-        with default_storage.open(document.storage_key, "rb") as handle:
-            content = handle.read()
-        uploads.append(DocumentUpload(document.kind, document.filename, content))
+        content = read_whole(document.storage_key, document.sha256)
+        if content is None:
+            # Never submitted as it is: a copy cut short before saves were atomic, or lost.
+            damaged[f"document-{document.kind}"] = _(
+                "The saved copy of “%(file)s” is damaged. Upload it again."
+            ) % {"file": document.filename}
+        else:
+            uploads.append(DocumentUpload(document.kind, document.filename, content))
+    if damaged:
+        raise InvalidRequest(
+            _("A saved document is damaged. Upload it again before you submit."),
+            errors=damaged,
+        )
     return uploads
 
 
