@@ -23,13 +23,15 @@ def redacted_context(row: OutboxMessage) -> dict[str, object]:
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
     """Outbox rows are read-only: an address, a template or a context changed here would
-    send an email (a password reset, say) somewhere else. Failed rows can be retried."""
+    send an email (a password reset, say) somewhere else. Failed rows can be retried;
+    rows being sent cannot, since their email may be on its way."""
 
     list_display = (
         "id",
         "kind",
         "to_email",
         "status",
+        "sending_since",
         "attempts",
         "created_at",
         "next_attempt_at",
@@ -48,6 +50,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "shown_context",
         "created_at",
         "status",
+        "sending_since",
         "attempts",
         "next_attempt_at",
         "sent_at",

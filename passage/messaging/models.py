@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 class OutboxMessage(models.Model):
     """A side effect (an email, for now) committed with the change that caused it and
-    delivered later, at least once, by a worker that deduplicates by this row's id."""
+    delivered later by a worker that marks it sending before it sends and sent after
+    (`passage.messaging.delivery` says when an email can still go out twice)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
@@ -30,6 +32,9 @@ class OutboxMessage(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
+    # When a worker claimed the row to send it (status sending). A claim older than
+    # PASSAGE_EMAIL_SENDING_LEASE_SECONDS belongs to a worker that died, and is taken back.
+    sending_since = models.DateTimeField(_("sending since"), null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
 
@@ -39,6 +44,11 @@ class OutboxMessage(models.Model):
                 fields=["next_attempt_at"],
                 condition=models.Q(status="pending"),
                 name="outbox_pending_due",
+            ),
+            models.Index(
+                fields=["sending_since"],
+                condition=models.Q(status="sending"),
+                name="outbox_sending_since",
             ),
         ]
 

@@ -42,7 +42,7 @@ def queue_email(
 @transaction.atomic
 def retry_failed_emails(*, ids: Iterable[int], now: datetime) -> int:
     """Give failed emails a fresh set of attempts from `now`; return how many. Emails
-    already sent, or still pending, are left alone."""
+    already sent, being sent (they may be on their way) or still pending are left alone."""
     return OutboxMessage.objects.filter(
         pk__in=list(ids), status=OutboxMessage.Status.FAILED
     ).update(status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=now)

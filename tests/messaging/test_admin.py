@@ -32,26 +32,69 @@ def reset_email() -> OutboxMessage:
     return OutboxMessage.objects.get(kind="password_reset")
 
 
-def test_the_admin_action_tries_failed_emails_again():
-    row = queue_email(
+NOW = datetime(2026, 3, 2, tzinfo=UTC)
+
+
+def new_message_email(to_email: str = "amelie@example.com") -> OutboxMessage:
+    return queue_email(
         kind="new_message",
-        to_email="amelie@example.com",
+        to_email=to_email,
         language="en",
         template="new_message",
         context={"link": "https://passage.example/en/"},
-        now=datetime(2026, 3, 2, tzinfo=UTC),
+        now=NOW,
     )
-    OutboxMessage.objects.filter(pk=row.pk).update(status="failed", attempts=20)
+
+
+def retry_in_admin() -> list[str]:
+    """Choose "Try the selected failed emails again" on every row; what the admin says."""
     request = RequestFactory().post("/")
     request.session = {}  # type: ignore[attr-defined]
     request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
     model_admin = admin.site._registry[OutboxMessage]
-
     model_admin.retry_failed(request, OutboxMessage.objects.all())  # type: ignore[attr-defined]
+    return [str(m) for m in request._messages]  # type: ignore[attr-defined]
+
+
+def test_the_admin_action_tries_failed_emails_again():
+    row = new_message_email()
+    OutboxMessage.objects.filter(pk=row.pk).update(status="failed", attempts=20)
+
+    said = retry_in_admin()
 
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("pending", 0)
-    assert [str(m) for m in request._messages] == ["1 failed email will be tried again."]  # type: ignore[attr-defined]
+    assert said == ["1 failed email will be tried again."]
+
+
+def test_an_email_being_sent_cannot_be_tried_again_by_hand():
+    row = new_message_email()
+    OutboxMessage.objects.filter(pk=row.pk).update(status="sending", sending_since=NOW, attempts=3)
+
+    said = retry_in_admin()
+
+    row.refresh_from_db()
+    assert (row.status, row.sending_since, row.attempts) == ("sending", NOW, 3)
+    assert said == ["0 failed emails will be tried again."]
+
+
+def test_the_outbox_list_shows_and_filters_the_emails_being_sent():
+    sending = new_message_email("sending@example.com")
+    new_message_email("pending@example.com")
+    OutboxMessage.objects.filter(pk=sending.pk).update(status="sending", sending_since=NOW)
+    client = admin_client()
+
+    listed = client.get("/en/admin/messaging/outboxmessage/?status__exact=sending")
+    shown = client.get(f"/en/admin/messaging/outboxmessage/{sending.pk}/change/")
+
+    html = listed.content.decode()
+    assert listed.status_code == 200
+    assert '<a href="?status__exact=sending">Sending</a>' in html
+    assert '<td class="field-status">Sending</td>' in html
+    assert "March 2, 2026, midnight" in html.partition('class="field-sending_since')[2]
+    assert "sending@example.com" in html
+    assert "pending@example.com" not in html
+    assert "Sending since" in shown.content.decode()
 
 
 def test_the_change_page_of_a_reset_email_shows_no_token_and_cannot_be_edited():

@@ -3,10 +3,15 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 
-from passage.messaging import emails, references
-from passage.messaging.delivery import DeliveryPass, deliver_due_emails
+from passage.messaging import delivery, emails, references
+from passage.messaging.delivery import (
+    ABANDONED,
+    DeliveryPass,
+    deliver_due_emails,
+    release_abandoned_sends,
+)
 from passage.messaging.models import OutboxMessage
 from passage.messaging.services import queue_email, retry_failed_emails
 from tests.builders import submit_case
@@ -253,3 +258,170 @@ def test_an_email_whose_reference_no_longer_resolves_fails_alone(smtp_server, mo
     orphan.refresh_from_db()
     assert orphan.status == "failed"
     assert orphan.last_error == "UnresolvedSecret: the account this link was for no longer exists"
+
+
+class WorkerKilled(BaseException):
+    """The process ends here, as under kill -9: nothing after it runs."""
+
+
+def test_a_database_error_while_recording_a_sent_email_does_not_send_it_again(
+    smtp_server, monkeypatch
+):
+    rows = [queue(to_email=f"person{n}@example.com") for n in range(5)]
+    mark_sent = delivery._mark_sent
+    seen_when_failing: list[int] = []
+    waits: list[float] = []
+
+    def database_gone_twice_for_the_third(row, **kwargs):
+        if row.pk == rows[2].pk and len(seen_when_failing) < 2:
+            seen_when_failing.append(len(smtp_server.inbox.received))
+            raise OperationalError("server closed the connection unexpectedly")
+        mark_sent(row, **kwargs)
+
+    monkeypatch.setattr(delivery, "_mark_sent", database_gone_twice_for_the_third)
+    monkeypatch.setattr(delivery, "_pause", waits.append)
+
+    done = deliver()
+    later = [deliver(now=NOW + LATER * n) for n in (1, 2)]
+
+    assert done == DeliveryPass(sent=5)
+    assert later == [DeliveryPass(), DeliveryPass()]
+    # The record was tried again, after a growing wait, before anything else was sent.
+    assert seen_when_failing == [3, 3]
+    assert waits == [0.1, 0.2]
+    assert sorted(smtp_server.inbox.message_ids()) == sorted(row.message_id for row in rows)
+    statuses = OutboxMessage.objects.values_list("status", "attempts", "last_error")
+    assert set(statuses) == {("sent", 1, "")}
+
+
+def test_an_email_left_sending_by_a_dead_worker_is_sent_again_after_the_lease_and_only_then(
+    smtp_server, monkeypatch, settings
+):
+    settings.PASSAGE_EMAIL_SENDING_LEASE_SECONDS = 300
+    row = queue()
+
+    def killed(row, **kwargs):
+        raise WorkerKilled
+
+    with monkeypatch.context() as dying:
+        dying.setattr(delivery, "_mark_sent", killed)
+        with pytest.raises(WorkerKilled):
+            deliver()
+    row.refresh_from_db()
+    assert (row.status, row.sending_since, row.sent_at) == ("sending", NOW, None)
+
+    before = [deliver(now=NOW + timedelta(seconds=s)) for s in (5, 60, 299)]
+    row.refresh_from_db()
+    assert before == [DeliveryPass()] * 3
+    assert row.status == "sending"
+    assert smtp_server.inbox.message_ids() == [row.message_id]
+
+    after = deliver(now=NOW + timedelta(seconds=300))
+
+    assert after == DeliveryPass(sent=1)
+    # The one duplicate the guarantee allows: the worker died between acceptance and
+    # record. It carries the same Message-ID.
+    assert smtp_server.inbox.message_ids() == [row.message_id, row.message_id]
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.last_error, row.sending_since) == ("sent", 2, "", None)
+    assert deliver(now=NOW + LATER) == DeliveryPass()
+
+
+def test_an_email_taken_back_from_a_dead_worker_says_it_may_have_gone_out(settings):
+    settings.PASSAGE_EMAIL_SENDING_LEASE_SECONDS = 60
+    settings.PASSAGE_EMAIL_MAX_ATTEMPTS = 3
+    fresh, stale, last_try = queue(), queue(), queue()
+    claimed = OutboxMessage.objects.filter(pk__in=[fresh.pk, stale.pk, last_try.pk])
+    claimed.update(status="sending", sending_since=NOW - timedelta(seconds=60), attempts=1)
+    claimed.filter(pk=fresh.pk).update(sending_since=NOW - timedelta(seconds=59))
+    claimed.filter(pk=last_try.pk).update(attempts=2)
+
+    assert release_abandoned_sends(now=NOW) == 2
+
+    rows = {row.pk: row for row in OutboxMessage.objects.all()}
+    assert (rows[fresh.pk].status, rows[fresh.pk].attempts) == ("sending", 1)
+    taken_back = rows[stale.pk]
+    assert (taken_back.status, taken_back.attempts) == ("pending", 2)
+    assert (taken_back.next_attempt_at, taken_back.sending_since) == (NOW, None)
+    assert taken_back.last_error == ABANDONED
+    assert "may have gone out once already" in ABANDONED
+    assert (rows[last_try.pk].status, rows[last_try.pk].attempts) == ("failed", 3)
+    assert rows[last_try.pk].last_error == ABANDONED
+
+
+def test_a_sent_email_no_longer_shows_its_old_error(smtp_server):
+    row = queue()
+    smtp_server.stop()
+    deliver()
+    row.refresh_from_db()
+    assert "Connection" in row.last_error
+    smtp_server.start()
+
+    assert deliver(now=NOW + LATER) == DeliveryPass(sent=1)
+
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.last_error) == ("sent", 2, "")
+
+
+def test_a_message_the_mail_server_refuses_is_tried_again_after_its_backoff(smtp_server):
+    smtp_server.inbox.refuse.add("amelie@example.com")
+    row = queue()
+
+    first = deliver()
+
+    row.refresh_from_db()
+    assert first == DeliveryPass(retrying=1)
+    assert (row.status, row.attempts, row.sending_since) == ("pending", 1, None)
+    assert "SMTPRecipientsRefused" in row.last_error
+    # The first wait is drawn between half and all of the base (60 s).
+    assert NOW + timedelta(seconds=30) <= row.next_attempt_at <= NOW + timedelta(seconds=60)
+    smtp_server.inbox.refuse.clear()
+    assert deliver(now=row.next_attempt_at - timedelta(seconds=1)) == DeliveryPass()
+    assert smtp_server.inbox.received == []
+
+    again = deliver(now=row.next_attempt_at)
+
+    assert again == DeliveryPass(sent=1)
+    assert smtp_server.inbox.message_ids() == [row.message_id]
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.last_error) == ("sent", 2, "")
+
+
+def test_a_worker_held_up_past_its_lease_does_not_send_what_another_worker_took_over(
+    smtp_server, monkeypatch, settings
+):
+    settings.PASSAGE_EMAIL_SENDING_LEASE_SECONDS = 60
+    first, second = queue(), queue(to_email="leo@example.com")
+    mark_sent = delivery._mark_sent
+    held: list[int] = []
+    other_worker: list[DeliveryPass] = []
+
+    def held_up_while_recording_the_first(row, **kwargs):
+        if row.pk == first.pk and not held:
+            held.append(row.pk)
+            # Meanwhile, a minute and more on, another worker finds the batch abandoned.
+            other_worker.append(deliver(now=NOW + timedelta(seconds=61)))
+        mark_sent(row, **kwargs)
+
+    monkeypatch.setattr(delivery, "_mark_sent", held_up_while_recording_the_first)
+
+    held_up = deliver()
+
+    # The other worker sent both (the first a second time: it had not been recorded).
+    assert other_worker == [DeliveryPass(sent=2)]
+    assert held_up == DeliveryPass(sent=1)
+    ids = smtp_server.inbox.message_ids()
+    assert ids.count(second.message_id) == 1
+    assert ids.count(first.message_id) == 2
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_worker_never_sends_an_email_another_worker_is_sending(smtp_server, settings):
+    settings.PASSAGE_EMAIL_SENDING_LEASE_SECONDS = 60
+    row = queue()
+    OutboxMessage.objects.filter(pk=row.pk).update(status="sending", sending_since=NOW)
+
+    passes = [deliver(now=NOW + timedelta(seconds=s)) for s in (0, 30, 59)]
+
+    assert passes == [DeliveryPass()] * 3
+    assert smtp_server.inbox.received == []

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, InterfaceError, close_old_connections
 
 from passage import clock
 from passage.messaging.delivery import DeliveryPass, deliver_due_emails
@@ -39,17 +39,17 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         every, batch = options["every"], options["batch"]
         if every is None:
-            self._report(deliver_due_emails(now=clock.now(), batch_size=batch), quiet=False)
+            self._report(self._pass(batch), quiet=False)
             return
         interval = settings.PASSAGE_EMAIL_DELIVERY_INTERVAL if every == -1 else every
         self.stdout.write(f"Delivering emails every {interval} s; Ctrl-C stops.")
         try:
             while True:
-                # A long-lived worker must survive a database restart between passes.
-                close_old_connections()
                 try:
-                    done = deliver_due_emails(now=clock.now(), batch_size=batch)
-                except DatabaseError as error:
+                    # A long-lived worker must survive a database restart between passes.
+                    close_old_connections()
+                    done = self._pass(batch)
+                except (DatabaseError, InterfaceError) as error:
                     # A busy or restarting database: the rows wait, the worker goes on.
                     self.stderr.write(f"Email delivery pass failed, trying again: {error}")
                 except Exception as error:
@@ -60,6 +60,11 @@ class Command(BaseCommand):
                 time.sleep(interval)
         except KeyboardInterrupt:
             return
+
+    def _pass(self, batch: int | None) -> DeliveryPass:
+        # Each pass first puts back the emails of workers that died while sending, so a
+        # worker that starts does too.
+        return deliver_due_emails(now=clock.now(), batch_size=batch, clock=clock.now)
 
     def _report(self, done: DeliveryPass, *, quiet: bool) -> None:
         if quiet and done == DeliveryPass():
