@@ -13,7 +13,7 @@ from passage.accounts.models import User
 from passage.accounts.roles import Role
 from passage.cases.models import Case
 from passage.cases.status import CaseStatus
-from passage.jobs.services import FAILED, RUNNING
+from passage.jobs.services import FAILED, RUNNING, is_abandoned, live_workers
 
 LISTED = 100
 
@@ -40,15 +40,21 @@ class JobsOverview:
 
 
 def jobs_overview(*, person: User, now: datetime) -> JobsOverview:
-    """Failed jobs and jobs running past their worker's lease, newest first, and the files
-    still "received" longer than the triage sweep waits; empty for anyone but supervisors."""
+    """Failed jobs and running jobs whose worker has gone quiet past the lease, newest
+    first, and the files still "received" longer than the triage sweep waits; empty for
+    anyone but supervisors."""
     if not (person.is_active and person.has_role(Role.SUPERVISOR)):
         return JobsOverview(stuck=[], failed=[], waiting_for_triage=0, oldest_waiting=None)
     quiet_since = now - timedelta(seconds=settings.PASSAGE_WORKER_LEASE_SECONDS)
     jobs = DBTaskResult.objects.filter(
         Q(status=FAILED) | Q(status=RUNNING, started_at__lt=quiet_since)
     ).order_by("-enqueued_at")[:LISTED]
-    rows = list(jobs)
+    alive = live_workers(since=quiet_since)
+    rows = [
+        job
+        for job in jobs
+        if job.status == FAILED or is_abandoned(job, alive=alive, quiet_since=quiet_since)
+    ]
     references = _references(rows)
     waiting = Case.objects.filter(
         status=CaseStatus.RECEIVED,

@@ -42,15 +42,12 @@ def requeue_abandoned_jobs(*, now: datetime) -> int:
     """Queue again every running job whose worker has been quiet for longer than the
     lease (killed, or cut off from the database); return how many."""
     quiet_since = now - timedelta(seconds=settings.PASSAGE_WORKER_LEASE_SECONDS)
-    alive = set(
-        WorkerHeartbeat.objects.filter(seen_at__gte=quiet_since).values_list("worker_id", flat=True)
-    )
+    alive = live_workers(since=quiet_since)
     requeued = 0
     with transaction.atomic():
         running = DBTaskResult.objects.filter(status=RUNNING).select_for_update(skip_locked=True)
         for job in running:
-            holder = job.worker_ids[-1] if job.worker_ids else None
-            if holder in alive or (job.started_at and job.started_at >= quiet_since):
+            if not is_abandoned(job, alive=alive, quiet_since=quiet_since):
                 continue
             job.status = READY
             job.started_at = None
@@ -58,6 +55,22 @@ def requeue_abandoned_jobs(*, now: datetime) -> int:
             requeued += 1
     WorkerHeartbeat.objects.filter(seen_at__lt=now - timedelta(days=1)).delete()
     return requeued
+
+
+def live_workers(*, since: datetime) -> set[str]:
+    """The ids of the workers heard from since `since`."""
+    return set(
+        WorkerHeartbeat.objects.filter(seen_at__gte=since).values_list("worker_id", flat=True)
+    )
+
+
+def is_abandoned(job: DBTaskResult, *, alive: set[str], quiet_since: datetime) -> bool:
+    """Whether a running job was left by its worker: the worker is not among `alive` and
+    the job started before `quiet_since` (a job just taken may beat its worker's first
+    heartbeat)."""
+    holder = job.worker_ids[-1] if job.worker_ids else None
+    started_recently = job.started_at is not None and job.started_at >= quiet_since
+    return holder not in alive and not started_recently
 
 
 def queue_untriaged_cases(*, now: datetime, limit: int = 500) -> int:
