@@ -1,4 +1,4 @@
-"""Background jobs of triage, run by the task worker (`passage db_worker`)."""
+"""Background jobs of triage, run by the task worker (`passage task_worker`)."""
 
 from uuid import UUID
 

@@ -1,4 +1,4 @@
-"""Background jobs of the workbench, run by the task worker (`passage db_worker`)."""
+"""Background jobs of the workbench, run by the task worker (`passage task_worker`)."""
 
 from django_tasks import task
 

@@ -337,8 +337,7 @@ def test_repeated_checkpoints_outlive_a_database_outage(monkeypatch, capsys):
     monkeypatch.setattr("passage.resilience.drop_connections", lambda: None)
     monkeypatch.setattr("passage.resilience.time.sleep", sleep)
 
-    with pytest.raises(KeyboardInterrupt):
-        call_command("audit", "checkpoint", "--every", "--full")
+    call_command("audit", "checkpoint", "--every", "--full")  # until Ctrl-C
 
     assert [call["full"] for call in calls] == [True, True, None]
     assert "Full checkpoint 1:" in capsys.readouterr().out

@@ -72,8 +72,11 @@ class Command(BaseCommand):
             self._write_checkpoint(full=pending["full"])
             pending["full"] = None
 
-        # A database outage ends a pass, not the command (passage.resilience).
-        run_every(settings.PASSAGE_AUDIT_CHECKPOINT_INTERVAL, step, name="Audit checkpoints")
+        try:
+            # A database outage ends a pass, not the command (passage.resilience).
+            run_every(settings.PASSAGE_AUDIT_CHECKPOINT_INTERVAL, step, name="Audit checkpoints")
+        except KeyboardInterrupt:
+            return
 
     def _write_checkpoint(self, *, full: bool | None) -> None:
         try:
