@@ -5,6 +5,7 @@ job."""
 
 import os
 import socket
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -47,14 +48,30 @@ def requeue_abandoned_jobs(*, now: datetime) -> int:
     with transaction.atomic():
         running = DBTaskResult.objects.filter(status=RUNNING).select_for_update(skip_locked=True)
         for job in running:
-            if not is_abandoned(job, alive=alive, quiet_since=quiet_since):
-                continue
-            job.status = READY
-            job.started_at = None
-            job.save(update_fields=["status", "started_at"])
-            requeued += 1
+            if is_abandoned(job, alive=alive, quiet_since=quiet_since):
+                _requeue(job)
+                requeued += 1
     WorkerHeartbeat.objects.filter(seen_at__lt=now - timedelta(days=1)).delete()
     return requeued
+
+
+def requeue_held_jobs(*, job_ids: Iterable[UUID], worker_id: str) -> int:
+    """Queue again the jobs among `job_ids` that `worker_id` still holds as running: jobs
+    it was running when the database went away, and so did not finish. Return how many."""
+    requeued = 0
+    with transaction.atomic():
+        held = DBTaskResult.objects.filter(pk__in=list(job_ids), status=RUNNING)
+        for job in held.select_for_update(skip_locked=True):
+            if job.worker_ids and job.worker_ids[-1] == worker_id:
+                _requeue(job)
+                requeued += 1
+    return requeued
+
+
+def _requeue(job: DBTaskResult) -> None:
+    job.status = READY
+    job.started_at = None
+    job.save(update_fields=["status", "started_at"])
 
 
 def live_workers(*, since: datetime) -> set[str]:

@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 from datetime import datetime
+from uuid import UUID
 
 from django.conf import settings
 from django.db import Error, close_old_connections
@@ -38,8 +39,11 @@ class ResilientWorker(Worker):
         heartbeat.start()
         backoff = Backoff()
         next_sweep = 0.0
+        self._cut_short: list[UUID] = []
         while self.running:
             try:
+                if self._cut_short:
+                    self._put_back_cut_short()
                 if time.monotonic() >= next_sweep:
                     self._sweep()
                     next_sweep = time.monotonic() + settings.PASSAGE_JOB_SWEEP_SECONDS
@@ -76,8 +80,9 @@ class ResilientWorker(Worker):
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         """Run the job. One cut short by the database going away is not marked failed (it
-        did not fail, and the database cannot take the mark): it stays claimed, and is
-        queued again when its lease runs out."""
+        did not fail, and the database cannot take the mark): the worker puts it back in
+        the queue as soon as the database is back, before it takes another (if the worker
+        dies first, the lease brings it back)."""
         try:
             self.running_task = True
             task = db_task_result.task
@@ -89,7 +94,8 @@ class ResilientWorker(Worker):
             )
         except Exception as error:
             if is_outage(error):
-                raise  # the loop backs off; the lease brings the job back
+                self._cut_short.append(db_task_result.pk)
+                raise  # the loop backs off, then puts the job back
             logger.exception("Job %s failed", db_task_result.id)
             db_task_result.set_failed(error)
         else:
@@ -97,6 +103,15 @@ class ResilientWorker(Worker):
         finally:
             self.running_task = False
             self._run_tasks += 1
+
+    def _put_back_cut_short(self) -> None:
+        put_back = services.requeue_held_jobs(job_ids=self._cut_short, worker_id=self.worker_id)
+        logger.warning(
+            "Task worker %s: %s jobs cut short by the database queued again",
+            self.worker_id,
+            put_back,
+        )
+        self._cut_short = []
 
     def _sweep(self) -> None:
         now = clock.now()

@@ -1,6 +1,7 @@
 """The task worker outlives the database: a pass that meets a database error ends, the
-worker waits and goes on; a job cut short by the database is not marked failed, and comes
-back after its lease."""
+worker waits and goes on; a job cut short by the database is not marked failed, and the
+worker runs it again once the database is back; a job whose worker died comes back after
+its lease."""
 
 from datetime import timedelta
 
@@ -69,7 +70,9 @@ def test_a_database_error_ends_a_pass_not_the_worker(monkeypatch):
     assert Case.objects.get(pk=case.pk).status == CaseStatus.IN_REVIEW
 
 
-def test_a_job_cut_short_by_the_database_is_not_failed_and_comes_back(monkeypatch, settings):
+def test_a_job_cut_short_by_the_database_is_not_failed_and_runs_again_once_it_is_back(
+    monkeypatch,
+):
     case = submit_case()
     real = triage.triage_case
     calls = []
@@ -81,14 +84,42 @@ def test_a_job_cut_short_by_the_database_is_not_failed_and_comes_back(monkeypatc
         return real(**kwargs)
 
     monkeypatch.setattr(triage, "triage_case", cut_short)
+
+    worker().run()
+
+    # The worker was alive all along, so no lease ran out: it put the job back itself.
+    assert len(calls) == 2
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.IN_REVIEW
+
+
+def test_a_job_left_running_by_a_worker_that_died_comes_back_after_the_lease(settings):
+    case = submit_case()
+    job = DBTaskResult.objects.get()
+    job.claim("killed-worker")
     settings.PASSAGE_WORKER_LEASE_SECONDS = 60
 
-    worker(max_tasks=1).run()
+    worker().run()
 
-    job = DBTaskResult.objects.get()
-    assert job.status == "RUNNING"
+    assert DBTaskResult.objects.get().status == "RUNNING"  # the lease still runs
     later = clock.now() + timedelta(seconds=120)
     assert services.requeue_abandoned_jobs(now=later) == 1
     worker().run()
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     assert Case.objects.get(pk=case.pk).status == CaseStatus.IN_REVIEW
-    assert len(calls) == 2
+
+
+def test_only_the_jobs_a_worker_still_holds_are_put_back():
+    mine, taken_over, finished = (submit_case() for _ in range(3))
+    jobs = {job.args_kwargs["args"][0]: job for job in DBTaskResult.objects.all()}
+    for case in (mine, taken_over, finished):
+        jobs[str(case.public_id)].claim("test-worker")
+    jobs[str(taken_over.public_id)].claim("another-worker")
+    DBTaskResult.objects.filter(pk=jobs[str(finished.public_id)].pk).update(status="SUCCESSFUL")
+
+    put_back = services.requeue_held_jobs(
+        job_ids=[job.pk for job in jobs.values()], worker_id="test-worker"
+    )
+
+    assert put_back == 1
+    assert DBTaskResult.objects.get(status="READY").pk == jobs[str(mine.public_id)].pk
