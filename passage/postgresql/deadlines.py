@@ -27,6 +27,9 @@ class Watchdog:
         self._tokens = itertools.count()
         self._lock = threading.Condition()
         self._thread: threading.Thread | None = None
+        # When the watchdog wakes next: a deadline after that needs no wake-up call (each
+        # one is as long as the last, so almost none does).
+        self._wakes_at = 0.0
         self.fired = 0
 
     @contextmanager
@@ -34,10 +37,12 @@ class Watchdog:
         """Arm a deadline of `seconds` for the block; `fileno` gives the socket to shut
         down should it pass (read when it does, since a connection may reconnect)."""
         token = next(self._tokens)
+        at = time.monotonic() + seconds
         with self._lock:
-            self._armed[token] = (time.monotonic() + seconds, fileno)
+            self._armed[token] = (at, fileno)
             self._start()
-            self._lock.notify()
+            if at < self._wakes_at:
+                self._lock.notify()
         try:
             yield
         finally:
@@ -57,9 +62,11 @@ class Watchdog:
                 now = time.monotonic()
                 due = [token for token, (at, _) in self._armed.items() if at <= now]
                 expired = [self._armed.pop(token)[1] for token in due]
-                waits = [at - now for at, _ in self._armed.values()]
                 if not expired:
-                    self._lock.wait(timeout=min(waits, default=60.0))
+                    wait = min((at - now for at, _ in self._armed.values()), default=60.0)
+                    self._wakes_at = now + wait
+                    self._lock.wait(timeout=wait)
+                    self._wakes_at = 0.0
             for fileno in expired:
                 self.fired += 1
                 _shut_down(fileno())
