@@ -101,3 +101,7 @@ def test_drill_with_the_database_frozen_pages_and_the_api_answer_503_in_time_and
         "before": submitted.json()["reference"],
         "frozen": sent_again.json()["reference"],
     }
+    print(  # the drill's figures, shown with -s
+        f"503 while frozen after {home.seconds:.1f} s (home), {status.seconds:.1f} s (status), "
+        f"{submission.seconds:.1f} s (submission); deadline {DEADLINE} s"
+    )

@@ -84,3 +84,8 @@ def test_drill_with_restarts_and_a_stop_under_load_every_acknowledged_applicatio
         after = tries_between(tries, outage.back, until)
         assert after, "no request was sent between two faults"
         assert [each.answer for each in after if each.answer.status != 201] == []
+    print(  # the drill's figures, shown with -s
+        f"{len(tries)} requests: {len(load.acknowledged)} applications acknowledged and "
+        f"{len(stored)} stored, {len(refused)} answered 503; "
+        f"{len(outages)} faults, back after {[round(o.back - o.began, 1) for o in outages]} s"
+    )
