@@ -10,7 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
@@ -137,24 +137,26 @@ def sign_up(
         # ModelBackend does for an unknown name).
         make_password(password)
         if existing is not None and not capped:
-            _queue_account_email(
-                kind="account_exists",
-                to_email=email,
-                language=existing.preferred_language,
-                template="account_exists",
-                context={"link": sign_in_url(language=existing.preferred_language)},
-                now=now,
-            )
+            _tell_the_owner(existing, to_email=email, now=now)
         return None
-    user = create_person(
-        username=email.lower(),
-        email=email,
-        password=password,
-        roles=[role],
-        first_name=first_name,
-        last_name=last_name,
-        preferred_language=preferred_language,
-    )
+    try:
+        with transaction.atomic():
+            user = create_person(
+                username=email.lower(),
+                email=email,
+                password=password,
+                roles=[role],
+                first_name=first_name,
+                last_name=last_name,
+                preferred_language=preferred_language,
+            )
+    except IntegrityError:
+        # Another sign-up for the address committed between the look and the insert (the
+        # lock above holds no row yet): answer as for an account that exists.
+        owner = User.objects.filter(username__iexact=email).first()
+        if owner is not None:
+            _tell_the_owner(owner, to_email=email, now=now)
+        return None
     user.is_active = False
     user.save(update_fields=["is_active"])
     _queue_account_email(
@@ -170,6 +172,18 @@ def sign_up(
         now=now,
     )
     return user
+
+
+def _tell_the_owner(owner: User, *, to_email: str, now: datetime) -> None:
+    """Write the email that tells an account's owner someone signed up with its address."""
+    _queue_account_email(
+        kind="account_exists",
+        to_email=to_email,
+        language=owner.preferred_language,
+        template="account_exists",
+        context={"link": sign_in_url(language=owner.preferred_language)},
+        now=now,
+    )
 
 
 def verification_token(*, user: User, now: datetime) -> str:

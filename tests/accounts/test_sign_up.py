@@ -9,6 +9,7 @@ from django.contrib.auth.hashers import MD5PasswordHasher
 from django.test import Client
 
 from passage import clock
+from passage.accounts import selectors
 from passage.accounts.models import SignUpAttempt, User
 from passage.accounts.roles import Role
 from passage.messaging.delivery import build_message, deliver_due_emails
@@ -334,3 +335,23 @@ def test_the_outbox_keeps_no_verification_token_yet_the_delivered_link_verifies(
     assert token not in stored
     assert client.post(link.removeprefix(settings.PASSAGE_SITE_URL)).status_code == 302
     assert User.objects.get(email="amelie.poulain@example.com").is_active
+
+
+def test_two_sign_ups_with_one_new_address_at_once_make_one_account_and_no_error(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    count_emails = selectors.sign_up_emails_sent
+
+    def the_other_sign_up_commits_first(**kwargs):
+        # Between this sign-up's look for an account and its insert.
+        create_user(username="amelie.poulain@example.com", email="amelie.poulain@example.com")
+        return count_emails(**kwargs)
+
+    monkeypatch.setattr(selectors, "sign_up_emails_sent", the_other_sign_up_commits_first)
+
+    response = client.post("/en/account/sign-up/", sign_up_form())
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/account/sign-up/check-your-email/"
+    assert User.objects.filter(email__iexact="amelie.poulain@example.com").count() == 1
+    assert OutboxMessage.objects.get().kind == "account_exists"
