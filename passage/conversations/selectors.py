@@ -228,7 +228,7 @@ def attachment_for_download(
     *, person: User, case_id: UUID, attachment_id: UUID
 ) -> MessageAttachment:
     """A file sent in a conversation of a case the person may see."""
-    return MessageAttachment.objects.get(
+    return MessageAttachment.objects.select_related("message__thread").get(
         public_id=attachment_id,
         message__thread__case__public_id=case_id,
         message__thread__in=visible_threads(person),

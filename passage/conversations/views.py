@@ -6,6 +6,7 @@ pages after the second factor. A case, conversation or file the person may not s
 404, the same as one that does not exist.
 """
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec
@@ -14,7 +15,7 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.files.storage import default_storage
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -33,8 +34,10 @@ from passage.cases.models import Case
 from passage.conversations import selectors, services
 from passage.conversations.forms import MessageForm, NewThreadForm
 from passage.conversations.models import MessageAttachment, Thread
-from passage.intake.documents import too_large_message
+from passage.intake.documents import read_whole, too_large_message
 from passage.intake.downloads import file_download_response
+
+logger = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 View = Callable[Concatenate[HttpRequest, P], HttpResponseBase]
@@ -127,10 +130,22 @@ def attachment(request: HttpRequest, case_id: UUID, attachment_id: UUID) -> Http
     found = selectors.attachment_for_download(
         person=person_of(request), case_id=case_id, attachment_id=attachment_id
     )
+    content = read_whole(found.storage_key, found.sha256)
+    if content is None:
+        # Missing, or not the bytes that were sent: never serve a damaged copy as the file.
+        logger.error("The stored copy of attachment %s is missing or damaged", found.public_id)
+        messages.error(
+            request,
+            _("The saved copy of “%(file)s” is damaged and cannot be opened. Ask for it again.")
+            % {"file": found.filename},
+        )
+        url = reverse(
+            "conversations:thread",
+            kwargs={"case_id": case_id, "thread_id": found.message.thread.public_id},
+        )
+        return redirect(url)
     return file_download_response(
-        default_storage.open(found.storage_key, "rb"),
-        filename=found.filename,
-        content_type=found.content_type,
+        ContentFile(content), filename=found.filename, content_type=found.content_type
     )
 
 

@@ -6,6 +6,7 @@ import re
 import uuid
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -188,6 +189,24 @@ def test_a_file_is_downloaded_under_the_extension_of_its_checked_type_and_kept_o
         directive.strip() for directive in download["Cache-Control"].split(",")
     }
     assert b"".join(download.streaming_content) == content
+
+
+def test_a_damaged_saved_copy_is_never_served_and_the_reader_is_told() -> None:
+    case, applicant = case_with_applicant()
+    message = start(case, applicant, attachments=[services.Attachment("scan.pdf", MINIMAL_PDF)])
+    attachment = message.attachments.get()
+    with default_storage.open(attachment.storage_key, "wb") as stored:
+        stored.write(MINIMAL_PDF[:20])  # cut short, as a full disk once left files
+    with translation.override("en"):
+        url = reverse(
+            "conversations:attachment",
+            kwargs={"case_id": case.public_id, "attachment_id": attachment.public_id},
+        )
+
+    answer = signed_in(create_officer()).get(url, follow=True)
+
+    assert answer.redirect_chain == [(thread_url(message), 302)]
+    assert "The saved copy of “scan.pdf” is damaged and cannot be opened." in answer.text
 
 
 def test_opening_a_conversation_marks_it_read_and_shows_the_receipt() -> None:
