@@ -70,7 +70,14 @@ class Criterion:
     applies_to: tuple[str, ...] | None = None
 
     def applies(self, category: str | None) -> bool:
-        return self.applies_to is None or category in self.applies_to
+        return applies(self.applies_to, category)
+
+
+def applies(applies_to: tuple[str, ...] | None, category: str | None) -> bool:
+    """Whether a rule limited to `applies_to` categories applies to a line of `category`.
+    A line without a category (where the program does not require one) meets every rule:
+    nothing says the rule is not for it."""
+    return applies_to is None or category is None or category in applies_to
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,9 @@ class RuleSet:
     tiering: Tiering
     content_hash: str
     source: str
+    # Whether a line must name its category (the interchange contract requires one only
+    # where the program's section lists categories); otherwise a line may leave it out.
+    category_required: bool = False
 
     @property
     def version(self) -> str:
@@ -281,7 +291,7 @@ def load_ruleset(path: str | Path) -> RuleSet:
         1,
         "the ruleset",
         ("program", "effective", "as_of", "facts", "parameters", "criteria"),
-        ("description", "categories", "tiering"),
+        ("description", "categories", "category_required", "tiering"),
     )
     program = reader.string(top, "program", "the ruleset")
     effective = reader.date(top["effective"], top.key_lines["effective"], "effective")
@@ -311,6 +321,13 @@ def load_ruleset(path: str | Path) -> RuleSet:
         if not isinstance(raw, _Sequence) or not all(isinstance(c, str) for c in raw):
             raise reader.fail(top.key_lines["categories"], "categories must be a list of codes")
         categories = tuple(raw)
+    category_required = top.get("category_required", False)
+    if not isinstance(category_required, bool):
+        raise reader.fail(top.key_lines["category_required"], "category_required must be a bool")
+    if category_required and not categories:
+        raise reader.fail(
+            top.key_lines["category_required"], "category_required needs a list of categories"
+        )
     if categories and "category" in facts:
         raise reader.fail(top.key_lines["facts"], "'category' is the line's category, not a fact")
 
@@ -435,6 +452,7 @@ def load_ruleset(path: str | Path) -> RuleSet:
         tiering=tiering,
         content_hash=hashlib.sha256(path.read_bytes()).hexdigest()[:12],
         source=str(path),
+        category_required=category_required,
     )
 
 

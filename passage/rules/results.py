@@ -26,7 +26,7 @@ import polars as pl
 
 from passage.rules import expressions
 from passage.rules.expressions import Evaluation, Fact, Node, Scalar, Trace, Value, given_key
-from passage.rules.loader import RuleSet, Template
+from passage.rules.loader import RuleSet, Template, applies
 
 
 class Outcome(enum.StrEnum):
@@ -220,7 +220,7 @@ def _assemble(
         tiers.append(ruleset.tiering.on_unknown)
     outcome = Outcome.NEEDS_OFFICER if tiers else Outcome.ELIGIBLE_AUTO
     answer: dict[str, Any] = {"id": line.id, "program": ruleset.program}
-    if ruleset.categories:
+    if ruleset.categories and line.category is not None:
         answer["category"] = line.category
     answer.update(
         outcome=outcome.value,
@@ -390,7 +390,11 @@ def _read_line(ruleset: RuleSet, line: Any, plan: _Plan | None = None) -> _Line:
     if program != ruleset.program:
         raise InvalidLine(f"program must be {ruleset.program!r}, not {program!r}")
     category = line.get("category")
-    if ruleset.categories and category not in ruleset.categories:
+    if category is None and ruleset.category_required:
+        raise InvalidLine(
+            f"category is required for {ruleset.program}: one of {', '.join(ruleset.categories)}"
+        )
+    if category is not None and ruleset.categories and category not in ruleset.categories:
         raise InvalidLine(
             f"category must be one of {', '.join(ruleset.categories)}, not {category!r}"
         )
@@ -443,7 +447,7 @@ def explain(
     explanations = []
     category = read.category
     for criterion, applies_to, when, detail, _, _ in plan.steps:
-        if applies_to is not None and category not in applies_to:
+        if not applies(applies_to, category):
             continue
         # One evaluation for the whole line, a trace per criterion.
         trace = Trace()
@@ -478,7 +482,7 @@ def evaluate(
     category = read.category
     criteria = []
     for criterion, applies_to, when, detail, citation, _ in plan.steps:
-        if applies_to is not None and category not in applies_to:
+        if not applies(applies_to, category):
             continue
         value = when(evaluation)
         result = (
@@ -497,7 +501,7 @@ def evaluate(
     pulled_out = [
         (rule_id, tier)
         for rule_id, tier, applies_to, when in plan.pull_out
-        if (applies_to is None or category in applies_to) and when(evaluation) is True
+        if applies(applies_to, category) and when(evaluation) is True
     ]
     return _assemble(ruleset, read, criteria, pulled_out)
 
@@ -639,13 +643,12 @@ def evaluate_batch(
                     "citation": step.citation,
                 }
                 for step in steps
-                if step.applies_to is None or category in step.applies_to
+                if applies(step.applies_to, category)
             ]
             pulled_out = [
                 (rule.id, rule.tier)
                 for rule in ruleset.tiering.pull_out
-                if (rule.applies_to is None or category in rule.applies_to)
-                and pull_rows[row][rule.id] is True
+                if applies(rule.applies_to, category) and pull_rows[row][rule.id] is True
             ]
             answers[position] = _assemble(ruleset, read, criteria, pulled_out)
     return [answer for answer in answers if answer is not None]
