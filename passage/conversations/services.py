@@ -35,12 +35,13 @@ from passage.conversations.models import (
     MessageRead,
     Thread,
 )
-from passage.intake import scanning
 from passage.intake.documents import (
+    VIRUS_FOUND,
     CheckedDocument,
     DocumentUpload,
+    VirusFound,
     check_document,
-    store_document,
+    scan_then_store,
 )
 
 MAX_SUBJECT = 200
@@ -259,14 +260,11 @@ def _check_attachments(attachments: Sequence[Attachment]) -> list[CheckedDocumen
 
 def _scan_and_store(checked: list[CheckedDocument]) -> list[tuple[CheckedDocument, str]]:
     """Scan every file first, then store each (durably) before any row refers to it."""
-    for document in checked:
-        if scanning.scan(document.content) is not None:
-            message = _(
-                "The virus check found a threat in this file, so it was not accepted. "
-                "Upload a clean copy."
-            )
-            raise InvalidRequest(message, errors={"attachment": message})
-    return [(document, store_document(document)) for document in checked]
+    try:
+        return scan_then_store(checked)
+    except VirusFound:
+        message = str(VIRUS_FOUND)
+        raise InvalidRequest(message, errors={"attachment": message}) from None
 
 
 def _request_hash(fields: dict[str, str], checked: list[CheckedDocument]) -> str:

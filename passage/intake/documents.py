@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 
+from passage.intake import scanning
 from passage.intake.file_checks import structure_problem
 from passage.intake.models import Document
 from passage.intake.storage import StorageUnavailable, document_key
@@ -77,6 +78,32 @@ def too_large_message() -> str:
     """What is said of a file over PASSAGE_MAX_DOCUMENT_BYTES."""
     limit_mb = settings.PASSAGE_MAX_DOCUMENT_BYTES // (1024 * 1024)
     return str(_("The file is larger than %(limit)s MB.") % {"limit": limit_mb})
+
+
+VIRUS_FOUND = _(
+    "The virus check found a threat in this file, so it was not accepted. Upload a clean copy."
+)
+
+
+class VirusFound(Exception):
+    """The virus-scan hook refused a file; nothing of the request was stored."""
+
+    def __init__(self, document: CheckedDocument, reason: str) -> None:
+        super().__init__(f"{document.filename}: {reason}")
+        self.document = document
+        self.reason = reason  # the scanner's words, for the logs only
+
+
+def scan_then_store(documents: list[CheckedDocument]) -> list[tuple[CheckedDocument, str]]:
+    """The one way a checked upload is kept: every file through the virus-scan hook first
+    (VirusFound names the first one refused, and nothing is stored), then each stored
+    durably by its hash (`store_document`). Each document with its storage key."""
+    for document in documents:
+        reason = scanning.scan(document.content)
+        if reason is not None:
+            logger.warning("The virus check refused %s: %s", document.sha256, reason)
+            raise VirusFound(document, reason)
+    return [(document, store_document(document)) for document in documents]
 
 
 def store_document(document: CheckedDocument) -> str:

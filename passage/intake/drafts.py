@@ -19,9 +19,15 @@ from django.utils.translation import gettext as _
 from passage import clock
 from passage.accounts.models import User
 from passage.cases.errors import CaseError, InvalidRequest, StaleVersion
-from passage.intake import scanning
 from passage.intake.catalogue import ChecklistItem, document_checklist
-from passage.intake.documents import DocumentUpload, check_document, read_whole, store_document
+from passage.intake.documents import (
+    VIRUS_FOUND,
+    DocumentUpload,
+    VirusFound,
+    check_document,
+    read_whole,
+    scan_then_store,
+)
 from passage.intake.flows import engine
 from passage.intake.flows.registry import flow_for
 from passage.intake.flows.schema import Flow
@@ -221,13 +227,10 @@ def add_document(
     checked = check_document(DocumentUpload(kind=kind, filename=filename, content=content))
     if isinstance(checked, str):
         raise InvalidRequest(checked, errors={kind: checked})
-    if scanning.scan(checked.content) is not None:
-        message = _(
-            "The virus check found a threat in this file, so it was not accepted. "
-            "Upload a clean copy."
-        )
-        raise InvalidRequest(message, errors={kind: message})
-    key = store_document(checked)
+    try:
+        [(_stored, key)] = scan_then_store([checked])
+    except VirusFound:
+        raise InvalidRequest(str(VIRUS_FOUND), errors={kind: str(VIRUS_FOUND)}) from None
     with transaction.atomic():
         draft = _locked(person, draft_id)
         if draft.submitted:

@@ -19,7 +19,14 @@ from passage.cases.events import append_event
 from passage.cases.models import Case, CaseParty
 from passage.cases.reference import new_reference
 from passage.cases.status import ActorRole, CaseStatus, EventKind, PartyRole
-from passage.intake.documents import CheckedDocument, DocumentUpload, check_document, store_document
+from passage.intake.documents import (
+    VIRUS_FOUND,
+    CheckedDocument,
+    DocumentUpload,
+    VirusFound,
+    check_document,
+    scan_then_store,
+)
 from passage.intake.flows.countries import COUNTRIES
 from passage.intake.models import Application, ApplicationAnswers, Document, Program
 from passage.intake.representation import share_case_with_representatives
@@ -101,7 +108,14 @@ def submit_application(
         if earlier is None:
             raise
         return _replay(earlier, request_hash)
-    stored = [(document, store_document(document)) for document in checked]
+    try:
+        stored = scan_then_store(checked)
+    except VirusFound as refused:
+        index = checked.index(refused.document)
+        raise InvalidRequest(
+            _("A document could not be accepted."),
+            errors={f"documents[{index}]": f"{refused.document.filename}: {VIRUS_FOUND}"},
+        ) from None
     try:
         with transaction.atomic():
             case = _write(

@@ -11,8 +11,14 @@ from passage.cases.errors import InvalidRequest
 from passage.cases.models import Case, CaseEvent
 from passage.cases.selectors import cases_visible_to
 from passage.cases.services import CommandResult, receive_documents
-from passage.intake import scanning
-from passage.intake.documents import CheckedDocument, DocumentUpload, check_document, store_document
+from passage.intake.documents import (
+    VIRUS_FOUND,
+    CheckedDocument,
+    DocumentUpload,
+    VirusFound,
+    check_document,
+    scan_then_store,
+)
 from passage.intake.models import Document
 
 MAX_FILES = 10
@@ -56,15 +62,14 @@ def answer_document_request(
     replay = CaseEvent.objects.filter(
         case__public_id=case_id, actor=person, idempotency_key=idempotency_key
     ).exists()
-    for document in [] if replay else checked:
-        if scanning.scan(document.content) is not None:
-            problem = _(
-                "The virus check found a threat in this file, so it was not accepted. "
-                "Upload a clean copy."
-            )
-            message = _("%(file)s: %(problem)s") % {"file": document.filename, "problem": problem}
-            raise InvalidRequest(message, errors={"documents": message})
-    stored = [] if replay else [(document, store_document(document)) for document in checked]
+    try:
+        stored = [] if replay else scan_then_store(checked)
+    except VirusFound as refused:
+        message = _("%(file)s: %(problem)s") % {
+            "file": refused.document.filename,
+            "problem": VIRUS_FOUND,
+        }
+        raise InvalidRequest(message, errors={"documents": message}) from None
 
     def attach(case: Case, when: datetime) -> None:
         Document.objects.bulk_create(

@@ -135,8 +135,8 @@ def test_a_bad_file_refuses_the_whole_message_and_saves_nothing() -> None:
 
 
 def test_a_file_the_virus_check_flags_saves_nothing(settings) -> None:
-    settings.PASSAGE_VIRUS_SCANNER = "tests.conversations.test_services.always_infected"
     case, applicant = case_with_applicant()
+    settings.PASSAGE_VIRUS_SCANNER = "tests.conversations.test_services.always_infected"
     stored_before = _stored_files()
 
     with pytest.raises(InvalidRequest) as refused:
