@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from passage.workbench import views
+from passage.workbench import supervision_views, views
 
 app_name = "workbench"
 urlpatterns = [
@@ -18,15 +18,19 @@ urlpatterns = [
     path(_("files/<uuid:case_id>/decision/"), views.record_decision, name="decision"),
     path(_("files/<uuid:case_id>/notes/"), views.add_note, name="note"),
     path(_("files/<uuid:case_id>/conflict/"), views.declare_conflict, name="conflict"),
-    path(_("supervision/"), views.overview, name="overview"),
-    path(_("supervision/routing/"), views.run_routing, name="run-routing"),
-    path(_("supervision/officers/"), views.officer_list, name="officers"),
-    path(_("supervision/officers/<int:officer_id>/"), views.officer_detail, name="officer"),
+    path(_("supervision/"), supervision_views.overview, name="overview"),
+    path(_("supervision/routing/"), supervision_views.run_routing, name="run-routing"),
+    path(_("supervision/officers/"), supervision_views.officer_list, name="officers"),
+    path(
+        _("supervision/officers/<int:officer_id>/"),
+        supervision_views.officer_detail,
+        name="officer",
+    ),
     path(
         _("supervision/officers/<int:officer_id>/leave/"),
-        views.officer_leave,
+        supervision_views.officer_leave,
         name="officer-leave",
     ),
-    path(_("supervision/files/"), views.files, name="files"),
-    path(_("supervision/jobs/"), views.jobs, name="jobs"),
+    path(_("supervision/files/"), supervision_views.files, name="files"),
+    path(_("supervision/jobs/"), supervision_views.jobs, name="jobs"),
 ]

@@ -1,29 +1,25 @@
-"""The officer workbench's pages: the queue, the case page and its actions, and the
-supervisor's pages. Each view parses a form, calls a service or a selector, and renders;
-the services decide what is allowed.
+"""The officer's workbench pages: the queue, "take the next file", and the case page with
+its actions. Each view parses a form, calls a service or a selector, and renders; the
+services decide what is allowed. The supervisor's pages are in `supervision_views.py`.
 
-Officers' pages need the officer role, supervision pages the supervisor role; a person
-who is not signed in is sent to sign in. A case the person may not see is a 404.
+Officers' pages need the officer role; a person who is not signed in is sent to sign in.
+A case the person may not see is a 404.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
-from typing import Any, Concatenate, ParamSpec
+from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from passage import clock
-from passage.accounts.mfa import staff_verification_response
 from passage.accounts.models import User
 from passage.accounts.requests import person_of
 from passage.accounts.roles import Role
@@ -40,9 +36,6 @@ from passage.cases.models import Case
 from passage.cases.selectors import get_case
 from passage.cases.services import CommandResult
 from passage.cases.status import FINISHED_STEP_STATES, Step, StepState
-from passage.intake.models import Program
-from passage.jobs import selectors as job_selectors
-from passage.jobs import services as job_services
 from passage.languages import active_language
 from passage.tracker.selectors import tracker_view
 from passage.workbench import selectors, services
@@ -51,71 +44,12 @@ from passage.workbench.forms import (
     ConflictForm,
     DecisionForm,
     EligibilityForm,
-    LeaveForm,
     NoteForm,
-    OfficerForm,
-    ReassignForm,
     RequestDocumentsForm,
-    RetryJobForm,
-    SkillFormSet,
     StepForm,
     TakeNextForm,
-    skill_rows,
 )
-
-P = ParamSpec("P")
-View = Callable[Concatenate[HttpRequest, P], HttpResponse]
-
-
-def _has_any_role(person: User, roles: tuple[Role, ...]) -> bool:
-    return person.is_active and any(person.has_role(role) for role in roles)
-
-
-def staff_page(*roles: Role, hide: bool = False) -> Callable[[View[P]], View[P]]:
-    """Let in signed-in people with one of the roles. Anyone else signed in gets a 403
-    page, or a 404 where the page shows a case (`hide`), as for a case they may not see."""
-
-    def decorator(view: View[P]) -> View[P]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            person = person_of(request)
-            if not _has_any_role(person, roles):
-                if hide:
-                    raise Http404
-                return _render(request, "workbench/forbidden.html", {}, status=403)
-            # Staff sign in with a second factor: set-up or a code first, if not done.
-            if (must_verify := staff_verification_response(request)) is not None:
-                return must_verify
-            # Dates on the pages (ages, due dates, times) are those of the person's office.
-            zone = person.office.time_zone if person.office else settings.PASSAGE_DISPLAY_TIME_ZONE
-            with timezone.override(zone):
-                return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def _render(
-    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
-) -> HttpResponse:
-    """Render a workbench page, with the person's roles for its navigation."""
-    person = request.user
-    is_user = isinstance(person, User)
-    context = {
-        "is_officer": is_user and person.has_role(Role.OFFICER),  # type: ignore[union-attr]
-        "is_supervisor": is_user and person.has_role(Role.SUPERVISOR),  # type: ignore[union-attr]
-        **context,
-    }
-    return render(request, template, context, status=status)
-
-
-def _forbidden(request: HttpRequest, error: NotPermitted) -> HttpResponse:
-    """The 403 page, saying why the service refused."""
-    return _render(request, "workbench/forbidden.html", {"message": error.message}, status=403)
-
+from passage.workbench.pages import forbidden, render_page, staff_page
 
 # --- The officer's queue ----------------------------------------------------------------
 
@@ -126,7 +60,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     person = person_of(request)
     if not person.has_role(Role.OFFICER):
         return redirect("workbench:overview")
-    return _render(
+    return render_page(
         request,
         "workbench/queue.html",
         {"queue": selectors.officer_queue(person=person), "take_next": TakeNextForm()},
@@ -342,7 +276,7 @@ def _case_page(
         )
         failed.add_errors(failed_form)
         forms[failed.name] = failed_form
-    return _render(
+    return render_page(
         request,
         "workbench/case.html",
         {
@@ -410,7 +344,7 @@ def _act(request: HttpRequest, case_id: UUID, name: str) -> HttpResponse:
             status=error.http_status,
         )
     except NotPermitted as error:
-        return _forbidden(request, error)
+        return forbidden(request, error)
     if result.replayed:
         messages.info(request, _("This was already done: nothing was recorded twice."))
     else:
@@ -446,256 +380,3 @@ record_step = _action_view("step")
 record_decision = _action_view("decision")
 add_note = _action_view("note")
 declare_conflict = _action_view("conflict")
-
-
-# --- Supervision ----------------------------------------------------------------------------
-
-
-@staff_page(Role.SUPERVISOR)
-def overview(request: HttpRequest) -> HttpResponse:
-    """Offices' capacity and load, who is on leave, and how old the shared queue is."""
-    return _render(
-        request,
-        "workbench/supervision/overview.html",
-        {"overview": selectors.supervisor_overview(person=person_of(request))},
-    )
-
-
-@require_POST
-@staff_page(Role.SUPERVISOR)
-def run_routing(request: HttpRequest) -> HttpResponse:
-    """Route every open file nobody has started, now."""
-    run = services.route_open_cases()
-    messages.success(
-        request,
-        _(
-            "Routing looked at %(considered)s files: %(assigned)s have an officer, "
-            "%(unassigned)s stay in the shared queue."
-        )
-        % {
-            "considered": run.cases_considered,
-            "assigned": run.assigned,
-            "unassigned": run.unassigned,
-        },
-    )
-    return redirect("workbench:overview")
-
-
-@staff_page(Role.SUPERVISOR)
-def officer_list(request: HttpRequest) -> HttpResponse:
-    """The officers of the supervisor's office with capacity, load, skills and leave."""
-    return _render(
-        request,
-        "workbench/supervision/officers.html",
-        {"officers": selectors.officers(person=person_of(request))},
-    )
-
-
-def _officer_or_404(person: User, officer_id: int) -> selectors.OfficerLoad:
-    try:
-        return selectors.officer_for_supervisor(person=person, officer_id=officer_id)
-    except User.DoesNotExist:
-        raise Http404 from None
-
-
-def _officer_page(
-    request: HttpRequest,
-    load: selectors.OfficerLoad,
-    *,
-    officer_form: OfficerForm | None = None,
-    skills: Any = None,
-    leave_form: LeaveForm | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    officer_form = officer_form or OfficerForm(
-        initial={"office": load.office, "weekly_capacity": load.weekly_capacity},
-        office_id=person_of(request).office_id,
-    )
-    skills = skills or SkillFormSet(
-        prefix="skills",
-        initial=[
-            {"kind": skill.kind, "value": skill.value, "proficiency": skill.proficiency}
-            for skill in load.skills
-        ],
-    )
-    leave_form = leave_form or LeaveForm()
-    error_forms: list[Any] = [officer_form, *skills.forms, leave_form]
-    return _render(
-        request,
-        "workbench/supervision/officer.html",
-        {
-            "load": load,
-            "officer_form": officer_form,
-            "skills": skills,
-            "leave_form": leave_form,
-            "error_forms": [form for form in error_forms if form.is_bound and form.errors],
-        },
-        status=status,
-    )
-
-
-@staff_page(Role.SUPERVISOR)
-def officer_detail(request: HttpRequest, officer_id: int) -> HttpResponse:
-    """One officer: set their office, capacity and skills; record leave."""
-    person = person_of(request)
-    load = _officer_or_404(person, officer_id)
-    if request.method != "POST":
-        return _officer_page(request, load)
-    officer_form = OfficerForm(request.POST, office_id=person.office_id)
-    skills = SkillFormSet(request.POST, prefix="skills")
-    if officer_form.is_valid() and skills.is_valid():
-        try:
-            services.update_officer(
-                supervisor=person,
-                officer=load.officer,
-                office=officer_form.cleaned_data["office"],
-                weekly_capacity=officer_form.cleaned_data["weekly_capacity"],
-                skills=skill_rows(skills),
-            )
-        except InvalidRequest as error:
-            officer_form.add_service_errors(error.message, error.details.get("errors"))
-        except NotPermitted as error:
-            return _forbidden(request, error)
-        else:
-            messages.success(request, _("Details saved for %(name)s.") % {"name": load.name})
-            return redirect("workbench:officer", officer_id=officer_id)
-    return _officer_page(request, load, officer_form=officer_form, skills=skills, status=422)
-
-
-@require_POST
-@staff_page(Role.SUPERVISOR)
-def officer_leave(request: HttpRequest, officer_id: int) -> HttpResponse:
-    """Record days an officer is away."""
-    person = person_of(request)
-    load = _officer_or_404(person, officer_id)
-    form = LeaveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_leave(
-                supervisor=person,
-                officer=load.officer,
-                starts_on=form.cleaned_data["starts_on"],
-                ends_on=form.cleaned_data["ends_on"],
-                note=form.cleaned_data["note"],
-            )
-        except InvalidRequest as error:
-            form.add_service_errors(error.message, error.details.get("errors"))
-        except NotPermitted as error:
-            return _forbidden(request, error)
-        else:
-            messages.success(request, _("Leave recorded for %(name)s.") % {"name": load.name})
-            return redirect("workbench:officer", officer_id=officer_id)
-    return _officer_page(request, load, leave_form=form, status=422)
-
-
-@staff_page(Role.SUPERVISOR)
-def files(request: HttpRequest) -> HttpResponse:
-    """Open files, filtered by officer or program, to give to another officer or send
-    back to the shared queue, several at once."""
-    person = person_of(request)
-    officers = [load.officer for load in selectors.officers(person=person)]
-    chosen_officer = request.GET.get("officer", "")
-    chosen_program = request.GET.get("program", "")
-    form = ReassignForm(officers=officers)
-    status = 200
-    if request.method == "POST":
-        form = ReassignForm(request.POST, officers=officers)
-        if form.is_valid():
-            officer_id = form.destination_officer_id()
-            destination = next((o for o in officers if o.pk == officer_id), None)
-            try:
-                result = services.reassign_cases(
-                    case_ids=form.cleaned_data["cases"],
-                    officer=destination,
-                    supervisor=person,
-                    reason=form.cleaned_data["reason"],
-                    idempotency_key=form.cleaned_data["idempotency_key"],
-                )
-            except InvalidRequest as error:
-                form.add_service_errors(error.message, error.details.get("errors"))
-            except NotPermitted as error:
-                return _forbidden(request, error)
-            else:
-                _report_bulk(request, person, result)
-                return redirect(request.get_full_path())
-        status = 422
-    officer_id = (
-        int(chosen_officer) if chosen_officer.isascii() and chosen_officer.isdigit() else None
-    )
-    return _render(
-        request,
-        "workbench/supervision/files.html",
-        {
-            "files": selectors.open_files(
-                person=person,
-                officer_id=officer_id,
-                unassigned=chosen_officer == "none",
-                program=chosen_program,
-            ),
-            "officers": officers,
-            "programs": Program.objects.order_by("code"),
-            "chosen_officer": chosen_officer,
-            "chosen_program": chosen_program,
-            "selected": {str(value) for value in request.POST.getlist("cases")},
-            "form": form,
-            "error_forms": [form] if form.errors else [],
-        },
-        status=status,
-    )
-
-
-def _report_bulk(request: HttpRequest, person: User, result: services.BulkResult) -> None:
-    if result.done:
-        messages.success(
-            request,
-            _("Moved %(count)s file(s): %(references)s.")
-            % {"count": len(result.done), "references": ", ".join(result.done)},
-        )
-    if result.failed:
-        references = selectors.references(
-            person=person, case_ids=[UUID(key) for key in result.failed]
-        )
-        for key, message in result.failed.items():
-            messages.error(
-                request,
-                _("%(reference)s was not moved: %(message)s")
-                % {"reference": references.get(UUID(key), key), "message": message},
-            )
-
-
-@staff_page(Role.SUPERVISOR)
-def jobs(request: HttpRequest) -> HttpResponse:
-    """Background jobs that failed or are stuck, files waiting for triage, and a button to
-    send a failed job again."""
-    person = person_of(request)
-    if request.method == "POST":
-        form = RetryJobForm(request.POST)
-        if form.is_valid():
-            try:
-                job_services.retry_job(
-                    job_id=form.cleaned_data["job"],
-                    supervisor=person,
-                    idempotency_key=form.cleaned_data["idempotency_key"],
-                    now=clock.now(),
-                )
-            except InvalidRequest as error:
-                messages.error(request, error.message)
-            except NotPermitted as error:
-                return _forbidden(request, error)
-            else:
-                messages.success(request, _("The job was sent again."))
-        return redirect("workbench:jobs")
-    overview = job_selectors.jobs_overview(person=person, now=clock.now())
-    return _render(
-        request,
-        "workbench/supervision/jobs.html",
-        {
-            "overview": overview,
-            "stuck": [(job, None) for job in overview.stuck],
-            # Each failed job with the form that sends it again, under a fresh key.
-            "failed": [
-                (job, RetryJobForm(initial={"job": job.job_id}, auto_id=False))
-                for job in overview.failed
-            ],
-        },
-    )
