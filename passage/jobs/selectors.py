@@ -23,10 +23,8 @@ class JobRow:
     job_id: UUID
     task: str
     case_reference: str
-    status: str
     enqueued_at: datetime
     started_at: datetime | None
-    finished_at: datetime | None
     error: str
     attempts: int
 
@@ -95,10 +93,8 @@ def _row(job: DBTaskResult, references: dict[str, str]) -> JobRow:
         job_id=job.pk,
         task=job.task_path.rsplit(".", 1)[-1],
         case_reference=references.get(first, ""),
-        status=job.status,
         enqueued_at=job.enqueued_at,
         started_at=job.started_at,
-        finished_at=job.finished_at,
         error=last_line[0][:300],
         attempts=len(job.worker_ids),
     )

@@ -5,6 +5,7 @@ job."""
 
 import os
 import socket
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -23,7 +24,7 @@ from passage.jobs.models import JobRetry, WorkerHeartbeat
 from passage.triage.tasks import triage_submitted_case
 
 RUNNING, READY, FAILED = "RUNNING", "READY", "FAILED"
-TRIAGE_TASK = f"{triage_submitted_case.module_path}"
+TRIAGE_TASK = triage_submitted_case.module_path
 
 
 def beat(*, worker_id: str, started_at: datetime, now: datetime) -> None:
@@ -46,7 +47,10 @@ def requeue_abandoned_jobs(*, now: datetime) -> int:
     alive = live_workers(since=quiet_since)
     requeued = 0
     with transaction.atomic():
-        running = DBTaskResult.objects.filter(status=RUNNING).select_for_update(skip_locked=True)
+        # A job started within the lease is never abandoned: leave it (and its lock) alone.
+        running = DBTaskResult.objects.filter(
+            status=RUNNING, started_at__lt=quiet_since
+        ).select_for_update(skip_locked=True)
         for job in running:
             if is_abandoned(job, alive=alive, quiet_since=quiet_since):
                 _requeue(job)
@@ -100,16 +104,20 @@ def queue_untriaged_cases(*, now: datetime, limit: int = 500) -> int:
         .order_by("received_at")
         .values_list("public_id", flat=True)[:limit]
     )
+    ids = [str(public_id) for public_id in waiting]
+    busy: set[str] = set()
+    failures: Counter[str] = Counter()
+    jobs = DBTaskResult.objects.filter(task_path=TRIAGE_TASK, args_kwargs__args__0__in=ids)
+    for case_id, status in jobs.values_list("args_kwargs__args__0", "status"):
+        if status in (READY, RUNNING):
+            busy.add(case_id)
+        elif status == FAILED:
+            failures[case_id] += 1
     queued = 0
-    for public_id in waiting:
-        jobs = DBTaskResult.objects.filter(
-            task_path=TRIAGE_TASK, args_kwargs__args__0=str(public_id)
-        )
-        if jobs.filter(status__in=[READY, RUNNING]).exists():
+    for case_id in ids:
+        if case_id in busy or failures[case_id] >= settings.PASSAGE_TRIAGE_MAX_ATTEMPTS:
             continue
-        if jobs.filter(status=FAILED).count() >= settings.PASSAGE_TRIAGE_MAX_ATTEMPTS:
-            continue
-        triage_submitted_case.enqueue(str(public_id))
+        triage_submitted_case.enqueue(case_id)
         queued += 1
     return queued
 
@@ -125,18 +133,18 @@ def retry_job(*, job_id: UUID, supervisor: User, idempotency_key: str, now: date
     job = DBTaskResult.objects.filter(pk=job_id, status=FAILED).first()
     if job is None:
         raise InvalidRequest(_("This job did not fail, or is already gone."))
-    task = job.task
-    new = task.enqueue(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])
     try:
-        JobRetry.objects.create(
-            failed_job_id=job.pk,
-            new_job_id=UUID(str(new.id)),
-            retried_by=supervisor,
-            retried_at=now,
-            idempotency_key=idempotency_key,
-        )
+        # The new job and the record of the retry commit together: a second click that
+        # loses the race on the key leaves no job of its own behind.
+        with transaction.atomic():
+            new = job.task.enqueue(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])
+            JobRetry.objects.create(
+                failed_job_id=job.pk,
+                new_job_id=UUID(str(new.id)),
+                retried_by=supervisor,
+                retried_at=now,
+                idempotency_key=idempotency_key,
+            )
     except IntegrityError:  # the same key at the same moment: the first one stands
-        return JobRetry.objects.get(
-            retried_by=supervisor, idempotency_key=idempotency_key
-        ).new_job_id
+        return earlier.get().new_job_id
     return UUID(str(new.id))
