@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 
 from django.db import DatabaseError, Error, InterfaceError, OperationalError, connections
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,17 @@ class Backoff:
 
     def reset(self) -> None:
         self.failures = 0
+
+
+def unavailable_body() -> dict[str, object]:
+    """The API's answer, in its one error shape, to a request met by an outage."""
+    return {
+        "detail": _(
+            "The service is briefly unavailable and nothing was saved. "
+            "Send the same request again in a few seconds."
+        ),
+        "errors": {},
+    }
 
 
 def drop_connections() -> None:

@@ -10,6 +10,7 @@ from ninja.errors import HttpError, ValidationError
 from passage.api.parsing import InvalidBody
 from passage.cases.errors import CaseError
 from passage.intake.storage import StorageUnavailable
+from passage.resilience import unavailable_body
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -51,14 +52,7 @@ def register_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(StorageUnavailable)
     def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
         # Nothing was committed; the same request with the same key is safe to send again.
-        body = {
-            "detail": _(
-                "The service is briefly unavailable and nothing was saved. "
-                "Send the same request again in a few seconds."
-            ),
-            "errors": {},
-        }
-        response = api.create_response(request, body, status=503)
+        response = api.create_response(request, unavailable_body(), status=503)
         response["Retry-After"] = str(settings.PASSAGE_RETRY_AFTER_SECONDS)
         return response
 

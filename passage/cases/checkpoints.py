@@ -33,6 +33,7 @@ from django.db import connections, router, transaction
 
 from passage.cases.events import LOG_LOCK
 from passage.cases.models import CaseEvent
+from passage.durable import fsync_folder
 
 FORMAT = 1
 SUFFIX = ".jsonl"
@@ -166,7 +167,7 @@ def write_checkpoint(*, now: datetime, full: bool | None = None) -> Checkpoint:
         raise CheckpointError(f"checkpoint {final} exists already") from error
     finally:
         temporary.unlink()
-    _fsync_directory(directory)
+    fsync_folder(directory)
     return Checkpoint(seal=seal, path=final, digest=file_digest(final))
 
 
@@ -225,14 +226,6 @@ def _seal_body(seal: Seal) -> bytes:
         "key": seal.key,
     }
     return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
-
-
-def _fsync_directory(directory: Path) -> None:
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 # --- Reading ----------------------------------------------------------------------------

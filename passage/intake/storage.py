@@ -15,6 +15,8 @@ from typing import Any
 from django.core.files.storage import FileSystemStorage
 from django.core.files.utils import validate_file_name
 
+from passage.durable import fsync_folder
+
 # `documents/ab/abcdef…`: the name is the SHA-256 of the bytes, the folder its first two.
 _CONTENT_ADDRESSED = re.compile(r"documents/([0-9a-f]{2})/(\1[0-9a-f]{62})")
 TEMPORARY_SUFFIX = ".part"
@@ -60,7 +62,7 @@ class DurableFileSystemStorage(FileSystemStorage):
             self._ensure_location_group_id(temporary)  # type: ignore[attr-defined]
             name = self._move_into_place(temporary, name)
             temporary = None
-            _fsync_folder(folder)
+            fsync_folder(folder)
         except StorageUnavailable:
             raise
         except OSError as error:
@@ -85,7 +87,7 @@ class DurableFileSystemStorage(FileSystemStorage):
             raise
         if self.directory_permissions_mode is not None:
             os.chmod(folder, self.directory_permissions_mode)
-        _fsync_folder(parent)
+        fsync_folder(parent)
 
     def _write_temporary(self, folder: str, content: Any, expected: str | None) -> str:
         """Write every byte to a new temporary file in `folder`, fsync it and check it;
@@ -164,14 +166,6 @@ def _check_written(path: str, size: int, expected: str | None) -> None:
         kept = hashlib.file_digest(handle, "sha256").hexdigest()
     if kept != expected:
         raise StorageUnavailable(f"The disk did not keep the bytes of {expected} as written.")
-
-
-def _fsync_folder(folder: str) -> None:
-    descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _remove_quietly(path: str) -> None:

@@ -69,9 +69,6 @@ class Criterion:
     citation: Citation
     applies_to: tuple[str, ...] | None = None
 
-    def applies(self, category: str | None) -> bool:
-        return applies(self.applies_to, category)
-
 
 def applies(applies_to: tuple[str, ...] | None, category: str | None) -> bool:
     """Whether a rule limited to `applies_to` categories applies to a line of `category`.

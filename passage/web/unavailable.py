@@ -16,10 +16,9 @@ from django.core.signals import got_request_exception
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from passage.intake.storage import StorageUnavailable
-from passage.resilience import is_outage
+from passage.resilience import is_outage, unavailable_body
 
 FLAG = "_passage_unavailable"
 API_PREFIX = "/api/"
@@ -60,14 +59,7 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
     wait = settings.PASSAGE_RETRY_AFTER_SECONDS
     response: HttpResponse
     if request.path.startswith(API_PREFIX):
-        body = {
-            "detail": _(
-                "The service is briefly unavailable and nothing was saved. "
-                "Send the same request again in a few seconds."
-            ),
-            "errors": {},
-        }
-        response = JsonResponse(body, status=503)
+        response = JsonResponse(unavailable_body(), status=503)
     else:
         posted, had_files = _posted(request)
         language = get_language() or settings.LANGUAGE_CODE

@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from passage import durable
 from passage.cases.errors import InvalidRequest
 from passage.cases.models import Case
 from passage.intake import drafts, storage
@@ -136,7 +137,9 @@ def test_a_folder_that_cannot_be_flushed_after_the_rename_is_unavailable_yet_who
     monkeypatch,
 ):
     at_key().parent.mkdir(parents=True)
-    monkeypatch.setattr(storage, "os", BrokenDisk("fsync folder", errno.EIO))
+    broken = BrokenDisk("fsync folder", errno.EIO)
+    monkeypatch.setattr(storage, "os", broken)
+    monkeypatch.setattr(durable, "os", broken)  # where folders are flushed
 
     with pytest.raises(StorageUnavailable):
         default_storage.save(KEY, ContentFile(CONTENT))

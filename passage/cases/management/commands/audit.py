@@ -66,11 +66,11 @@ class Command(BaseCommand):
             except (OperationalError, InterfaceError) as error:
                 raise CommandError(f"The database is unavailable: {error}") from error
             return
-        pending = {"full": full}  # a full checkpoint asked for stays asked for until written
 
         def step() -> None:
-            self._write_checkpoint(full=pending["full"])
-            pending["full"] = None
+            nonlocal full  # a full checkpoint asked for stays asked for until written
+            self._write_checkpoint(full=full)
+            full = None
 
         try:
             # A database outage ends a pass, not the command (passage.resilience).

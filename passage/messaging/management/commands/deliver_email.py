@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import DatabaseError, InterfaceError, close_old_connections
+from django.db import Error, close_old_connections
 
 from passage import clock
 from passage.messaging.delivery import DeliveryPass, deliver_due_emails
@@ -49,7 +49,7 @@ class Command(BaseCommand):
                     # A long-lived worker must survive a database restart between passes.
                     close_old_connections()
                     done = self._pass(batch)
-                except (DatabaseError, InterfaceError) as error:
+                except Error as error:
                     # A busy or restarting database: the rows wait, the worker goes on.
                     self.stderr.write(f"Email delivery pass failed, trying again: {error}")
                 except Exception as error:
