@@ -16,7 +16,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
 
 
 class Watchdog:
@@ -89,15 +88,3 @@ def _shut_down(fd: int | None) -> None:
 
 
 WATCHDOG = Watchdog()
-
-
-def socket_of(connection: Any) -> Callable[[], int | None]:
-    """The function giving the socket of a psycopg connection, if it is open."""
-
-    def fileno() -> int | None:
-        try:
-            return int(connection.pgconn.socket)
-        except Exception:  # closed, or never opened: nothing to shut down
-            return None
-
-    return fileno
