@@ -64,6 +64,7 @@ from machine import machine_facts  # noqa: E402
 from memory import peak_kib, reset_peak, rss_kib  # noqa: E402
 from results_file import RESULTS, write_section  # noqa: E402
 
+from passage.programs import read_programs  # noqa: E402
 from passage.rules import (  # noqa: E402
     evaluate,
     evaluate_batch,
@@ -72,7 +73,7 @@ from passage.rules import (  # noqa: E402
     expressions,
 )
 from passage.rules.expressions import given_key  # noqa: E402
-from passage.rules.programs import load_rulesets, triage_lines  # noqa: E402
+from passage.rules.programs import triage_lines  # noqa: E402
 from passage.rules.results import criterion_values  # noqa: E402
 
 FAIL, PASS, UNKNOWN, NOT_APPLICABLE = 0, 1, 2, 3
@@ -600,7 +601,7 @@ def mixed_lines(rulesets: dict[str, Any], count: int, seed: int) -> list[dict[st
 
 
 def worker_mixed(args: argparse.Namespace) -> dict[str, Any]:
-    rulesets = load_rulesets(PROGRAMS)
+    rulesets = {code: p.ruleset for code, p in read_programs(PROGRAMS).items()}
     lines = mixed_lines(rulesets, args.mixed, args.seed)
     triage_lines(rulesets, lines[:1000])  # warm-up
     with Memory() as memory:

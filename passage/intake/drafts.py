@@ -30,11 +30,11 @@ from passage.intake.documents import (
 )
 from passage.intake.flows import engine
 from passage.intake.flows.registry import flow_for
-from passage.intake.flows.schema import Flow
 from passage.intake.models import Draft, DraftDocument, Program, Representation
 from passage.intake.selectors import active_client
 from passage.intake.services import Submission, submit_application
 from passage.languages import active_language
+from passage.programs.questions import Flow
 
 
 class DraftNotFound(CaseError):

@@ -34,10 +34,10 @@ from passage.intake.flows.messages import (
     error_message,
     row_name,
 )
-from passage.intake.flows.schema import Flow, Page, Question
 from passage.intake.models import Draft
 from passage.intake.representation import person_name
 from passage.languages import active_language
+from passage.programs.questions import Flow, Page, Question
 
 ACTION_CONTINUE = "continue"
 ACTION_LATER = "later"

@@ -192,19 +192,6 @@ def load_flow(path: Path) -> Flow:
     return _Reader(path).flow(document)
 
 
-def load_flows(directory: Path) -> dict[str, Flow]:
-    """Every program's flow under `directory`, by program code."""
-    flows: dict[str, Flow] = {}
-    for path in sorted(directory.glob(f"*/{FLOW_FILE}")):
-        flow = load_flow(path)
-        if flow.program != path.parent.name:
-            raise FlowError(
-                f"{path}:1: program is {flow.program!r} but the folder is {path.parent.name!r}"
-            )
-        flows[flow.program] = flow
-    return flows
-
-
 _QUESTION_KEYS = (
     "hint",
     "required",

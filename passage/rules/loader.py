@@ -46,11 +46,23 @@ class RuleSetError(ValueError):
 
 @dataclass(frozen=True)
 class Citation:
+    """A source of the law or policy a rule applies: a document and, within it, a section."""
+
     title: str
     href: str
+    section: str = ""
+
+    @property
+    def heading(self) -> str:
+        """The title with its section, as a reader sees it."""
+        return f"{self.title} ({self.section})" if self.section else self.title
+
+    def as_dict(self) -> dict[str, str]:
+        """The citation as structured data: title (with section) and address apart."""
+        return {"title": self.heading, "href": self.href}
 
     def __str__(self) -> str:
-        return f"{self.title}, {self.href}" if self.href else self.title
+        return f"{self.heading}, {self.href}" if self.href else self.heading
 
 
 @dataclass(frozen=True)
@@ -199,6 +211,8 @@ class _Reader:
         self.path = path
         # Equal subtrees of the file's expressions are shared (see `expressions.parse`).
         self.shared: dict[tuple[Any, ...], Node] = {}
+        # The documents the file cites, by id (its `sources` section).
+        self.sources: dict[str, Citation] = {}
 
     def fail(self, line: int, message: str) -> RuleSetError:
         return RuleSetError(f"{self.path}:{line}: {message}")
@@ -258,13 +272,48 @@ class _Reader:
         }
 
     def citation(self, value: Any, line: int, what: str) -> Citation:
+        """A citation written out ({title, href}), or a source of `sources` named by its id,
+        alone or with the section it points to ({source, section})."""
+        if isinstance(value, str):
+            return self.source(value, line, what)
+        if isinstance(value, _Mapping) and "source" in value:
+            cited = self.mapping(value, line, what, ("source",), ("section",))
+            source = self.source(cited["source"], cited.key_lines["source"], what)
+            if "section" not in cited:
+                return source
+            section = self.string(cited, "section", what)
+            return Citation(source.title, source.href, section)
         citation = self.mapping(value, line, what, ("title", "href"))
         return Citation(self.string(citation, "title", what), self.string(citation, "href", what))
 
+    def source(self, name: Any, line: int, what: str) -> Citation:
+        found = self.sources.get(name) if isinstance(name, str) else None
+        if found is None:
+            known = ", ".join(sorted(self.sources)) or "none: add a `sources` section"
+            raise self.fail(
+                line, f"{what} names the source {name!r}, which is not in sources ({known})"
+            )
+        return found
+
     def references(self, value: Any, line: int, what: str) -> tuple[Citation, ...]:
         if not isinstance(value, _Sequence) or not value:
-            raise self.fail(line, f"{what} must be a non-empty list of {{title, href}}")
+            raise self.fail(line, f"{what} must be a non-empty list of sources or {{title, href}}")
         return tuple(self.citation(item, value.line, what) for item in value)
+
+    def read_sources(self, value: Any, line: int) -> None:
+        """The `sources` section: each cited document once, by an id the rules refer to."""
+        sources = self.mapping(value, line, "sources", ())
+        for name in sources:
+            where = sources.key_lines[name]
+            if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name):
+                raise self.fail(
+                    where, f"source id {name!r} must be lower-case words joined by hyphens"
+                )
+            entry = self.mapping(sources[name], where, f"source {name!r}", ("title", "href"))
+            self.sources[name] = Citation(
+                self.string(entry, "title", f"source {name!r}"),
+                self.string(entry, "href", f"source {name!r}"),
+            )
 
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
@@ -288,8 +337,10 @@ def load_ruleset(path: str | Path) -> RuleSet:
         1,
         "the ruleset",
         ("program", "effective", "as_of", "facts", "parameters", "criteria"),
-        ("description", "categories", "category_required", "tiering"),
+        ("description", "categories", "category_required", "tiering", "sources"),
     )
+    if "sources" in top:
+        reader.read_sources(top["sources"], top.key_lines["sources"])
     program = reader.string(top, "program", "the ruleset")
     effective = reader.date(top["effective"], top.key_lines["effective"], "effective")
 

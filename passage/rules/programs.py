@@ -1,4 +1,4 @@
-"""Every program's ruleset, and triage of a mixed batch of interchange lines.
+"""Triage of a mixed batch of interchange lines, across programs.
 
 This is the whole of `passage triage` without the input and output: lines of any
 programs in, result lines out in the same order, each program's lines evaluated
@@ -7,20 +7,10 @@ together on the columnar path.
 
 import datetime
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
-from passage.rules.loader import RuleSet, load_ruleset
+from passage.rules.loader import RuleSet
 from passage.rules.results import evaluate_batch
-
-
-def load_rulesets(directory: Path) -> dict[str, RuleSet]:
-    """The ruleset of each program that has a `<program>/rules.yaml` under `directory`."""
-    rulesets = {}
-    for path in sorted(directory.glob("*/rules.yaml")):
-        ruleset = load_ruleset(path)
-        rulesets[ruleset.program] = ruleset
-    return rulesets
 
 
 def triage_lines(

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from passage.rules.loader import RuleSetError, _Mapping, _Reader, _Sequence, load_ruleset, read_yaml
+from passage.rules.loader import (
+    RuleSet,
+    RuleSetError,
+    _Mapping,
+    _Reader,
+    _Sequence,
+    load_ruleset,
+    read_yaml,
+)
 from passage.rules.results import evaluate, evaluate_batch
 
 
@@ -39,22 +47,36 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def run_scenarios(program_dir: str | Path) -> list[ScenarioFailure]:
-    """Evaluate every scenario of `program_dir/scenarios.yaml` against its `rules.yaml`."""
-    program_dir = Path(program_dir)
-    ruleset = load_ruleset(program_dir / "rules.yaml")
-    path = program_dir / "scenarios.yaml"
+@dataclass(frozen=True)
+class Scenario:
+    """One worked example: an input line and what its evaluation must give."""
+
+    name: str
+    location: str
+    category: str | None
+    facts: dict[str, Any]
+    expect: dict[str, Any]
+    as_of: datetime.date | None = None
+    description: str = ""
+
+    def line(self, program: str) -> dict[str, Any]:
+        """The scenario as an interchange input line."""
+        return {"id": self.name, "program": program, "category": self.category, "facts": self.facts}
+
+
+def load_scenarios(path: Path, ruleset: RuleSet) -> tuple[Scenario, ...]:
+    """Read and check `scenarios.yaml` for `ruleset`; raise RuleSetError (`FILE:LINE:`)."""
     reader = _Reader(path)
     top = reader.mapping(read_yaml(path), 1, "the scenarios", ("program", "scenarios"))
     if top["program"] != ruleset.program:
         where = top.key_lines["program"]
         raise RuleSetError(f"{path}:{where}: program {top['program']!r} is not {ruleset.program!r}")
-    scenarios = top["scenarios"]
-    if not isinstance(scenarios, _Sequence):
+    entries = top["scenarios"]
+    if not isinstance(entries, _Sequence):
         raise RuleSetError(f"{path}:{top.key_lines['scenarios']}: scenarios must be a list")
-    failures: list[ScenarioFailure] = []
-    for entry in scenarios:
-        line_number = entry.line if isinstance(entry, _Mapping) else scenarios.line
+    scenarios: list[Scenario] = []
+    for entry in entries:
+        line_number = entry.line if isinstance(entry, _Mapping) else entries.line
         scenario = reader.mapping(
             entry,
             line_number,
@@ -63,7 +85,6 @@ def run_scenarios(program_dir: str | Path) -> list[ScenarioFailure]:
             ("description", "category", "as_of"),
         )
         name = str(scenario["name"])
-        location = f"{path}:{scenario.line}"
         expect = reader.mapping(
             scenario["expect"],
             scenario.key_lines["expect"],
@@ -76,24 +97,47 @@ def run_scenarios(program_dir: str | Path) -> list[ScenarioFailure]:
         as_of = None
         if "as_of" in scenario:
             as_of = reader.date(scenario["as_of"], scenario.key_lines["as_of"], "as_of")
-        line = {
-            "id": name,
-            "program": ruleset.program,
-            "category": scenario.get("category"),
-            "facts": _json_value(scenario["facts"]),
-        }
-        result = evaluate(ruleset, line, as_of)
-        [batch_result] = evaluate_batch(ruleset, [line], as_of)
+        scenarios.append(
+            Scenario(
+                name=name,
+                location=f"{path}:{scenario.line}",
+                category=scenario.get("category"),
+                facts=_json_value(scenario["facts"]),
+                expect=_json_value(dict(expect)),
+                as_of=as_of,
+                description=str(scenario.get("description") or "").strip(),
+            )
+        )
+    return tuple(scenarios)
+
+
+def check_scenarios(ruleset: RuleSet, scenarios: tuple[Scenario, ...]) -> list[ScenarioFailure]:
+    """Evaluate each scenario on both evaluators; list every difference from what it expects."""
+    failures: list[ScenarioFailure] = []
+    for scenario in scenarios:
+        line = scenario.line(ruleset.program)
+        result = evaluate(ruleset, line, scenario.as_of)
+        [batch_result] = evaluate_batch(ruleset, [line], scenario.as_of)
         if batch_result != result:
             failures.append(
                 ScenarioFailure(
-                    location, name, f"columnar {batch_result} differs from scalar {result}"
+                    scenario.location,
+                    scenario.name,
+                    f"columnar {batch_result} differs from scalar {result}",
                 )
             )
         failures.extend(
-            ScenarioFailure(location, name, message) for message in _compare(expect, result)
+            ScenarioFailure(scenario.location, scenario.name, message)
+            for message in _compare(scenario.expect, result)
         )
     return failures
+
+
+def run_scenarios(program_dir: str | Path) -> list[ScenarioFailure]:
+    """Evaluate every scenario of `program_dir/scenarios.yaml` against its `rules.yaml`."""
+    program_dir = Path(program_dir)
+    ruleset = load_ruleset(program_dir / "rules.yaml")
+    return check_scenarios(ruleset, load_scenarios(program_dir / "scenarios.yaml", ruleset))
 
 
 def _compare(expect: dict[str, Any], result: dict[str, Any]) -> list[str]:

@@ -189,7 +189,15 @@ def _assessment(ruleset: RuleSet, result: dict[str, Any]) -> dict[str, Any]:
             "error": result["error"],
             "ruleset": ruleset.version,
         }
-    return {key: value for key, value in result.items() if key != "id"}
+    # The interchange line cites as text; the record keeps each citation's title and
+    # address apart, so that pages link to the source without parsing a string.
+    citations = {criterion.id: criterion.citation.as_dict() for criterion in ruleset.criteria}
+    assessment = {key: value for key, value in result.items() if key != "id"}
+    assessment["criteria"] = [
+        {**criterion, "citation": citations.get(criterion["id"], criterion["citation"])}
+        for criterion in result.get("criteria", [])
+    ]
+    return assessment
 
 
 def _risk_area(risk_areas: dict[str, str], assessment: dict[str, Any]) -> str:

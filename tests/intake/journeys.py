@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect
 from passage.intake.catalogue import document_checklist
 from passage.intake.flows import engine
 from passage.intake.flows.registry import flow_for
-from passage.intake.flows.schema import Question
 from passage.intake.models import Draft
+from passage.programs.questions import Question
 
 CONTINUE = "main button[value='continue']"
 LATER = "main button[value='later']"

@@ -43,11 +43,39 @@ def valid_definition(code: str = "sample", **overrides: Any) -> dict[str, Any]:
 
 
 def write_program(directory: Path, folder: str, content: dict[str, Any] | str) -> Path:
+    """A program folder whose `program.yaml` is `content`, beside the smallest ruleset that
+    agrees with it (a program is read with its rules)."""
     path = directory / folder / "program.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     text = content if isinstance(content, str) else yaml.safe_dump(content, allow_unicode=True)
     path.write_text(text, encoding="utf-8")
+    categories = ["first"]
+    if isinstance(content, dict) and isinstance(content.get("categories"), list):
+        categories = [c["code"] for c in content["categories"] if isinstance(c, dict)]
+    (path.parent / "rules.yaml").write_text(
+        yaml.safe_dump(smallest_ruleset(folder, categories)), encoding="utf-8"
+    )
     return path
+
+
+def smallest_ruleset(program: str, categories: list[str]) -> dict[str, Any]:
+    return {
+        "program": program,
+        "effective": "2025-01-01",
+        "as_of": "application_date",
+        "categories": categories,
+        "facts": {"application_date": {"type": "date", "description": "Day received"}},
+        "parameters": {},
+        "criteria": [
+            {
+                "id": "received",
+                "label": {"en": "Received", "fr": "Reçue"},
+                "when": "application_date >= date('2000-01-01')",
+                "detail": "received on {application_date}",
+                "citation": {"title": "Sample", "href": "https://example.org/rules"},
+            }
+        ],
+    }
 
 
 def problems_for(directory: Path) -> list[str]:
@@ -173,8 +201,7 @@ def test_a_key_given_twice_is_rejected(tmp_path):
     problems = problems_for(tmp_path)
 
     assert problems == [
-        f"{tmp_path.name}/sample/program.yaml: line {text.count(chr(10))}, column 1: "
-        "the key 'code' is given twice in one mapping"
+        f"{tmp_path.name}/sample/program.yaml: line {text.count(chr(10))}: duplicate key 'code'"
     ]
 
 
@@ -212,7 +239,10 @@ def test_a_folder_without_a_definition_file_is_reported(tmp_path):
     write_program(tmp_path, "sample", valid_definition())
     (tmp_path / "empty").mkdir()
 
-    assert problems_for(tmp_path) == [f"{tmp_path.name}/empty/program.yaml: the file is missing"]
+    assert problems_for(tmp_path) == [
+        f"{tmp_path.name}/empty/program.yaml: the file is missing",
+        f"{tmp_path.name}/empty/rules.yaml: the file is missing",
+    ]
 
 
 def test_a_file_that_is_not_yaml_is_reported_with_its_line(tmp_path):

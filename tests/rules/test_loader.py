@@ -1,3 +1,4 @@
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,69 @@ def test_a_detail_shares_the_nodes_of_its_criterion() -> None:
     [age] = [c for c in ruleset.criteria if c.id == "age-in-range"]
     calls = [p for p in age.detail.parts if not isinstance(p, str)]
     assert any(part is node for part in calls for node in expressions.walk(age.when))
+
+
+def test_a_source_is_written_once_and_cited_by_id_with_a_section(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            program: sample
+            effective: 2025-01-01
+            as_of: application_date
+            sources:
+              guide: {title: "Program guide", href: "https://example.org/guide"}
+            facts:
+              application_date: {type: date, description: Day received}
+            parameters:
+              floor:
+                description: Earliest day
+                unit: day
+                values: {2025-01-01: 1}
+                reference: [guide]
+            criteria:
+              - id: received
+                label: {en: Received, fr: Reçue}
+                when: application_date >= date('2000-01-01')
+                detail: "received on {application_date}"
+                citation: {source: guide, section: "who may apply"}
+            """
+        ),
+        encoding="utf-8",
+    )
+
+    ruleset = load_ruleset(path)
+
+    [criterion] = ruleset.criteria
+    assert str(criterion.citation) == "Program guide (who may apply), https://example.org/guide"
+    assert criterion.citation.as_dict() == {
+        "title": "Program guide (who may apply)",
+        "href": "https://example.org/guide",
+    }
+    assert ruleset.parameters["floor"].references[0].title == "Program guide"
+
+
+def test_citing_a_source_that_is_not_listed_names_the_line(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            program: sample
+            effective: 2025-01-01
+            as_of: application_date
+            facts:
+              application_date: {type: date, description: Day received}
+            parameters: {}
+            criteria:
+              - id: received
+                label: {en: Received, fr: Reçue}
+                when: application_date >= date('2000-01-01')
+                detail: "received on {application_date}"
+                citation: guide
+            """
+        ),
+        encoding="utf-8",
+    )
+
+    with pytest.raises(RuleSetError, match=r"rules.yaml:12: .*names the source 'guide'"):
+        load_ruleset(path)

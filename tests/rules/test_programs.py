@@ -1,19 +1,24 @@
 from pathlib import Path
 
-from passage.rules.programs import load_rulesets, triage_lines
+from passage.programs import read_programs
+from passage.rules.programs import triage_lines
 
 PROGRAMS = Path(__file__).resolve().parents[2] / "programs"
 
 
+def rulesets_of(directory):
+    return {code: bundle.ruleset for code, bundle in read_programs(directory).items()}
+
+
 def test_every_rules_file_in_the_programs_folder_loads():
-    rulesets = load_rulesets(PROGRAMS)
+    rulesets = rulesets_of(PROGRAMS)
 
     assert "iec" in rulesets
     assert {path.parent.name for path in PROGRAMS.glob("*/rules.yaml")} == set(rulesets)
 
 
 def test_a_mixed_batch_comes_back_in_input_order():
-    rulesets = load_rulesets(PROGRAMS)
+    rulesets = rulesets_of(PROGRAMS)
     lines = [
         {"id": "1", "program": "iec", "category": "working-holiday", "facts": {}},
         "not an object",

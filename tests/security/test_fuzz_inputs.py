@@ -18,7 +18,7 @@ from passage.intake import drafts
 from passage.intake.catalogue import load_programs
 from passage.intake.flows import engine
 from passage.intake.flows.registry import flow_for
-from passage.intake.flows.schema import Question
+from passage.programs.questions import Question
 from tests.accounts.builders import api_token
 from tests.builders import API_APPLICATION, create_user, submit_case
 from tests.intake.flows.answers import ANSWERS

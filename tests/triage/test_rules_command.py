@@ -29,7 +29,11 @@ def test_rules_test_runs_every_scenario_and_says_so(programs, capsys):
 
 def test_rules_test_fails_and_names_the_scenario_when_a_rule_is_wrong(programs, capsys):
     rules = programs / "iec" / "rules.yaml"
-    rules.write_text(rules.read_text().replace("2025-01-01: 2500", "2025-01-01: 3500"))
+    rules.write_text(
+        rules.read_text().replace(
+            "funds_cad >= param.minimum_funds", "funds_cad >= 2 * param.minimum_funds"
+        )
+    )
 
     with pytest.raises(CommandError, match="failing"):
         call_command("rules", "test", "--program", "iec")

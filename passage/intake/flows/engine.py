@@ -16,7 +16,7 @@ from itertools import pairwise
 from typing import Any
 
 from passage.intake.flows.countries import COUNTRIES
-from passage.intake.flows.schema import Flow, Page, Question, question_answered
+from passage.programs.questions import Flow, Page, Question, question_answered
 
 MAX_PERIODS = 60
 EARLIEST_YEAR = 1900

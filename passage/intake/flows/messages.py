@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from passage.intake.flows.countries import COUNTRIES
 from passage.intake.flows.engine import FieldError
-from passage.intake.flows.schema import Flow, Question
 from passage.languages import active_language
+from passage.programs.questions import Flow, Question
 
 
 def error_message(flow: Flow, question: Question, error: FieldError) -> str:

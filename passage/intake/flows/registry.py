@@ -1,22 +1,15 @@
-"""The flows of the programs in `PASSAGE_PROGRAMS_DIR`, read once per process."""
+"""The question flows of the programs in force (see `passage.intake.catalogue`)."""
 
-from functools import cache
-from pathlib import Path
-
-from django.conf import settings
-
-from passage.intake.flows.schema import Flow, load_flows
-
-
-@cache
-def _flows(directory: str) -> dict[str, Flow]:
-    return load_flows(Path(directory))
+from passage.intake.catalogue import current_programs
+from passage.programs.questions import Flow
 
 
 def all_flows() -> dict[str, Flow]:
-    return _flows(str(settings.PASSAGE_PROGRAMS_DIR))
+    """Every program's question flow, by program code (programs without one are left out)."""
+    return {code: p.flow for code, p in current_programs().items() if p.flow is not None}
 
 
 def flow_for(program: str) -> Flow | None:
     """The question flow of a program, or None when it has none."""
-    return all_flows().get(program)
+    bundle = current_programs().get(program)
+    return bundle.flow if bundle is not None else None

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from passage.intake.flows import engine
 from passage.intake.flows.messages import display_answer, error_message
-from passage.intake.flows.schema import FlowError, load_flow
+from passage.programs.questions import FlowError, load_flow
 
 TODAY = datetime.date(2026, 3, 1)
 

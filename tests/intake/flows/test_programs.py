@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from passage.intake.flows import engine
-from passage.intake.flows.schema import load_flows
+from passage.programs import read_programs
 from passage.rules.loader import load_ruleset
 from passage.rules.results import evaluate
 from passage.triage.facts import application_facts
 from tests.intake.flows.answers import ANSWERS, answers_for
 
 PROGRAMS = Path(__file__).resolve().parents[3] / "programs"
-FLOWS = load_flows(PROGRAMS)
+FLOWS = {code: p.flow for code, p in read_programs(PROGRAMS).items() if p.flow}
 SUBMITTED_ON = datetime.date(2026, 3, 1)
 # Facts that passage/triage/facts.py takes from the application rather than the answers.
 FROM_THE_APPLICATION = {"date_of_birth", "citizenship", "application_date"}

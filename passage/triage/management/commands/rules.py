@@ -10,13 +10,13 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from passage.programs import CatalogueError, read_programs
 from passage.rules.diff import diff_rulesets
 from passage.rules.loader import RuleSet, RuleSetError, load_ruleset
-from passage.rules.scenarios import run_scenarios
+from passage.rules.scenarios import check_scenarios
 
 
 class Command(BaseCommand):
@@ -64,31 +64,25 @@ class Command(BaseCommand):
 
     def test(self, program: str | None) -> None:
         root = Path(settings.PASSAGE_PROGRAMS_DIR)
-        folders = sorted(
-            path.parent
-            for path in root.glob("*/rules.yaml")
-            if program is None or path.parent.name == program
-        )
-        if not folders:
+        try:
+            programs = read_programs(root)
+        except CatalogueError as error:
+            raise CommandError(str(error)) from error
+        chosen = [code for code in sorted(programs) if program is None or code == program]
+        if not chosen:
             raise CommandError(f"no ruleset found for {program or 'any program'} in {root}")
         failed = 0
-        for folder in folders:
-            scenarios = folder / "scenarios.yaml"
-            if not scenarios.exists():
-                self.stdout.write(f"{folder.name}: no scenarios.yaml")
+        for code in chosen:
+            bundle = programs[code]
+            if not bundle.scenarios:
+                self.stdout.write(f"{code}: no scenarios.yaml")
                 failed += 1
                 continue
-            try:
-                failures = run_scenarios(folder)
-            except (RuleSetError, OSError, yaml.YAMLError) as error:
-                self.stdout.write(f"{folder.name}: {error}")
-                failed += 1
-                continue
-            count = len(yaml.safe_load(scenarios.read_text(encoding="utf-8"))["scenarios"])
+            failures = check_scenarios(bundle.ruleset, bundle.scenarios)
             for failure in failures:
                 self.stdout.write(f"FAIL {failure}")
             status = "ok" if not failures else f"{len(failures)} failed"
-            self.stdout.write(f"{folder.name}: {count} scenarios, {status}")
+            self.stdout.write(f"{code}: {len(bundle.scenarios)} scenarios, {status}")
             failed += bool(failures)
         if failed:
             raise CommandError(f"{failed} program(s) with failing or missing scenarios")
