@@ -326,6 +326,15 @@ class RefusalData:
     legal_grounds: tuple[str, ...]
 
 
+# Any program: an applicant who did not send what the officer asked for.
+GENERIC_REFUSAL = RefusalData(
+    "eligibility",
+    "You did not send the documents we asked for, so we cannot conclude that you meet "
+    "the requirements of the program.",
+    "Vous n’avez pas envoyé les documents que nous avons demandés; nous ne pouvons donc "
+    "pas conclure que vous remplissez les exigences du programme.",
+    ("IRPA s. 16(1)",),
+)
 REFUSALS: dict[str, tuple[RefusalData, ...]] = {
     "iec": (
         RefusalData(

@@ -12,7 +12,6 @@ it back from the moment the demo's first account joined.
 """
 
 import random
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -46,12 +45,15 @@ from passage.cases.status import FINISHED_STEP_STATES, CaseStatus, PartyRole, St
 from passage.conversations.services import start_thread
 from passage.demo import data
 from passage.demo.data import ClientData, StaffData
-from passage.intake.catalogue import LoadResult, load_programs
+from passage.demo.pdf import ascii_text, demo_pdf
+from passage.demo.samples import draw_sample
+from passage.intake.catalogue import LoadResult, current_programs, load_programs
 from passage.intake.documents import DocumentUpload
 from passage.intake.models import Program
 from passage.intake.representation import authorise_representative
 from passage.intake.services import submit_application
 from passage.messaging.models import OutboxMessage
+from passage.programs import ProgramBundle
 from passage.rules.results import evaluate
 from passage.triage.facts import application_facts
 from passage.triage.rulesets import current_rulesets
@@ -63,47 +65,6 @@ SEED = "passage-demo-1"
 KEY_PREFIX = "demo-"
 ANCHOR_ACCOUNT = "amelie"
 
-# Share of cases per program, for the programs that are open.
-PROGRAM_WEIGHTS = {
-    "iec": 30,
-    "eta": 14,
-    "family-sponsor": 14,
-    "family-dependent-child": 10,
-    "pr-card": 16,
-    "citizenship": 16,
-}
-# Which kinds of client apply to each program.
-PROGRAM_GROUPS = {
-    "iec": (data.YOUTH,),
-    "eta": (data.YOUTH, data.VISITOR),
-    "family-sponsor": (data.CITIZEN, data.RESIDENT),
-    "family-dependent-child": (data.CITIZEN, data.RESIDENT),
-    "pr-card": (data.RESIDENT,),
-    "citizenship": (data.RESIDENT,),
-}
-IEC_CATEGORIES_BY_COUNTRY = {
-    "BE": ("working-holiday",),
-    "JP": ("working-holiday",),
-    "CH": ("young-professionals", "international-coop"),
-}
-IEC_CATEGORIES = ("working-holiday", "young-professionals", "international-coop")
-# How likely each step is not to apply to a program's applicants: 1 is never required.
-EXEMPTION_ODDS: dict[str, dict[str, float]] = {
-    "iec": {"medical": 0.75, "biometrics": 0.1},
-    "eta": {"medical": 1, "biometrics": 1},
-    "family-sponsor": {"medical": 1, "biometrics": 1},
-    "family-dependent-child": {},
-    "pr-card": {"medical": 1, "biometrics": 1, "background": 0.5},
-    "citizenship": {"medical": 1, "biometrics": 0.85},
-}
-DOCUMENT_KINDS = {
-    "iec": ("passport", "Passport"),
-    "eta": ("passport", "Passport"),
-    "family-sponsor": ("proof-of-status", "Proof of status in Canada"),
-    "family-dependent-child": ("birth-certificate", "Birth certificate"),
-    "pr-card": ("pr-card-copy", "Copy of permanent resident card"),
-    "citizenship": ("passport", "Passport"),
-}
 STEP_ORDER = (Step.ELIGIBILITY, Step.BACKGROUND, Step.MEDICAL, Step.BIOMETRICS)
 STEP_STATES = (
     StepState.NOT_STARTED,
@@ -177,14 +138,12 @@ def load_demo(
     anchor = _anchor(now)
     report = DemoReport(anchor=anchor, programs=load_programs(directory=programs_directory))
     offices = _ensure_offices(report)
-    people = _ensure_people(report, offices, anchor)
+    programs = current_programs(programs_directory)
+    people = _ensure_people(report, offices, anchor, programs)
     _ensure_representations(people, anchor)
-    open_programs = set(
-        Program.objects.filter(is_open=True, code__in=PROGRAM_WEIGHTS).values_list(
-            "code", flat=True
-        )
-    )
-    for plan in plan_cases(size=size, anchor=anchor, programs=open_programs):
+    open_codes = set(Program.objects.filter(is_open=True).values_list("code", flat=True))
+    shown = {code: programs[code] for code in sorted(open_codes & set(programs))}
+    for plan in plan_cases(size=size, anchor=anchor, programs=shown):
         # One transaction per case: a case is loaded whole or not at all.
         with transaction.atomic():
             _carry_out(plan, people, report)
@@ -222,7 +181,7 @@ def _ensure_offices(report: DemoReport) -> dict[str, Office]:
 
 
 def _ensure_people(
-    report: DemoReport, offices: dict[str, Office], anchor: datetime
+    report: DemoReport, offices: dict[str, Office], anchor: datetime, programs: Iterable[str]
 ) -> dict[str, User]:
     """Every demo account by username, creating the missing ones."""
     existing = {user.username: user for user in User.objects.filter(username__in=_usernames())}
@@ -292,8 +251,10 @@ def _ensure_people(
             email=f"{member.username}@department.example",
             office=offices[member.office],
         )
+    listed = {code for office in data.OFFICES for code in office.programs}
+    unlisted = sorted(set(programs) - listed)
     for index, officer in enumerate(data.OFFICERS):
-        _ensure_officer_skills(people[officer.username], officer, index)
+        _ensure_officer_skills(people[officer.username], officer, index, unlisted)
     admin = person(
         "admin", "Site", "Administrator", [], language="en", email="admin@department.example"
     )
@@ -331,9 +292,16 @@ def _staff_data() -> tuple[StaffData, ...]:
     return (*data.OFFICERS, *data.SUPERVISORS, data.ANALYST)
 
 
-def _ensure_officer_skills(officer: User, member: StaffData, index: int) -> None:
+def _ensure_officer_skills(
+    officer: User, member: StaffData, index: int, unlisted: list[str]
+) -> None:
     """Capacity and skills for routing: the programs of the officer's office at a
-    proficiency that varies between officers, their languages, and a risk area for some."""
+    proficiency that varies between officers, their languages, and a risk area for some.
+    A program no demo office lists (one added since) is processed in every office."""
+    for program in unlisted:
+        Skill.objects.get_or_create(
+            officer=officer, kind="program", value=program, defaults={"proficiency": 3}
+        )
     if OfficerProfile.objects.filter(officer=officer).exists():
         return
     OfficerProfile.objects.create(officer=officer, weekly_capacity=12 + 4 * (index % 4))
@@ -359,7 +327,7 @@ def _usernames() -> list[str]:
 
 def _client_email(client: ClientData) -> str:
     domain = "example.org" if client.username == "rep" else "example.com"
-    return f"{_ascii(client.username)}@{domain}"
+    return f"{ascii_text(client.username)}@{domain}"
 
 
 # -- Planning a case -------------------------------------------------------------------
@@ -399,6 +367,7 @@ class CasePlan:
     answers: dict[str, Any]
     document: DocumentUpload
     status: CaseStatus
+    service_standard_days: int = 365
     commands: list[Command] = field(default_factory=list)
     representative: bool = False
     sponsor: str | None = None
@@ -530,22 +499,28 @@ FORCED: tuple[Spec, ...] = (
 )
 
 
-def plan_cases(*, size: int, anchor: datetime, programs: set[str]) -> Iterable[CasePlan]:
+def plan_cases(
+    *, size: int, anchor: datetime, programs: dict[str, ProgramBundle]
+) -> Iterable[CasePlan]:
     """The plans of the first `size` cases. Case n is the same whatever the size."""
+    drawn = {code: bundle for code, bundle in programs.items() if bundle.definition.demo.share}
     for index in range(size):
         rng = random.Random(f"{SEED}:{index}")  # noqa: S311 - demo data, not secrets
-        spec = FORCED[index] if index < len(FORCED) else _random_spec(rng, programs)
-        if spec.program not in programs:
+        spec = FORCED[index] if index < len(FORCED) else _random_spec(rng, drawn)
+        if spec is None or spec.program not in programs:
             continue
-        yield _plan(index, spec, rng, anchor)
+        yield _plan(index, spec, rng, anchor, programs[spec.program])
 
 
-def _random_spec(rng: random.Random, programs: set[str]) -> Spec:
-    codes = sorted(programs & set(PROGRAM_WEIGHTS))
-    program = rng.choices(codes, weights=[PROGRAM_WEIGHTS[c] for c in codes])[0]
+def _random_spec(rng: random.Random, programs: dict[str, ProgramBundle]) -> Spec | None:
+    if not programs:
+        return None
+    codes = sorted(programs)
+    shares = [programs[code].definition.demo.share for code in codes]
+    program = rng.choices(codes, weights=shares)[0]
     # Newer files are more numerous: a year of intake with an inventory still in progress.
     age = 365 * rng.random() ** 1.4
-    standard = {"eta": 3, "iec": 56, "pr-card": 60}.get(program, 365)
+    standard = programs[program].definition.service_standard.days
     decided_odds = min(0.92, age / standard)
     if rng.random() < decided_odds:
         status = rng.choices(
@@ -569,25 +544,27 @@ def _random_spec(rng: random.Random, programs: set[str]) -> Spec:
     return Spec(program, status, age_days=age, withdraw_from=withdraw_from)
 
 
-def _plan(index: int, spec: Spec, rng: random.Random, anchor: datetime) -> CasePlan:
-    account = spec.account or _pick_account(rng, spec.program)
+def _plan(
+    index: int, spec: Spec, rng: random.Random, anchor: datetime, bundle: ProgramBundle
+) -> CasePlan:
+    account = spec.account or _pick_account(rng, bundle)
     client = _client(account)
     age_days = spec.age_days if spec.age_days is not None else 30.0
     submitted_at = anchor - timedelta(days=age_days) - timedelta(minutes=rng.uniform(0, 5))
     submitted_at = submitted_at.replace(microsecond=0)
-    plan = _application(index, spec, rng, client, submitted_at, anchor)
+    plan = _application(index, spec, rng, client, submitted_at, anchor, bundle)
     plan.representative = account in data.REPRESENTED
     plan.sponsor = data.CHILD_SPONSORS.get(account)
-    _plan_commands(plan, spec, rng, anchor)
+    _plan_commands(plan, spec, rng, anchor, bundle)
     return plan
 
 
-def _pick_account(rng: random.Random, program: str) -> str:
-    groups = PROGRAM_GROUPS[program]
+def _pick_account(rng: random.Random, bundle: ProgramBundle) -> str:
+    groups = set(bundle.definition.demo.applicants)
     # The demo applicant keeps to her own few cases, so that her story reads clearly.
-    candidates = [
-        c.username for c in data.APPLICANTS if c.group in groups and c.username != ANCHOR_ACCOUNT
-    ]
+    others = [c for c in data.APPLICANTS if c.username != ANCHOR_ACCOUNT]
+    # A program that names no demo client (or none the demo has) takes any of them.
+    candidates = [c.username for c in others if c.group in groups] or [c.username for c in others]
     return rng.choice(candidates)
 
 
@@ -607,113 +584,15 @@ def _application(
     client: ClientData,
     submitted_at: datetime,
     anchor: datetime,
+    bundle: ProgramBundle,
 ) -> CasePlan:
-    day = submitted_at.date()
+    """The application of a demo file: one of the program's worked examples, moved in time
+    to be judged on the day it is submitted, in the name of a demo client."""
+    sample = draw_sample(bundle, rng, day=submitted_at.date(), category=spec.category)
     given, family = client.given_name, client.family_name
-    citizenship = client.citizenship
-    birth = _birth_date(anchor, client.age, rng)
-    category = ""
-    answers: dict[str, Any]
-    program = spec.program
-    if program == "iec":
-        offered = IEC_CATEGORIES_BY_COUNTRY.get(citizenship, IEC_CATEGORIES)
-        category = spec.category or rng.choices(offered, weights=[6, 3, 1][: len(offered)])[0]
-        stay_until = day + timedelta(days=rng.choice((365, 365, 730)))
-        short_insurance = rng.random() < 0.1
-        answers = {
-            "invitation_date": (day - timedelta(days=rng.randint(2, 18))).isoformat(),
-            "funds_cad": rng.choice((2500, 3200, 4100, 5000, 6800, 9500, 12000, 1900)),
-            "stay_until": stay_until.isoformat(),
-            "insurance_until": (
-                stay_until - timedelta(days=90) if short_insurance else stay_until
-            ).isoformat(),
-            "accompanying_dependants": False,
-            "job_offer": category != "working-holiday" or rng.random() < 0.2,
-            "enrolled_post_secondary": category == "international-coop",
-            "previous_participations": 0 if rng.random() < 0.85 else 1,
-        }
-    elif program == "eta":
-        answers = {
-            "passport_expiry": (day + timedelta(days=rng.randint(400, 3400))).isoformat(),
-            "travel_mode": rng.choice(("air", "air", "air", "land")),
-            "us_lawful_permanent_resident": False,
-            "holds_valid_canadian_visa": False,
-            "canadian_citizen_or_pr": False,
-            "previously_refused_or_removed": rng.random() < 0.05,
-            "criminal_history_declared": rng.random() < 0.03,
-            "medical_condition_declared": rng.random() < 0.03,
-        }
-    elif program == "family-sponsor":
-        category = (
-            spec.category
-            or rng.choices(
-                ("spouse", "common-law-partner", "conjugal-partner", "dependent-child"),
-                weights=(6, 3, 1, 2),
-            )[0]
-        )
-        partner = rng.choice(data.PARTNER_NAMES)
-        if category == "dependent-child":
-            partner = (rng.choice(data.CHILD_GIVEN_NAMES), family, partner[2])
-        became_pr_as_spouse = None
-        if client.group == data.RESIDENT and rng.random() < 0.15:
-            sponsored_on = day - timedelta(days=rng.randint(6 * 365, 12 * 365))
-            became_pr_as_spouse = sponsored_on.isoformat()
-        answers = {
-            "sponsor_date_of_birth": birth.isoformat(),
-            "application_date": day.isoformat(),
-            "sponsor_status": "citizen" if client.group == data.CITIZEN else "permanent-resident",
-            "resides_in_canada": True,
-            "social_assistance_non_disability": rng.random() < 0.04,
-            "in_default": rng.random() < 0.04,
-            "undischarged_bankrupt": False,
-            "barring_conviction": False,
-            "in_prison": False,
-            "under_removal_order": False,
-            "became_pr_as_sponsored_spouse_on": became_pr_as_spouse,
-            "sponsored_person": {
-                "given_name": partner[0],
-                "family_name": partner[1],
-                "citizenship": partner[2],
-            },
-        }
-    elif program == "family-dependent-child":
-        if client.group == data.CHILD:
-            child_birth = birth
-        else:
-            # A parent applies for a child, who is the person named on the application.
-            given = rng.choice(data.CHILD_GIVEN_NAMES)
-            child_birth = day - timedelta(days=rng.randint(2 * 365, 23 * 365))
-            birth = child_birth
-            if client.citizenship == "CA":
-                citizenship = rng.choice(("FR", "HT", "PH", "MA", "CN", "CO"))
-        answers = {
-            "child_date_of_birth": child_birth.isoformat(),
-            "application_date": day.isoformat(),
-            "is_spouse_or_partner": False,
-        }
-    elif program == "pr-card":
-        became_pr = day - timedelta(days=rng.randint(5 * 365, 14 * 365))
-        answers = {
-            "became_pr_on": became_pr.isoformat(),
-            "examination_date": day.isoformat(),
-            "absences": _absences(rng, day, credited=True),
-        }
-    elif program == "citizenship":
-        signing = day - timedelta(days=rng.randint(1, 12))
-        became_pr = signing - timedelta(days=rng.randint(3 * 365 + 30, 8 * 365))
-        before_pr = became_pr - timedelta(days=rng.randint(200, 900))
-        answers = {
-            "signing_date": signing.isoformat(),
-            "became_pr_on": became_pr.isoformat(),
-            "pre_pr_periods": [{"from": before_pr.isoformat(), "to": became_pr.isoformat()}],
-            "absences": _absences(rng, signing, credited=False),
-            "tax_years_filed": [signing.year - n for n in range(1, rng.randint(3, 6))],
-            "language_clb": rng.choice((4, 5, 6, 7, 8, 9)),
-            "knowledge_test_passed": None,
-        }
-    else:  # pragma: no cover - PROGRAM_WEIGHTS lists every program that has a plan
-        raise ValueError(f"no demo plan for program {program!r}")
-    kind, title = DOCUMENT_KINDS[program]
+    checklist = bundle.documents
+    item = next((i for i in checklist if i.required), checklist[0] if checklist else None)
+    kind, title = (item.kind, item.name_en) if item else ("supporting-document", "Document")
     document = DocumentUpload(
         kind=kind,
         filename=f"{kind}.pdf",
@@ -727,36 +606,26 @@ def _application(
     )
     return CasePlan(
         index=index,
-        program=program,
-        category=category,
+        program=bundle.code,
+        category=sample.category,
         account=client.username,
         given_name=given,
         family_name=family,
-        date_of_birth=birth,
-        citizenship=citizenship,
+        date_of_birth=sample.date_of_birth or _birth_date(anchor, client.age, rng),
+        citizenship=sample.citizenship or client.citizenship,
         email=_client_email(client),
         language=client.language,
         submitted_at=submitted_at,
-        answers=answers,
+        answers=sample.answers,
         document=document,
         status=spec.status,
+        service_standard_days=bundle.definition.service_standard.days,
     )
 
 
-def _absences(rng: random.Random, until: date, *, credited: bool) -> list[dict[str, Any]]:
-    absences = []
-    start = until - timedelta(days=5 * 365)
-    for _ in range(rng.randint(0, 4)):
-        leave = start + timedelta(days=rng.randint(0, 5 * 365 - 60))
-        back = leave + timedelta(days=rng.randint(5, 50))
-        entry: dict[str, Any] = {"from": leave.isoformat(), "to": back.isoformat()}
-        if credited:
-            entry["credited"] = rng.random() < 0.1
-        absences.append(entry)
-    return sorted(absences, key=lambda a: str(a["from"]))
-
-
-def _plan_commands(plan: CasePlan, spec: Spec, rng: random.Random, anchor: datetime) -> None:
+def _plan_commands(
+    plan: CasePlan, spec: Spec, rng: random.Random, anchor: datetime, bundle: ProgramBundle
+) -> None:
     """Choose the commands that take the case to its status, then give each an instant."""
     status = spec.status
     stage = spec.withdraw_from if status == CaseStatus.WITHDRAWN else status
@@ -765,14 +634,15 @@ def _plan_commands(plan: CasePlan, spec: Spec, rng: random.Random, anchor: datet
     officer = spec.officer or _pick_officer(rng, plan.program)
     french = plan.language == "fr"
     forced = spec.steps or {}
-    steps_needed = _required_steps(rng, plan.program)
+    steps_needed = _required_steps(rng, bundle.definition.demo.exempt_steps)
     for step, state in forced.items():
         # A forced exemption is triage's; any other forced state needs the step.
         if state == StepState.EXEMPTED:
             steps_needed.discard(step)
         else:
             steps_needed.add(step)
-    refusal = rng.choice(data.REFUSALS[plan.program]) if status == CaseStatus.REFUSED else None
+    refusals = data.REFUSALS.get(plan.program, (data.GENERIC_REFUSAL,))
+    refusal = rng.choice(refusals) if status == CaseStatus.REFUSED else None
     if refusal is not None:
         steps_needed.add(Step(refusal.step))
     if spec.tier_one is not None:
@@ -864,14 +734,17 @@ def _ruleset_version(program: str) -> str:
 
 def _pick_officer(rng: random.Random, program: str) -> str:
     offices = {o.code: o.programs for o in data.OFFICES}
-    candidates = [o.username for o in data.OFFICERS if program in offices[o.office]]
+    # A program no demo office lists (a new one) is worked wherever there is an officer.
+    candidates = [o.username for o in data.OFFICERS if program in offices[o.office]] or [
+        o.username for o in data.OFFICERS
+    ]
     # The demo officer takes a larger share, so that their queue is worth showing.
     weights = [4 if name == "officer" else 1 for name in candidates]
     return rng.choices(candidates, weights=weights)[0]
 
 
-def _required_steps(rng: random.Random, program: str) -> set[Step]:
-    odds = EXEMPTION_ODDS[program]
+def _required_steps(rng: random.Random, odds: dict[str, float]) -> set[Step]:
+    """The steps a file needs, each left out with the program's chance of not applying."""
     return {step for step in STEP_ORDER if rng.random() >= odds.get(step.value, 0)}
 
 
@@ -960,7 +833,7 @@ def _schedule(
         at += min(timedelta(seconds=rng.uniform(20, 600)), room / (len(automatic) + 4))
         command.at = at
     if by_officer:
-        span = timedelta(days=_processing_days(plan.program) * rng.uniform(0.25, 1.1))
+        span = timedelta(days=_processing_days(plan) * rng.uniform(0.25, 1.1))
         end = min(at + span, latest - (room * 0.05 if closing else timedelta(0)))
         if plan.status not in (CaseStatus.APPROVED, CaseStatus.REFUSED):
             end = min(end, latest - timedelta(minutes=rng.uniform(5, 600)))
@@ -995,8 +868,9 @@ OFFICER_ZONES = {
 }
 
 
-def _processing_days(program: str) -> float:
-    return {"eta": 3, "iec": 45, "pr-card": 50}.get(program, 240)
+def _processing_days(plan: CasePlan) -> float:
+    """How long an officer's part usually takes: most files finish within the standard."""
+    return max(1.0, 0.8 * plan.service_standard_days)
 
 
 def _office_hours(
@@ -1183,46 +1057,3 @@ def _mark_demo_emails_sent(anchor: datetime) -> int:
             case__application__idempotency_key__startswith=KEY_PREFIX,
             case__application__submitted_by__username__in=[c.username for c in data.APPLICANTS],
         ).update(status=OutboxMessage.Status.SENT, sent_at=F("created_at"), attempts=1)
-
-
-# -- A small valid PDF -----------------------------------------------------------------
-
-
-def demo_pdf(lines: list[str]) -> bytes:
-    """A valid one-page PDF (with a correct cross-reference table) showing `lines`."""
-    text = ["BT", "/F1 14 Tf", "72 770 Td", "18 TL"]
-    for line in lines:
-        text.append(f"({_pdf_string(line)}) Tj T*")
-    text.append("ET")
-    stream = "\n".join(text).encode("latin-1")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref_at = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref_at}\n%%EOF\n"
-    ).encode()
-    return bytes(out)
-
-
-def _pdf_string(text: str) -> str:
-    plain = _ascii(text)
-    return plain.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-
-def _ascii(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
-    return decomposed.encode("ascii", "ignore").decode("ascii")
