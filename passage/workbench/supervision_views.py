@@ -33,6 +33,7 @@ from passage.workbench.forms import (
     skill_rows,
 )
 from passage.workbench.pages import forbidden, render_page, staff_page
+from passage.workbench.presenters.supervision import open_files, supervisor_overview
 
 # --- Supervision ----------------------------------------------------------------------------
 
@@ -43,7 +44,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render_page(
         request,
         "workbench/supervision/overview.html",
-        {"overview": selectors.supervisor_overview(person=person_of(request))},
+        {"overview": supervisor_overview(person=person_of(request))},
     )
 
 
@@ -212,7 +213,7 @@ def files(request: HttpRequest) -> HttpResponse:
         request,
         "workbench/supervision/files.html",
         {
-            "files": selectors.open_files(
+            "files": open_files(
                 person=person,
                 officer_id=officer_id,
                 unassigned=chosen_officer == "none",

@@ -38,7 +38,7 @@ from passage.cases.services import CommandResult
 from passage.cases.status import FINISHED_STEP_STATES, Step, StepState
 from passage.languages import active_language
 from passage.tracker.selectors import tracker_view
-from passage.workbench import selectors, services
+from passage.workbench import services
 from passage.workbench.forms import (
     CaseActionForm,
     ConflictForm,
@@ -50,6 +50,8 @@ from passage.workbench.forms import (
     TakeNextForm,
 )
 from passage.workbench.pages import forbidden, render_page, staff_page
+from passage.workbench.presenters.case import case_view
+from passage.workbench.presenters.queue import officer_queue
 
 # --- The officer's queue ----------------------------------------------------------------
 
@@ -63,7 +65,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render_page(
         request,
         "workbench/queue.html",
-        {"queue": selectors.officer_queue(person=person), "take_next": TakeNextForm()},
+        {"queue": officer_queue(person=person), "take_next": TakeNextForm()},
     )
 
 
@@ -261,7 +263,7 @@ def _case_page(
 ) -> HttpResponse:
     person = person_of(request)
     try:
-        view = selectors.case_view(person=person, case_id=case_id)
+        view = case_view(person=person, case_id=case_id)
     except Case.DoesNotExist:
         raise Http404 from None
     forms: dict[str, CaseActionForm] = {

@@ -1,5 +1,7 @@
-"""Builders for workbench tests: officers with skills, and files ready for review."""
+"""Builders for workbench tests: officers with skills, and files ready for review or taken."""
 
+import uuid
+from datetime import datetime
 from typing import Any
 
 from passage.accounts.models import User
@@ -7,6 +9,7 @@ from passage.accounts.roles import Role
 from passage.cases.models import Case
 from passage.triage.services import triage_case
 from passage.workbench.models import OfficerProfile, Skill
+from passage.workbench.services import claim_next_case
 from tests.builders import create_office, create_officer, create_user, iec_answers, submit_case
 
 
@@ -39,3 +42,13 @@ def ready_case(**overrides: Any) -> Case:
     answers = overrides.pop("answers", iec_answers())
     case = submit_case(answers=answers, **overrides)
     return triage_case(case_id=case.public_id, now=overrides.get("now"))
+
+
+def claimed_case(officer: User, *, received: datetime, **answers: Any) -> Case:
+    """An IEC file received at `received`, triaged, and taken by the officer (the oldest
+    file waiting, so the one made here when no other waits)."""
+    case = ready_case(answers=iec_answers(**answers), now=received)
+    claimed = claim_next_case(officer=officer, idempotency_key=uuid.uuid4().hex, now=received)
+    assert claimed.case is not None
+    assert claimed.case.pk == case.pk
+    return claimed.case
