@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from passage import clock
+from passage import clock, idempotency
 from passage.accounts.models import User
 from passage.accounts.roles import Role
 from passage.cases.chain import canonical_json
@@ -80,7 +80,7 @@ def start_thread(
     `new_message` email to each active client party on that side."""
     at = now or clock.now()
     subject, body = subject.strip(), body.strip()
-    _check_key(idempotency_key)
+    idempotency.check_key(idempotency_key, error=InvalidRequest)
     case = _visible_case(person, case_id)
     checked = _check_attachments(attachments)
     request_hash = _request_hash(
@@ -130,7 +130,7 @@ def post_message(
     Staff posting queue a `new_message` email to each active client party of the case."""
     at = now or clock.now()
     body = body.strip()
-    _check_key(idempotency_key)
+    idempotency.check_key(idempotency_key, error=InvalidRequest)
     thread = _visible_thread(person, thread_id, case_id)
     checked = _check_attachments(attachments)
     request_hash = _request_hash({"reply": str(thread.public_id), "body": body}, checked)
@@ -184,11 +184,6 @@ def _staff_participant(thread: Thread, person: User) -> bool:
         thread.case.assigned_to_id == person.pk
         or Message.objects.filter(thread=thread, author=person).exists()
     )
-
-
-def _check_key(idempotency_key: str) -> None:
-    if not idempotency_key or len(idempotency_key) > 255:
-        raise InvalidRequest(_("An idempotency key of 1 to 255 characters is required."))
 
 
 def _visible_case(person: User, case_id: UUID, *, lock: bool = False) -> Case:
@@ -273,34 +268,30 @@ def _request_hash(fields: dict[str, str], checked: list[CheckedDocument]) -> str
 
 
 def _earlier(person: User, idempotency_key: str) -> Message | None:
-    return (
-        Message.objects.select_related("thread__case")
-        .filter(author=person, idempotency_key=idempotency_key)
-        .first()
+    return idempotency.find_earlier(
+        Message.objects.select_related("thread__case"), key=idempotency_key, author=person
     )
 
 
 def _replay(earlier: Message, request_hash: str) -> Posted:
-    if earlier.request_hash != request_hash:
-        raise IdempotencyConflict(
-            _("This message was sent already, with other content. Check the conversation.")
-        )
+    idempotency.check_same_request(
+        earlier.request_hash,
+        request_hash,
+        error=IdempotencyConflict,
+        message=_("This message was sent already, with other content. Check the conversation."),
+    )
     return Posted(message=earlier, replayed=True)
 
 
 def _commit(
     write: Callable[[], Message], person: User, idempotency_key: str, request_hash: str
 ) -> Posted:
-    try:
-        with transaction.atomic():
-            message = write()
-    except IntegrityError:
-        # A concurrent request with the same key won the race: answer with its message.
-        earlier = _earlier(person, idempotency_key)
-        if earlier is None:
-            raise
-        return _replay(earlier, request_hash)
-    return Posted(message=message, replayed=False)
+    # A concurrent request with the same key may win the race: answer with its message.
+    return idempotency.write_or_replay(
+        lambda: Posted(message=write(), replayed=False),
+        earlier=lambda: _earlier(person, idempotency_key),
+        replay=lambda earlier: _replay(earlier, request_hash),
+    )
 
 
 def _write_message(

@@ -8,10 +8,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from passage import clock
+from passage import clock, idempotency
 from passage.accounts.models import User
 from passage.cases.chain import canonical_json
 from passage.cases.errors import IdempotencyConflict, InvalidRequest, NotPermitted
@@ -94,8 +93,7 @@ def submit_application(
         "preferred_language": preferred_language,
         "answers": answers,
     }
-    if not idempotency_key or len(idempotency_key) > 255:
-        raise InvalidRequest(_("An idempotency key of 1 to 255 characters is required."))
+    idempotency.check_key(idempotency_key, error=InvalidRequest)
     checked = _check_documents(documents)
     request_hash = _request_hash(fields, checked)
     # A key seen before is found by the unique constraint on (submitter, key) rather than
@@ -116,40 +114,33 @@ def submit_application(
             _("A document could not be accepted."),
             errors={f"documents[{index}]": f"{refused.document.filename}: {VIRUS_FOUND}"},
         ) from None
-    try:
-        with transaction.atomic():
-            case = _write(
-                submitter,
-                applicant or submitter,
-                program,
-                fields,
-                stored,
-                idempotency_key,
-                request_hash,
-                at,
-            )
-    except IntegrityError:
-        # The key was used before, or a concurrent request with it won the race.
-        earlier = _earlier_submission(submitter, idempotency_key)
-        if earlier is None:
-            raise
-        return _replay(earlier, request_hash)
-    return Submission(case=case, replayed=False)
+
+    def write() -> Submission:
+        client = applicant or submitter
+        case = _write(submitter, client, program, fields, stored, idempotency_key, request_hash, at)
+        return Submission(case=case, replayed=False)
+
+    # The key was used before, or a concurrent request with it won the race: the first case.
+    return idempotency.write_or_replay(
+        write,
+        earlier=lambda: _earlier_submission(submitter, idempotency_key),
+        replay=lambda earlier: _replay(earlier, request_hash),
+    )
 
 
 def _earlier_submission(submitter: User, idempotency_key: str) -> Application | None:
-    return (
-        Application.objects.select_related("case")
-        .filter(submitted_by=submitter, idempotency_key=idempotency_key)
-        .first()
+    return idempotency.find_earlier(
+        Application.objects.select_related("case"), key=idempotency_key, submitted_by=submitter
     )
 
 
 def _replay(earlier: Application, request_hash: str) -> Submission:
-    if earlier.request_hash != request_hash:
-        raise IdempotencyConflict(
-            _("This idempotency key was already used for a different application.")
-        )
+    idempotency.check_same_request(
+        earlier.request_hash,
+        request_hash,
+        error=IdempotencyConflict,
+        message=_("This idempotency key was already used for a different application."),
+    )
     return Submission(case=earlier.case, replayed=True)
 
 

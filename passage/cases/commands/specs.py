@@ -1,0 +1,151 @@
+"""Every case command, described once as data.
+
+Each spec names the lifecycle row the command follows (`lifecycle.TRANSITIONS` says the
+statuses it may start from and the status it leads to), the event it appends, who may run
+it and in which role, the keys its event records, and the email its clients get. The
+functions beside this module validate their input and say what the command changes on the
+row; `engine.run` does the rest the same way for all.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from passage.cases.commands.engine import CommandSpec, Notice
+from passage.cases.commands.who import (
+    APPLICANT_STAFF_OR_SYSTEM,
+    CLIENTS,
+    CLIENTS_OR_OFFICERS,
+    STAFF_OR_SYSTEM,
+    THE_SYSTEM,
+    officers,
+    supervisors_or_system,
+)
+from passage.cases.lifecycle import Command
+from passage.cases.status import EventKind
+
+BEGIN_TRIAGE = CommandSpec(
+    command=Command.BEGIN_TRIAGE,
+    kind=EventKind.TRIAGE_STARTED,
+    who=STAFF_OR_SYSTEM,
+    records=(),
+)
+BEGIN_REVIEW = CommandSpec(
+    command=Command.BEGIN_REVIEW,
+    kind=EventKind.REVIEW_STARTED,
+    who=STAFF_OR_SYSTEM,
+    records=(),
+)
+RECORD_STEP = CommandSpec(
+    command=Command.RECORD_STEP,
+    kind=EventKind.STEP_RECORDED,
+    who=STAFF_OR_SYSTEM,
+    records=("step", "state", "note", "eligible"),
+)
+APPROVE = CommandSpec(
+    command=Command.APPROVE,
+    kind=EventKind.APPROVED,
+    who=STAFF_OR_SYSTEM,
+    records=("reasons", "legal_grounds"),
+    notify=Notice(template="status_changed", kind="case.decided"),
+)
+REFUSE = CommandSpec(
+    command=Command.REFUSE,
+    kind=EventKind.REFUSED,
+    # Never the system: a refusal is a person's decision.
+    who=officers(_("Only an officer can refuse an application.")),
+    records=("reasons", "legal_grounds"),
+    notify=Notice(template="status_changed", kind="case.decided"),
+)
+WITHDRAW = CommandSpec(
+    command=Command.WITHDRAW,
+    kind=EventKind.WITHDRAWN,
+    who=CLIENTS_OR_OFFICERS,
+    records=("reason",),
+)
+GRANT_ACCESS = CommandSpec(
+    command=Command.GRANT_ACCESS,
+    kind=EventKind.ACCESS_GRANTED,
+    who=APPLICANT_STAFF_OR_SYSTEM,
+    records=("person", "role", "by"),
+)
+REVOKE_ACCESS = CommandSpec(
+    command=Command.REVOKE_ACCESS,
+    kind=EventKind.ACCESS_REVOKED,
+    who=APPLICANT_STAFF_OR_SYSTEM,
+    records=("person", "role"),
+)
+RECORD_ASSESSMENT = CommandSpec(
+    command=Command.RECORD_ASSESSMENT,
+    kind=EventKind.TRIAGE_ASSESSED,
+    who=THE_SYSTEM,
+    # The interchange result line as it came, with the risk area and blind review.
+    records=None,
+)
+REQUEST_DOCUMENTS = CommandSpec(
+    command=Command.REQUEST_DOCUMENTS,
+    kind=EventKind.DOCUMENTS_REQUESTED,
+    who=officers(_("Only an officer can ask for documents.")),
+    records=("step", "items", "due_on", "message"),
+    notify=Notice(template="documents_requested", kind="documents.requested", per_step=True),
+)
+RECEIVE_DOCUMENTS = CommandSpec(
+    command=Command.RECEIVE_DOCUMENTS,
+    kind=EventKind.DOCUMENTS_RECEIVED,
+    who=CLIENTS,
+    records=("request", "step", "documents"),
+)
+ASSIGN = CommandSpec(
+    command=Command.ASSIGN,
+    kind=EventKind.ASSIGNED,
+    who=supervisors_or_system(_("Only a supervisor can reassign files.")),
+    records=("officer", "reasons"),
+)
+UNASSIGN = CommandSpec(
+    command=Command.UNASSIGN,
+    kind=EventKind.UNASSIGNED,
+    who=supervisors_or_system(_("Only a supervisor can unassign files.")),
+    records=("reason",),
+)
+START_WORK = CommandSpec(
+    command=Command.START_WORK,
+    kind=EventKind.WORK_STARTED,
+    who=officers(_("Only an officer can take a file.")),
+    records=("officer", "reasons"),
+)
+ADD_NOTE = CommandSpec(
+    command=Command.ADD_NOTE,
+    kind=EventKind.NOTE_ADDED,
+    who=STAFF_OR_SYSTEM,
+    records=("text",),
+)
+RECORD_QUALITY_REVIEW = CommandSpec(
+    command=Command.RECORD_QUALITY_REVIEW,
+    kind=EventKind.QUALITY_REVIEWED,
+    who=officers(_("Only an officer can record a quality review.")),
+    records=("eligible", "reasons", "automated_outcome", "agreed"),
+)
+DECLARE_CONFLICT = CommandSpec(
+    command=Command.DECLARE_CONFLICT,
+    kind=EventKind.CONFLICT_DECLARED,
+    who=STAFF_OR_SYSTEM,
+    records=("kind", "note"),
+)
+
+SPECS: tuple[CommandSpec, ...] = (
+    BEGIN_TRIAGE,
+    BEGIN_REVIEW,
+    RECORD_STEP,
+    APPROVE,
+    REFUSE,
+    WITHDRAW,
+    GRANT_ACCESS,
+    REVOKE_ACCESS,
+    RECORD_ASSESSMENT,
+    REQUEST_DOCUMENTS,
+    RECEIVE_DOCUMENTS,
+    ASSIGN,
+    UNASSIGN,
+    START_WORK,
+    ADD_NOTE,
+    RECORD_QUALITY_REVIEW,
+    DECLARE_CONFLICT,
+)
