@@ -105,7 +105,7 @@ def _submitted(event: Event) -> dict[str, Any]:
 
 
 def _apply(row: dict[str, Any], event: Event, open_requests: Counter[str]) -> None:
-    """One command's effect on the row, as the command applied it (cases/services.py)."""
+    """One command's effect on the row, as the command applied it (the specs of cases/commands/)."""
     kind, payload, at = EventKind(event.kind), event.payload, event.occurred_at
     target = next_status(CaseStatus(row["status"]), COMMAND_OF_KIND[kind])
     if kind == EventKind.STEP_RECORDED:

@@ -301,6 +301,17 @@ def test_the_audit_command_reports_breaks_and_fails(capsys):
     assert f"BREAK {case.reference} event 2" in capsys.readouterr().out
 
 
+def test_the_audit_command_finds_a_status_changed_on_the_row_without_an_event(capsys):
+    case = case_in_status(CaseStatus.REFUSED)
+    Case.objects.filter(pk=case.pk).update(status="approved")
+
+    with pytest.raises(CommandError, match="1 breaks found"):
+        call_command("audit", "verify")
+    out = capsys.readouterr().out
+    assert f"BREAK {case.reference}" in out
+    assert "the case row says something its log does not: status" in out
+
+
 def test_the_audit_command_says_all_is_well_on_an_intact_log(capsys):
     cases_in_every_status()
     call_command("audit", "checkpoint")
