@@ -45,8 +45,10 @@ class PageResult:
 
 
 @dataclass(frozen=True)
-class Submission:
-    """What a finished set of answers gives `submit_application`."""
+class SubmittedAnswers:
+    """What a finished set of answers gives `submit_application`: the typed fields of the
+    application and the answers as stored (the result of submitting is
+    `intake.services.Submission`)."""
 
     fields: dict[str, Any]
     answers: dict[str, Any]
@@ -579,7 +581,7 @@ def incomplete_pages(
     ]
 
 
-def submission(flow: Flow, answers: dict[str, Any], *, submitted_on: datetime.date) -> Submission:
+def submission(flow: Flow, answers: dict[str, Any], *, submitted_on: datetime.date) -> SubmittedAnswers:
     """The application's typed fields and the answers to store, named after the facts.
 
     Each fact comes from its question's answer; a question not shown gives its
@@ -612,4 +614,4 @@ def submission(flow: Flow, answers: dict[str, Any], *, submitted_on: datetime.da
             stored[question.id] = value
     for name in flow.submission_date_facts:
         stored[name] = submitted_on.isoformat()
-    return Submission(fields=fields, answers=stored)
+    return SubmittedAnswers(fields=fields, answers=stored)
