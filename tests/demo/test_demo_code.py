@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from passage.accounts.roles import Role
 from passage.demo.data import DEMO_DEVICE_NAME
-from passage.demo.services import load_demo
+from passage.demo.load import load_demo
 from tests.accounts.builders import create_authenticator
 from tests.builders import create_officer, create_user
 

@@ -22,7 +22,9 @@ from passage.demo.data import (
     REPRESENTED,
     RETIRED_SHARED_TOTP_KEY,
 )
-from passage.demo.services import FORCED, SIGN_INS, load_demo
+from passage.demo.load import load_demo
+from passage.demo.people import SIGN_INS
+from passage.demo.specs import FORCED
 from passage.intake.models import Application, Document, Program, Representation
 from passage.messaging.models import OutboxMessage
 

@@ -15,8 +15,8 @@ from django.utils import timezone, translation
 
 from passage.cases.models import Case
 from passage.cases.status import EventKind
+from passage.demo.load import load_demo
 from passage.demo.samples import draw_sample
-from passage.demo.services import load_demo
 from passage.intake.catalogue import current_programs
 from passage.intake.services import submit_application
 from passage.triage.services import triage_case

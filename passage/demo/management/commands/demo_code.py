@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import totp
 
-from passage.demo.services import demo_totp_device
+from passage.demo.people import demo_totp_device
 
 
 class Command(BaseCommand):

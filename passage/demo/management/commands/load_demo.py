@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from passage.cases.errors import IdempotencyConflict
 from passage.demo.data import DEMO_PASSWORD
-from passage.demo.services import DEFAULT_SIZE, SIGN_INS, load_demo
+from passage.demo.load import DEFAULT_SIZE, load_demo
+from passage.demo.people import SIGN_INS
 from passage.intake.catalogue import CatalogueError
 
 
