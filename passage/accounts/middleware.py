@@ -1,4 +1,5 @@
-"""Session timeouts, and the second factor in front of every staff request."""
+"""Session timeouts, and the page gate: who may open each page, the staff second factor
+included."""
 
 from collections.abc import Callable
 from typing import Any
@@ -6,12 +7,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from passage import clock
-from passage.accounts.mfa import is_verified, staff_verification_response
+from passage.accounts import access
+from passage.errors import Forbidden, NotFound, PassageError, Unavailable
 
 SESSION_KEY = "passage_session"
 # A session's "last seen" time is written at most once a minute, not on every request.
@@ -76,35 +79,53 @@ class SessionTimeoutMiddleware:
             request.session[SESSION_KEY] = {**marks, "seen": now}
 
 
-# The pages a signed-in person who still owes their second factor may open: setting it up
-# or entering a code, and signing out.
-BEFORE_SECOND_FACTOR = frozenset({"accounts:mfa", "accounts:sign-in-code", "web:sign-out"})
-
-
-class StaffSecondFactorMiddleware:
-    """No staff access of any kind before the second factor: a person who must use one
-    (`User.must_use_mfa`) and whose session has not passed it is sent to set it up or to
-    enter a code from every page, the applicant's and the admin included. The API applies
-    the same rule in its own authentication (`passage.api.auth`)."""
+class PageGateMiddleware:
+    """The page gate (`passage.accounts.access`): before any page's view runs, apply what
+    the view states about who may open it, the staff second-factor rule on every page
+    included; then run the view in the person's time zone. An error of Passage's that a
+    page's view did not handle is answered by its family (`passage.errors`): a 404 for
+    what is not found, the 503 page for a part that is unavailable
+    (`passage.web.unavailable`), else a page with its message and status. The API's
+    routes are left to its own authentication and error handlers."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
     ) -> HttpResponse | None:
         match = request.resolver_match
-        if match is None or match.view_name in BEFORE_SECOND_FACTOR:
+        if match is None:
             return None
-        if match.namespace.startswith("api-"):
-            return None  # answered by the API's authentication, as JSON
-        if match.app_name == "admin":
-            # Signed out: Passage's own sign-in (with its lockout and second step).
-            return staff_verification_response(request)
-        user = request.user
-        if user.is_authenticated and user.must_use_mfa and not is_verified(request):  # type: ignore[union-attr]
-            return staff_verification_response(request)
-        return None
+        rule = access.access_for(match, view)
+        if rule is None:
+            return None
+        refused = access.refusal(request, rule)
+        if refused is None:
+            timezone.activate(access.time_zone_of(request.user))
+        return refused
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        match = request.resolver_match
+        if not isinstance(exception, PassageError) or match is None or access.is_api(match):
+            return None
+        if isinstance(exception, NotFound):
+            raise Http404 from exception
+        if isinstance(exception, Unavailable):
+            return None  # the 503 page, with what was sent ready to send again
+        title = (
+            _("You cannot use this page")
+            if isinstance(exception, Forbidden)
+            else _("This could not be done")
+        )
+        return access.refused_page(request, title, exception.message, status=exception.http_status)
+
+
+# The name settings.MIDDLEWARE knows it by.
+StaffSecondFactorMiddleware = PageGateMiddleware

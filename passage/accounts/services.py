@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from passage import errors
 from passage.accounts import selectors
 from passage.accounts.mfa import has_confirmed_device
 from passage.accounts.models import (
@@ -90,8 +91,10 @@ SIGN_UP_ROLES = (Role.APPLICANT, Role.SPONSOR, Role.REPRESENTATIVE)
 _VERIFY_SALT = "passage.accounts.verify-email"
 
 
-class VerificationError(Exception):
+class VerificationError(errors.InvalidRequest):
     """A verification link that cannot be used: `reason` is "invalid", "expired" or "used"."""
+
+    http_status = 400
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -293,9 +296,11 @@ def sign_out_everywhere(*, user: User) -> None:
 # --- Password reset ----------------------------------------------------------------------
 
 
-class PasswordResetError(Exception):
+class PasswordResetError(errors.InvalidRequest):
     """A reset link that cannot be used: not right, expired, or already used (the
     password changed since it was made). The three look the same on purpose."""
+
+    http_status = 400
 
 
 def request_password_reset(*, email: str, now: datetime) -> None:

@@ -8,7 +8,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,6 +18,7 @@ from django_otp.models import Device
 
 from passage import clock
 from passage.accounts import mfa, selectors, services
+from passage.accounts.access import gate
 from passage.accounts.devices import known_device, remember_device
 from passage.accounts.forms import (
     CodeForm,
@@ -36,6 +36,7 @@ from passage.accounts.roles import Role
 REPLACE_KEY = "passage_mfa_replace"
 
 
+@gate(public=True)
 def sign_up(request: HttpRequest) -> HttpResponse:
     """Open an account; the page after it is the same whether or not the address had one.
     A client address that sent too many sign-ups in the hour gets the form back with a 429
@@ -84,6 +85,7 @@ def _too_many_sign_ups(request: HttpRequest, form: SignUpForm, wait: int) -> Htt
     return response
 
 
+@gate(public=True)
 def sign_up_sent(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -95,6 +97,7 @@ def sign_up_sent(request: HttpRequest) -> HttpResponse:
     )
 
 
+@gate(public=True)
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     """A page with a button: the link alone changes nothing, since mail scanners open
     links; the person's click (a POST) verifies the address."""
@@ -110,6 +113,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "accounts/verify_email.html")
 
 
+@gate(public=True)
 def forgot_password(request: HttpRequest) -> HttpResponse:
     """Ask for a reset link. The next page is the same whether or not the address has an
     account, and whether or not an email went out."""
@@ -121,6 +125,7 @@ def forgot_password(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/forgot_password.html", {"form": form})
 
 
+@gate(public=True)
 def forgot_password_sent(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -132,6 +137,7 @@ def forgot_password_sent(request: HttpRequest) -> HttpResponse:
     )
 
 
+@gate(public=True)
 def reset_password(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     """The page the reset email links to. Opening it changes nothing (mail scanners open
     links); the new password, sent with the form, is what uses the link."""
@@ -159,6 +165,7 @@ def _reset_link_failed(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/reset_password_failed.html", {"minutes": minutes}, status=400)
 
 
+@gate(public=True, before_second_factor=True)
 def sign_in_code(request: HttpRequest) -> HttpResponse:
     """The second step at sign-in, for accounts with an authenticator app."""
     now = clock.now()
@@ -205,7 +212,7 @@ def locked_message() -> str:
     ) % {"minutes": settings.PASSAGE_SIGN_IN_LOCK_MINUTES}
 
 
-@login_required
+@gate()
 def account(request: HttpRequest) -> HttpResponse:
     """The person's account: their second factor and their sessions."""
     return _account_page(request)
@@ -236,7 +243,7 @@ def _account_page(
 
 
 @require_POST
-@login_required
+@gate()
 def new_recovery_codes(request: HttpRequest) -> HttpResponse:
     """New recovery codes, shown once, for a code from the app; the old ones stop working."""
     user = person_of(request)
@@ -248,7 +255,7 @@ def new_recovery_codes(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@gate()
 def remove_mfa(request: HttpRequest) -> HttpResponse:
     """Turn the authenticator app off, with the password. Staff cannot be without one:
     they are sent to set up the new app, and the old one works until it is done."""
@@ -266,7 +273,7 @@ def remove_mfa(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:account")
 
 
-@login_required
+@gate()
 def replace_mfa(request: HttpRequest) -> HttpResponse:
     """Set up a new authenticator app in place of the current one, within a few minutes of
     giving the password on the account page."""
@@ -309,10 +316,10 @@ def _checked(
     return right
 
 
-@login_required
+@gate(before_second_factor=True)
 def set_up_mfa(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app; or, for a session that has one but did not use it
-    (staff sent here from a staff page), ask for a code."""
+    (staff sent here by the page gate, from any page), ask for a code."""
     user = person_of(request)
     next_url = _safe_next(request)
     if mfa.has_confirmed_device(user):
@@ -374,7 +381,7 @@ def _set_up_app(
 
 
 @require_POST
-@login_required
+@gate()
 def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     user = person_of(request)
     services.sign_out_everywhere(user=user)

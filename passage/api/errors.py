@@ -7,30 +7,28 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from passage.api.parsing import InvalidBody
-from passage.cases.errors import CaseError
-from passage.intake.storage import StorageUnavailable
+from passage.errors import PassageError, Unavailable
 from passage.resilience import unavailable_body
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 def register_error_handlers(api: NinjaAPI) -> None:
-    """Map domain errors, validation errors and a lost database to clear answers."""
+    """Map the families of Passage's errors, validation errors and a lost database to
+    clear answers. Each app's errors belong to a family (`passage.errors`) and say their
+    status; nothing here lists them."""
 
-    @api.exception_handler(CaseError)
-    def case_error(request: HttpRequest, exc: CaseError) -> HttpResponse:
-        body = {"detail": exc.message, "errors": exc.details.get("errors", {})}
-        return api.create_response(request, body, status=exc.http_status)
+    @api.exception_handler(PassageError)
+    def passage_error(request: HttpRequest, exc: PassageError) -> HttpResponse:
+        return _error_response(api, request, exc)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         # django-ninja wraps any failure of the body parser in a bare 400; the strict
-        # parser's own answer says what is wrong and where.
+        # parser's own error (`parsing.InvalidBody`) says what is wrong and where.
         cause = exc.__cause__
-        if isinstance(cause, InvalidBody):
-            body = {"detail": cause.detail, "errors": cause.errors}
-            return api.create_response(request, body, status=cause.status)
+        if isinstance(cause, PassageError):
+            return _error_response(api, request, cause)
         body = {"detail": str(exc), "errors": {}}
         return api.create_response(request, body, status=exc.status_code)
 
@@ -49,12 +47,23 @@ def register_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(OperationalError)
     @api.exception_handler(InterfaceError)
-    @api.exception_handler(StorageUnavailable)
     def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
-        # Nothing was committed; the same request with the same key is safe to send again.
-        response = api.create_response(request, unavailable_body(), status=503)
-        response["Retry-After"] = str(settings.PASSAGE_RETRY_AFTER_SECONDS)
-        return response
+        return _unavailable(api, request)
+
+
+def _error_response(api: NinjaAPI, request: HttpRequest, exc: PassageError) -> HttpResponse:
+    """The answer to one of Passage's errors: its status, its message and field errors."""
+    if isinstance(exc, Unavailable):
+        return _unavailable(api, request)
+    body = {"detail": exc.message, "errors": exc.details.get("errors", {})}
+    return api.create_response(request, body, status=exc.http_status)
+
+
+def _unavailable(api: NinjaAPI, request: HttpRequest) -> HttpResponse:
+    # Nothing was committed; the same request with the same key is safe to send again.
+    response = api.create_response(request, unavailable_body(), status=503)
+    response["Retry-After"] = str(settings.PASSAGE_RETRY_AFTER_SECONDS)
+    return response
 
 
 def _field_name(location: list[str | int] | tuple[str | int, ...]) -> str:

@@ -14,15 +14,18 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.parser import Parser
 
+from passage.errors import InvalidRequest
+
 MAX_DEPTH = 32
 
 
-class InvalidBody(Exception):
+class InvalidBody(InvalidRequest):
     """A body the API refuses: the status (400 for one that is not JSON, 422 for JSON
     holding what cannot be accepted), a sentence, and the place of each problem."""
 
     def __init__(self, status: int, detail: str, errors: dict[str, str]) -> None:
-        super().__init__(detail)
+        super().__init__(detail, errors=errors)
+        self.http_status = status
         self.status = status
         self.detail = detail
         self.errors = errors

@@ -1,36 +1,32 @@
-"""What a case command can go wrong with. Each carries a message fit to show a person."""
+"""What a case command can go wrong with. Each carries a message fit to show a person, and
+belongs to one of the families the API and the pages answer (`passage.errors`)."""
+
+from passage import errors
 
 
-class CaseError(Exception):
-    """Base of the errors that services raise for a request that cannot be carried out."""
-
-    http_status = 400
-
-    def __init__(self, message: object, **details: object) -> None:
-        super().__init__(str(message))
-        self.message = str(message)
-        self.details = details
+class CaseError(errors.PassageError):
+    """Base of the errors that services raise for a request that cannot be carried out;
+    each kind below takes its status from its family."""
 
 
-class TransitionNotAllowed(CaseError):
-    http_status = 409
+class TransitionNotAllowed(CaseError, errors.Conflict):
+    pass
 
 
-class StaleVersion(CaseError):
-    http_status = 409
+class StaleVersion(CaseError, errors.Conflict):
+    pass
 
 
-class IdempotencyConflict(CaseError):
-    """The same idempotency key came back with a different request."""
+class IdempotencyConflict(CaseError, errors.Conflict):
+    """The same idempotency key came back with a different request (422, as the IETF
+    draft on the Idempotency-Key header says, not 409)."""
 
     http_status = 422
 
 
-class NotPermitted(CaseError):
-    http_status = 403
+class NotPermitted(CaseError, errors.Forbidden):
+    pass
 
 
-class InvalidRequest(CaseError):
+class InvalidRequest(CaseError, errors.InvalidRequest):
     """Input that fails validation; `details["errors"]` maps each field to its message."""
-
-    http_status = 422

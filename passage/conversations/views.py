@@ -2,8 +2,9 @@
 sent in them. Each view parses a form, calls a service or a selector, and renders.
 
 Clients reach the pages of their own cases; officers and supervisors reach every case's
-pages after the second factor. A case, conversation or file the person may not see is a
-404, the same as one that does not exist.
+pages (after the second factor, as on every page); other staff get the 404 of a hidden
+page. A case, conversation or file the person may not see is a 404, the same as one that
+does not exist. Pages are never cached: they hold case content.
 """
 
 import logging
@@ -14,21 +15,19 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from passage.accounts.mfa import staff_verification_response
+from passage.accounts.access import gate
 from passage.accounts.requests import person_of
-from passage.accounts.roles import Role
+from passage.accounts.roles import CLIENT_ROLES, Role
 from passage.cases.errors import IdempotencyConflict, InvalidRequest, NotPermitted
 from passage.cases.models import Case
 from passage.conversations import selectors, services
@@ -42,36 +41,26 @@ logger = logging.getLogger(__name__)
 P = ParamSpec("P")
 View = Callable[Concatenate[HttpRequest, P], HttpResponseBase]
 NOT_FOUND = (Case.DoesNotExist, Thread.DoesNotExist, MessageAttachment.DoesNotExist)
+# Who reads and writes messages: clients, and the staff who work files.
+READERS = (*CLIENT_ROLES, Role.OFFICER, Role.SUPERVISOR)
 
 
-def message_page(view: View[P]) -> View[P]:
-    """Let in signed-in people: clients as they are, staff who work files (officers and
-    supervisors) once past the second factor. Other staff get the 404 of a hidden case.
-    Pages are never cached: they hold case content."""
+def case_content(view: View[P]) -> View[P]:
+    """A page that shows case content: never cached, and a case, conversation or file the
+    selectors do not find for the person is a 404."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        person = person_of(request)
-        zone = settings.PASSAGE_DISPLAY_TIME_ZONE
-        if person.is_department_staff:
-            if not (person.has_role(Role.OFFICER) or person.has_role(Role.SUPERVISOR)):
-                raise Http404
-            if (must_verify := staff_verification_response(request)) is not None:
-                return must_verify
-            if person.office is not None:
-                zone = person.office.time_zone
         try:
-            with timezone.override(zone):
-                return view(request, *args, **kwargs)
+            return view(request, *args, **kwargs)
         except NOT_FOUND:
             raise Http404 from None
 
     return never_cache(wrapper)  # type: ignore[return-value]
 
 
-@message_page
+@gate(*READERS, hide=True)
+@case_content
 @require_http_methods(["GET", "POST"])
 def thread_list(request: HttpRequest, case_id: UUID) -> HttpResponse:
     """The case's conversations, and the form to start one."""
@@ -96,7 +85,8 @@ def thread_list(request: HttpRequest, case_id: UUID) -> HttpResponse:
     return _render_list(request, case_id, NewThreadForm())
 
 
-@message_page
+@gate(*READERS, hide=True)
+@case_content
 @require_http_methods(["GET", "POST"])
 def thread(request: HttpRequest, case_id: UUID, thread_id: UUID) -> HttpResponse:
     """One conversation, marked read as it is opened, with the reply form."""
@@ -122,7 +112,8 @@ def thread(request: HttpRequest, case_id: UUID, thread_id: UUID) -> HttpResponse
     return _render_thread(request, case_id, thread_id, MessageForm())
 
 
-@message_page
+@gate(*READERS, hide=True)
+@case_content
 @require_GET
 def attachment(request: HttpRequest, case_id: UUID, attachment_id: UUID) -> HttpResponseBase:
     """A file sent in a conversation, as a download named and typed for what it was

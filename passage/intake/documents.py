@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 
+from passage import errors
 from passage.intake import scanning
 from passage.intake.file_checks import structure_problem
 from passage.intake.models import Document
@@ -85,11 +86,12 @@ VIRUS_FOUND = _(
 )
 
 
-class VirusFound(Exception):
-    """The virus-scan hook refused a file; nothing of the request was stored."""
+class VirusFound(errors.InvalidRequest):
+    """The virus-scan hook refused a file; nothing of the request was stored. The services
+    that scan say so in their own words; the message is the file's name and `VIRUS_FOUND`."""
 
     def __init__(self, document: CheckedDocument, reason: str) -> None:
-        super().__init__(f"{document.filename}: {reason}")
+        super().__init__(f"{document.filename}: {VIRUS_FOUND}")
         self.document = document
         self.reason = reason  # the scanner's words, for the logs only
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from passage import clock
+from passage import clock, errors
 from passage.accounts.models import User
 from passage.cases.errors import CaseError, InvalidRequest, StaleVersion
 from passage.intake.catalogue import ChecklistItem, document_checklist
@@ -37,14 +37,12 @@ from passage.languages import active_language
 from passage.programs.questions import Flow
 
 
-class DraftNotFound(CaseError):
-    http_status = 404
+class DraftNotFound(CaseError, errors.NotFound):
+    """No such draft, program or client within the person's reach."""
 
 
-class DraftSubmitted(CaseError):
+class DraftSubmitted(CaseError, errors.Conflict):
     """The draft was submitted already: it no longer changes."""
-
-    http_status = 409
 
 
 def open_programs() -> list[Program]:

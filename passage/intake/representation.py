@@ -13,11 +13,11 @@ from uuid import UUID
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from passage import clock
+from passage import clock, errors
 from passage.accounts.models import User
 from passage.accounts.roles import Role
 from passage.cases import services as case_services
-from passage.cases.errors import InvalidRequest, NotPermitted
+from passage.cases.errors import CaseError, InvalidRequest, NotPermitted
 from passage.cases.models import Case, CaseParty
 from passage.cases.status import PartyRole
 from passage.intake.models import Representation
@@ -27,7 +27,7 @@ _CLIENT_PARTIES = (PartyRole.APPLICANT, PartyRole.SPONSOR)
 MEMBERSHIP_NUMBER_MAX = 40
 
 
-class RepresentationNotFound(InvalidRequest):
+class RepresentationNotFound(CaseError, errors.NotFound):
     """No such authorisation among the client's own."""
 
 

@@ -2,26 +2,24 @@
 representative sees their clients and starts an application for one of them."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from passage.accounts.access import gate
 from passage.accounts.requests import person_of
-from passage.accounts.roles import Role
+from passage.accounts.roles import CLIENT_ROLES, Role
 from passage.cases.errors import InvalidRequest, NotPermitted
-from passage.intake import drafts, representation, selectors
+from passage.intake import drafts, presenters, representation, selectors
 from passage.intake.representation_forms import AuthoriseRepresentativeForm
 from passage.languages import active_language
 
 
-@login_required
+@gate(*CLIENT_ROLES, hide=True)
 def representatives(request: HttpRequest) -> HttpResponse:
     """The client's representatives, and the form to authorise one."""
     person = person_of(request)
-    if person.is_department_staff:
-        raise Http404
     form = AuthoriseRepresentativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -51,16 +49,13 @@ def representatives(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/representatives.html", {"form": form, "rows": rows})
 
 
-@login_required
+@gate(*CLIENT_ROLES, hide=True)
 @require_POST
 def revoke(request: HttpRequest, representation_id: int) -> HttpResponse:
     """End an authorisation at once."""
-    try:
-        revoked = representation.revoke_representation(
-            client=person_of(request), representation_id=representation_id
-        )
-    except representation.RepresentationNotFound:
-        raise Http404 from None
+    revoked = representation.revoke_representation(
+        client=person_of(request), representation_id=representation_id
+    )
     messages.success(
         request,
         _("%(name)s can no longer see or act on your applications.")
@@ -69,16 +64,11 @@ def revoke(request: HttpRequest, representation_id: int) -> HttpResponse:
     return redirect("intake:representatives")
 
 
-@login_required
+@gate(Role.REPRESENTATIVE, hide=True)
 def clients(request: HttpRequest) -> HttpResponse:
     """A representative's clients, each with a way to start an application for them."""
     person = person_of(request)
-    if not person.has_role(Role.REPRESENTATIVE):
-        raise Http404
-    language = active_language()
-    programs = [
-        {"code": program.code, "name": program.name(language)} for program in drafts.open_programs()
-    ]
+    programs = presenters.program_rows(active_language())
     rows = [
         {"representation": row, "name": representation.person_name(row.client)}
         for row in selectors.clients_of(person)
@@ -86,18 +76,18 @@ def clients(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/clients.html", {"rows": rows, "programs": programs})
 
 
-@login_required
+@gate(Role.REPRESENTATIVE, hide=True)
 @require_POST
 def start_for_client(request: HttpRequest) -> HttpResponse:
     """Start a draft that belongs to the client of one of the representative's active
     authorisations; the representative fills it in and submits it for them."""
     try:
         representation_id = int(request.POST.get("representation", ""))
-        draft = drafts.start_draft(
-            person=person_of(request),
-            program_code=request.POST.get("program", ""),
-            representation_id=representation_id,
-        )
-    except (ValueError, drafts.DraftNotFound):
+    except ValueError:
         raise Http404 from None
+    draft = drafts.start_draft(
+        person=person_of(request),
+        program_code=request.POST.get("program", ""),
+        representation_id=representation_id,
+    )
     return redirect("intake:page", draft_id=draft.public_id, page_id=draft.current_page)

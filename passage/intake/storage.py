@@ -15,6 +15,7 @@ from typing import Any
 from django.core.files.storage import FileSystemStorage
 from django.core.files.utils import validate_file_name
 
+from passage import errors
 from passage.durable import fsync_folder
 
 # `documents/ab/abcdef…`: the name is the SHA-256 of the bytes, the folder its first two.
@@ -22,7 +23,7 @@ _CONTENT_ADDRESSED = re.compile(r"documents/([0-9a-f]{2})/(\1[0-9a-f]{62})")
 TEMPORARY_SUFFIX = ".part"
 
 
-class StorageUnavailable(OSError):
+class StorageUnavailable(errors.Unavailable, OSError):
     """The document storage cannot take a file now (a full or read-only disk, an I/O
     error): nothing is acknowledged, and the person is asked to send it again later."""
 

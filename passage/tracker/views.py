@@ -5,9 +5,6 @@ Plain forms, POST then redirect then GET, so everything works without JavaScript
 the person may not see is the same 404 as a missing one.
 """
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 from uuid import UUID
 
 from django.conf import settings
@@ -18,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from passage import clock
-from passage.accounts.mfa import staff_verification_response
+from passage.accounts.access import gate
 from passage.accounts.requests import person_of
 from passage.cases.errors import CaseError, InvalidRequest
 from passage.cases.models import Case
@@ -30,17 +27,7 @@ from passage.tracker.services import MAX_FILES
 from passage.tracker.status_model import TrackerView
 
 
-def signed_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Clients once signed in; staff (who may look) also after their second factor."""
-
-    @wraps(view)
-    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return staff_verification_response(request) or view(request, *args, **kwargs)
-
-    return checked
-
-
-@signed_in
+@gate()
 def link_case(request: HttpRequest) -> HttpResponse:
     """Step 1: the application number and date of birth; a code goes to the address on
     file if they match. The next page is the same whether they matched or not."""
@@ -59,7 +46,7 @@ def link_case(request: HttpRequest) -> HttpResponse:
     return render(request, "tracker/link.html", {"form": form})
 
 
-@signed_in
+@gate()
 def enter_code(request: HttpRequest, request_id: UUID) -> HttpResponse:
     """Step 2: the code from the email links the case to the person's account."""
     form = LinkCodeForm(request.POST or None)
@@ -80,13 +67,13 @@ def enter_code(request: HttpRequest, request_id: UUID) -> HttpResponse:
     return render(request, "tracker/code.html", {"form": form, "request_id": request_id})
 
 
-@signed_in
+@gate()
 def case_page(request: HttpRequest, case_id: UUID) -> HttpResponse:
     """The tracker: where the case is, what is needed and by when, what happened."""
     return _render_case(request, case_id, errors={})
 
 
-@signed_in
+@gate()
 @require_POST
 def send_documents(request: HttpRequest, case_id: UUID) -> HttpResponse:
     """Answer a document request with files, from the case page."""

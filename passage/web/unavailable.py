@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from passage.intake.storage import StorageUnavailable
+from passage.errors import Unavailable
 from passage.resilience import is_outage, unavailable_body
 
 FLAG = "_passage_unavailable"
@@ -28,14 +28,15 @@ SECRET_FIELDS = frozenset({"password", "current_password", "code", "codes-code"}
 
 def note_unavailable(sender: object, request: HttpRequest | None = None, **kwargs: Any) -> None:
     """Remember on the request that its exception was a part being unavailable: the
-    database out of reach (passage.resilience.is_outage) or the storage unable to write."""
+    database out of reach (passage.resilience.is_outage), or any error of the unavailable
+    family (`passage.errors.Unavailable`: the document storage unable to write, say)."""
     error = sys.exc_info()[1]
     if request is not None and _is_unavailable(error):
         setattr(request, FLAG, True)
 
 
 def _is_unavailable(error: BaseException | None) -> bool:
-    return isinstance(error, StorageUnavailable) or is_outage(error)
+    return isinstance(error, Unavailable) or is_outage(error)
 
 
 got_request_exception.connect(note_unavailable, dispatch_uid="passage-unavailable")

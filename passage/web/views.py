@@ -10,23 +10,27 @@ from django.utils.translation import gettext as _
 
 from passage import clock
 from passage.accounts import mfa, services
+from passage.accounts.access import gate
 from passage.accounts.devices import known_device, remember_device
 from passage.accounts.models import User
 from passage.accounts.requests import client_ip
 from passage.web.forms import SignInForm
 
 
+@gate(public=True)
 def root_redirect(request: HttpRequest) -> HttpResponse:
     """Send / to the home page in the visitor's language."""
     language = get_language_from_request(request)
     return HttpResponseRedirect(f"/{'fr' if language == 'fr' else 'en'}/")
 
 
+@gate(public=True)
 def home(request: HttpRequest) -> HttpResponse:
     """What Passage is, and the way in."""
     return render(request, "web/home.html")
 
 
+@gate(public=True)
 class SignInView(LoginView):
     """The password step. An account with an authenticator app goes on to the code step
     (`accounts:sign-in-code`) still signed out; any other signs in here."""
@@ -54,6 +58,7 @@ class SignInView(LoginView):
         return response
 
 
+@gate(public=True, before_second_factor=True)
 class SignOutView(LogoutView):
     """A confirmation page on GET, so that sign-out works from a link; sign out on POST."""
 

@@ -1,55 +1,15 @@
-"""What every workbench page shares: who may open it (`staff_page`), how it is rendered
-with the person's roles for its navigation, and the 403 page."""
+"""What every workbench page shares: how it is rendered with the person's roles for its
+navigation, and the 403 page. Who may open each page is stated on its view with
+`passage.accounts.access.gate`."""
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, Concatenate, ParamSpec
+from typing import Any
 
-from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
-from passage.accounts.mfa import staff_verification_response
 from passage.accounts.models import User
-from passage.accounts.requests import person_of
 from passage.accounts.roles import Role
 from passage.cases.errors import NotPermitted
-
-P = ParamSpec("P")
-View = Callable[Concatenate[HttpRequest, P], HttpResponse]
-
-
-def has_any_role(person: User, roles: tuple[Role, ...]) -> bool:
-    return person.is_active and any(person.has_role(role) for role in roles)
-
-
-def staff_page(*roles: Role, hide: bool = False) -> Callable[[View[P]], View[P]]:
-    """Let in signed-in people with one of the roles. Anyone else signed in gets a 403
-    page, or a 404 where the page shows a case (`hide`), as for a case they may not see."""
-
-    def decorator(view: View[P]) -> View[P]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            person = person_of(request)
-            if not has_any_role(person, roles):
-                if hide:
-                    raise Http404
-                return render_page(request, "workbench/forbidden.html", {}, status=403)
-            # Staff sign in with a second factor: set-up or a code first, if not done.
-            if (must_verify := staff_verification_response(request)) is not None:
-                return must_verify
-            # Dates on the pages (ages, due dates, times) are those of the person's office.
-            zone = person.office.time_zone if person.office else settings.PASSAGE_DISPLAY_TIME_ZONE
-            with timezone.override(zone):
-                return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def render_page(

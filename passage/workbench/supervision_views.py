@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from passage import clock
+from passage.accounts.access import gate
 from passage.accounts.models import User
 from passage.accounts.requests import person_of
 from passage.accounts.roles import Role
@@ -32,13 +33,13 @@ from passage.workbench.forms import (
     SkillFormSet,
     skill_rows,
 )
-from passage.workbench.pages import forbidden, render_page, staff_page
+from passage.workbench.pages import forbidden, render_page
 from passage.workbench.presenters.supervision import open_files, supervisor_overview
 
 # --- Supervision ----------------------------------------------------------------------------
 
 
-@staff_page(Role.SUPERVISOR)
+@gate(Role.SUPERVISOR)
 def overview(request: HttpRequest) -> HttpResponse:
     """Offices' capacity and load, who is on leave, and how old the shared queue is."""
     return render_page(
@@ -49,7 +50,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_page(Role.SUPERVISOR)
+@gate(Role.SUPERVISOR)
 def run_routing(request: HttpRequest) -> HttpResponse:
     """Route every open file nobody has started, now."""
     run = services.route_open_cases()
@@ -68,7 +69,7 @@ def run_routing(request: HttpRequest) -> HttpResponse:
     return redirect("workbench:overview")
 
 
-@staff_page(Role.SUPERVISOR)
+@gate(Role.SUPERVISOR)
 def officer_list(request: HttpRequest) -> HttpResponse:
     """The officers of the supervisor's office with capacity, load, skills and leave."""
     return render_page(
@@ -121,7 +122,7 @@ def _officer_page(
     )
 
 
-@staff_page(Role.SUPERVISOR)
+@gate(Role.SUPERVISOR)
 def officer_detail(request: HttpRequest, officer_id: int) -> HttpResponse:
     """One officer: set their office, capacity and skills; record leave."""
     person = person_of(request)
@@ -150,7 +151,7 @@ def officer_detail(request: HttpRequest, officer_id: int) -> HttpResponse:
 
 
 @require_POST
-@staff_page(Role.SUPERVISOR)
+@gate(Role.SUPERVISOR)
 def officer_leave(request: HttpRequest, officer_id: int) -> HttpResponse:
     """Record days an officer is away."""
     person = person_of(request)
@@ -175,7 +176,7 @@ def officer_leave(request: HttpRequest, officer_id: int) -> HttpResponse:
     return _officer_page(request, load, leave_form=form, status=422)
 
 
-@staff_page(Role.SUPERVISOR)
+@gate(Role.SUPERVISOR)
 def files(request: HttpRequest) -> HttpResponse:
     """Open files, filtered by officer or program, to give to another officer or send
     back to the shared queue, several at once."""
@@ -250,7 +251,7 @@ def _report_bulk(request: HttpRequest, person: User, result: services.BulkResult
             )
 
 
-@staff_page(Role.SUPERVISOR)
+@gate(Role.SUPERVISOR)
 def jobs(request: HttpRequest) -> HttpResponse:
     """Background jobs that failed or are stuck, files waiting for triage, and a button to
     send a failed job again."""

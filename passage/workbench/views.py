@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from passage import clock
+from passage.accounts.access import gate
 from passage.accounts.models import User
 from passage.accounts.requests import person_of
 from passage.accounts.roles import Role
@@ -49,14 +50,14 @@ from passage.workbench.forms import (
     StepForm,
     TakeNextForm,
 )
-from passage.workbench.pages import forbidden, render_page, staff_page
+from passage.workbench.pages import forbidden, render_page
 from passage.workbench.presenters.case import case_view
 from passage.workbench.presenters.queue import officer_queue
 
 # --- The officer's queue ----------------------------------------------------------------
 
 
-@staff_page(Role.OFFICER, Role.SUPERVISOR)
+@gate(Role.OFFICER, Role.SUPERVISOR)
 def queue(request: HttpRequest) -> HttpResponse:
     """The officer's open files, with the button that takes the next one."""
     person = person_of(request)
@@ -70,7 +71,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_page(Role.OFFICER)
+@gate(Role.OFFICER)
 def take_next(request: HttpRequest) -> HttpResponse:
     """Take the next file (the same key twice gives the same file), then open it."""
     form = TakeNextForm(request.POST)
@@ -247,7 +248,7 @@ class FailedAction:
     add_errors: Callable[[CaseActionForm], None]
 
 
-@staff_page(Role.OFFICER, Role.SUPERVISOR, hide=True)
+@gate(Role.OFFICER, Role.SUPERVISOR, hide=True)
 def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
     """The whole file, the rules' explanation, its history and notes, and the actions."""
     return _case_page(request, case_id)
@@ -367,7 +368,7 @@ def _add_errors(form: CaseActionForm, errors: dict[str, list[str]]) -> None:
 
 def _action_view(name: str) -> Callable[..., HttpResponse]:
     @require_POST
-    @staff_page(Role.OFFICER, Role.SUPERVISOR, hide=True)
+    @gate(Role.OFFICER, Role.SUPERVISOR, hide=True)
     def view(request: HttpRequest, case_id: UUID) -> HttpResponse:
         return _act(request, case_id, name)
 

@@ -581,7 +581,9 @@ def incomplete_pages(
     ]
 
 
-def submission(flow: Flow, answers: dict[str, Any], *, submitted_on: datetime.date) -> SubmittedAnswers:
+def submission(
+    flow: Flow, answers: dict[str, Any], *, submitted_on: datetime.date
+) -> SubmittedAnswers:
     """The application's typed fields and the answers to store, named after the facts.
 
     Each fact comes from its question's answer; a question not shown gives its
