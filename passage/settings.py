@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "passage.accounts.middleware.SessionTimeoutMiddleware",
-    "passage.accounts.middleware.StaffSecondFactorMiddleware",
+    "passage.accounts.middleware.PageGateMiddleware",
     "passage.web.middleware.RequestLimitsMiddleware",
     "passage.api.middleware.JsonErrorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

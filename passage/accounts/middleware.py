@@ -126,6 +126,3 @@ class PageGateMiddleware:
         )
         return access.refused_page(request, title, exception.message, status=exception.http_status)
 
-
-# The name settings.MIDDLEWARE knows it by.
-StaffSecondFactorMiddleware = PageGateMiddleware

@@ -2,7 +2,7 @@
 
 Staff reach the API only with their second factor: a bearer token of a staff account works
 only while the account has one enrolled, and a staff session only once it has passed it
-(the pages' rule, `accounts.middleware.StaffSecondFactorMiddleware`). A request with no
+(the pages' rule, `accounts.middleware.PageGateMiddleware`). A request with no
 credentials at all is a 401, never a CSRF 403."""
 
 from typing import Any

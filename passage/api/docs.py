@@ -7,12 +7,11 @@ from functools import wraps
 from typing import Any
 
 from csp.decorators import csp_update
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase
 from ninja import Swagger
 
-from passage.accounts.mfa import staff_verification_response
-from passage.accounts.requests import person_of
+from passage.accounts import access
+from passage.accounts.roles import STAFF_ROLES
 
 View = Callable[..., HttpResponseBase]
 
@@ -20,6 +19,7 @@ View = Callable[..., HttpResponseBase]
 SWAGGER = Swagger(settings={"validatorUrl": None})
 # Swagger UI's stylesheet draws its icons as data: images; only its page allows them.
 SWAGGER_POLICY = {"img-src": ["data:"]}
+STAFF_ONLY = access.Access(roles=frozenset(STAFF_ROLES), hide=True)
 
 
 def docs_view(view: View) -> View:
@@ -28,16 +28,12 @@ def docs_view(view: View) -> View:
 
 
 def staff_only(view: View) -> View:
-    """Send the signed-out to sign in and staff to their second factor if they have not
-    passed it; anyone else signed in gets a 404, as for a page that is not there."""
+    """The page gate's rule for staff pages that hide themselves: the signed-out sign in,
+    staff pass their second factor first, anyone else gets a 404. The API's routes are
+    not behind the page gate, so its documentation applies the rule itself."""
 
     @wraps(view)
     def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        person = person_of(request)
-        if not (person.is_active and person.is_department_staff):
-            raise Http404
-        return staff_verification_response(request) or view(request, *args, **kwargs)
+        return access.refusal(request, STAFF_ONLY) or view(request, *args, **kwargs)
 
     return checked
