@@ -15,14 +15,9 @@ from passage.intake.catalogue import CatalogueError, load_programs, read_definit
 from passage.intake.models import Program
 
 PROGRAMS = Path(settings.BASE_DIR) / "programs"
+# Every folder of programs/ with a definition: each is read under its folder's name.
 EXPECTED_CODES = {
-    "iec",
-    "it-worker",
-    "family-sponsor",
-    "family-dependent-child",
-    "pr-card",
-    "citizenship",
-    "eta",
+    folder.name for folder in PROGRAMS.iterdir() if (folder / "program.yaml").is_file()
 }
 
 

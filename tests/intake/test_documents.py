@@ -33,6 +33,7 @@ from tests.builders import (
     one_page_pdf,
     png_image,
 )
+from tests.intake.flows.answers import programs_with_a_flow
 from tests.intake.test_catalogue import problems_for, valid_definition, write_program
 from tests.intake.test_drafts import filled_draft
 
@@ -627,7 +628,7 @@ def test_a_checklist_with_mistakes_is_reported_with_each_key(tmp_path):
 
 
 def test_every_program_that_takes_applications_online_has_a_checklist():
-    for code in ("iec", "family-sponsor", "pr-card", "citizenship", "it-worker"):
+    for code in programs_with_a_flow():
         items = document_checklist(code)
         assert 2 <= len(items) <= 4, code
         assert any(item.required for item in items), code

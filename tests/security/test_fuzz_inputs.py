@@ -21,7 +21,7 @@ from passage.intake.flows.registry import flow_for
 from passage.programs.questions import Question
 from tests.accounts.builders import api_token
 from tests.builders import API_APPLICATION, create_user, submit_case
-from tests.intake.flows.answers import ANSWERS
+from tests.intake.flows.answers import ANSWERS, programs_with_a_flow
 
 pytestmark = pytest.mark.django_db
 
@@ -173,7 +173,7 @@ def test_bad_json_is_refused_naming_what_and_where(applicant_client, body, statu
 
 # The programs open to applications that have question flows (the historical IT worker
 # pilot is closed).
-PROGRAMS = ["iec", "pr-card", "citizenship", "family-sponsor"]
+PROGRAMS = programs_with_a_flow(open_only=True)
 
 
 def input_names(question: Question) -> list[str]:

@@ -1,57 +1,58 @@
 """Each program's question flow against its rules: no fact the rules read is forgotten,
-conditional pages follow the answers, and a complete set of answers gives the facts
-that make the file eligible in the rules engine."""
+conditional pages follow the answers, and the example of each questions.yaml passes the
+flow's checks page by page and gives the facts that make the file eligible in the rules
+engine. Every program of `programs/` is checked, with no line here naming it."""
 
 import datetime
-from pathlib import Path
+from typing import Any
 
 import pytest
 
 from passage.intake.flows import engine
-from passage.programs import read_programs
-from passage.rules.loader import load_ruleset
+from passage.programs.questions import FLOW_FILE
 from passage.rules.results import evaluate
 from passage.triage.facts import application_facts
-from tests.intake.flows.answers import ANSWERS, answers_for
+from tests.intake.flows.answers import ANSWERS, BUNDLES, PROGRAMS, answers_for
 
-PROGRAMS = Path(__file__).resolve().parents[3] / "programs"
-FLOWS = {code: p.flow for code, p in read_programs(PROGRAMS).items() if p.flow}
+FLOWS = {code: bundle.flow for code, bundle in BUNDLES.items() if bundle.flow}
 SUBMITTED_ON = datetime.date(2026, 3, 1)
 # Facts that passage/triage/facts.py takes from the application rather than the answers.
 FROM_THE_APPLICATION = {"date_of_birth", "citizenship", "application_date"}
 
 
-def facts_of(program: str, answers: dict) -> dict:
-    ruleset = load_ruleset(PROGRAMS / program / "rules.yaml")
-    built = engine.submission(FLOWS[program], answers, submitted_on=SUBMITTED_ON)
+def facts_of(program: str, answers: dict, on: datetime.date = SUBMITTED_ON) -> dict:
+    built = engine.submission(FLOWS[program], answers, submitted_on=on)
     return application_facts(
-        ruleset,
+        BUNDLES[program].ruleset,
         built.answers,
         date_of_birth=built.fields["date_of_birth"],
         citizenship=built.fields["citizenship"],
-        submitted_on=SUBMITTED_ON,
+        submitted_on=on,
     )
 
 
-def outcome_of(program: str, answers: dict) -> dict:
-    ruleset = load_ruleset(PROGRAMS / program / "rules.yaml")
-    built = engine.submission(FLOWS[program], answers, submitted_on=SUBMITTED_ON)
+def outcome_of(program: str, answers: dict, on: datetime.date = SUBMITTED_ON) -> dict:
+    built = engine.submission(FLOWS[program], answers, submitted_on=on)
     line = {
         "id": "test",
         "program": program,
         "category": built.fields.get("category") or None,
-        "facts": facts_of(program, answers),
+        "facts": facts_of(program, answers, on),
     }
-    return evaluate(ruleset, line, as_of=SUBMITTED_ON)
+    return evaluate(BUNDLES[program].ruleset, line, as_of=on)
 
 
-def test_the_five_programs_of_the_portal_have_a_flow():
-    assert set(FLOWS) == {"iec", "family-sponsor", "pr-card", "citizenship", "it-worker"}
+def test_every_program_with_a_questions_file_has_a_flow_and_an_example():
+    with_questions = {path.parent.name for path in PROGRAMS.glob(f"*/{FLOW_FILE}")}
+
+    assert with_questions
+    assert set(FLOWS) == with_questions
+    assert set(ANSWERS) == with_questions, "each questions.yaml needs an `example:`"
 
 
 @pytest.mark.parametrize("program", sorted(FLOWS))
 def test_every_fact_the_rules_read_is_produced_by_the_flow(program):
-    ruleset = load_ruleset(PROGRAMS / program / "rules.yaml")
+    ruleset = BUNDLES[program].ruleset
 
     forgotten = set(ruleset.facts) - FROM_THE_APPLICATION - FLOWS[program].facts
 
@@ -60,19 +61,43 @@ def test_every_fact_the_rules_read_is_produced_by_the_flow(program):
 
 @pytest.mark.parametrize("program", sorted(FLOWS))
 def test_every_fact_the_flow_names_is_one_the_rules_read(program):
-    ruleset = load_ruleset(PROGRAMS / program / "rules.yaml")
+    ruleset = BUNDLES[program].ruleset
 
     assert FLOWS[program].facts - set(ruleset.facts) == set()
 
 
-@pytest.mark.parametrize("program", sorted(FLOWS))
-def test_complete_answers_leave_no_page_unanswered(program):
-    assert engine.incomplete_pages(FLOWS[program], ANSWERS[program], on=SUBMITTED_ON) == []
+@pytest.mark.parametrize("program", sorted(ANSWERS))
+def test_the_example_passes_every_page_of_its_flow_as_typed_in_on_its_day(program):
+    flow = FLOWS[program]
+    assert flow.example is not None
+    day = flow.example.submitted_on
+    example = flow.example.answers_copy()
+    given: dict[str, Any] = {}
+
+    for page in engine.visible_pages(flow, example, on=day):
+        # What a person types in the page's inputs to give the example's answers.
+        typed: dict[str, str] = {}
+        for question in page.questions:
+            typed.update(engine.answer_inputs(question, example.get(question.id)))
+        result = engine.parse_page(flow, page, typed, given, today=day)
+
+        assert result.errors == [], f"page {page.id!r}"
+        assert result.values == {key: example.get(key) for key in result.values}, (
+            f"page {page.id!r}: the example is not in the shape the flow stores"
+        )
+        given.update(result.values)
+
+    assert engine.incomplete_pages(flow, given, on=day) == []
+    # Every answer of the example counts: none is to a question its other answers hide.
+    assert set(example) - set(given) == set()
 
 
-@pytest.mark.parametrize("program", sorted(FLOWS))
-def test_complete_answers_give_facts_that_make_the_file_eligible(program):
-    result = outcome_of(program, ANSWERS[program])
+@pytest.mark.parametrize("program", sorted(ANSWERS))
+def test_the_example_gives_facts_that_make_the_file_eligible_on_its_day(program):
+    example = FLOWS[program].example
+    assert example is not None
+
+    result = outcome_of(program, example.answers_copy(), on=example.submitted_on)
 
     assert result["outcome"] == "eligible_auto", result["criteria"]
     assert {criterion["result"] for criterion in result["criteria"]} == {"pass"}
