@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "passage.accounts",
     "passage.intake",
     "passage.cases",
-    "passage.messaging",
+    "passage.outbox",
     "passage.triage",
     "passage.conversations",
     "passage.tracker",

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import connections
 from django.utils import translation
 
-from tests.messaging.smtp import HOST, SmtpServer
+from tests.outbox.smtp import HOST, SmtpServer
 
 
 @pytest.fixture(autouse=True)

@@ -161,7 +161,7 @@ def test_the_helper_imports_no_app_so_that_every_app_may_use_it():
     script = (
         "import sys, passage.idempotency\n"
         "apps = ('accounts', 'api', 'cases', 'conversations', 'demo', 'intake', 'jobs',"
-        " 'messaging', 'tracker', 'triage', 'web', 'workbench')\n"
+        " 'outbox', 'tracker', 'triage', 'web', 'workbench')\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[:2] in"
         " [['passage', app] for app in apps])\n"
         "assert not loaded, loaded\n"

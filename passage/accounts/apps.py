@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         """Let the outbox build verification and reset links when it sends them."""
         from passage.accounts import services
-        from passage.messaging.references import register_link_resolver
+        from passage.outbox.references import register_link_resolver
 
         register_link_resolver("verify_email", services.verification_link_for)
         register_link_resolver("password_reset", services.password_reset_link_for)

@@ -125,4 +125,3 @@ class PageGateMiddleware:
             else _("This could not be done")
         )
         return access.refused_page(request, title, exception.message, status=exception.http_status)
-

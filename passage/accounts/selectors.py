@@ -9,7 +9,7 @@ from django.db import connections, router
 
 from passage.accounts.models import ApiToken, SignInAttempt, SignUpAttempt, User
 from passage.accounts.request_reads import ROLES_JOIN, person_columns, person_from_rows
-from passage.messaging.models import OutboxMessage
+from passage.outbox.models import OutboxMessage
 
 # The token look-up runs on every API request, so it is one statement written out once:
 # the person and their roles together (see request_reads).

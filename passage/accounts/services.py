@@ -29,9 +29,9 @@ from passage.accounts.models import (
     new_session_salt,
 )
 from passage.accounts.roles import Role
-from passage.messaging.links import absolute_url, sign_in_url
-from passage.messaging.references import UnresolvedSecret, secret_reference
-from passage.messaging.services import queue_email
+from passage.outbox.links import absolute_url, sign_in_url
+from passage.outbox.references import UnresolvedSecret, secret_reference
+from passage.outbox.services import queue_email
 
 
 @transaction.atomic
@@ -256,9 +256,9 @@ def _reference_numbers(parts: list[str]) -> tuple[int, int]:
 
 
 def _queue_account_email(**fields: Any) -> None:
-    """Write an email to the outbox (templates in `passage.messaging.emails`); the
+    """Write an email to the outbox (templates in `passage.outbox.emails`); the
     context holds a name and links, never case content, and for a link with a token only
-    a reference to it (`passage.messaging.references`)."""
+    a reference to it (`passage.outbox.references`)."""
     queue_email(**fields)
 
 

@@ -10,8 +10,8 @@ from django.utils import translation
 from passage.cases.models import Case, CaseParty
 from passage.cases.parties import covers_step, scope_of
 from passage.cases.status import PartyRole
-from passage.messaging.links import absolute_url
-from passage.messaging.services import queue_email
+from passage.outbox.links import absolute_url
+from passage.outbox.services import queue_email
 
 
 def case_path(case: Case) -> str:

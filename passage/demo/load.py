@@ -47,7 +47,7 @@ from passage.demo.schedule import timeline_anchor
 from passage.intake.catalogue import LoadResult, current_programs, load_programs
 from passage.intake.models import Program
 from passage.intake.services import submit_application
-from passage.messaging.models import OutboxMessage
+from passage.outbox.models import OutboxMessage
 from passage.triage.services import assess
 
 DEFAULT_SIZE = 300

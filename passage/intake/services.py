@@ -30,8 +30,8 @@ from passage.intake.flows.countries import COUNTRIES
 from passage.intake.models import Application, ApplicationAnswers, Document, Program
 from passage.intake.representation import share_case_with_representatives
 from passage.intake.signals import application_submitted
-from passage.messaging.links import sign_in_url
-from passage.messaging.services import queue_email
+from passage.outbox.links import sign_in_url
+from passage.outbox.services import queue_email
 
 MAX_DOCUMENTS = 50
 # The facts of type `country` that programs' rules read (programs/*/rules.yaml). An answer

@@ -9,7 +9,7 @@ class TrackerConfig(AppConfig):
 
     def ready(self) -> None:
         """Let the outbox make a link code when it sends it."""
-        from passage.messaging.references import register_link_resolver
+        from passage.outbox.references import register_link_resolver
         from passage.tracker import linking
 
         register_link_resolver("link_code", linking.code_for)

@@ -26,8 +26,8 @@ from passage.cases.errors import InvalidRequest
 from passage.cases.models import Case, CaseParty
 from passage.cases.services import grant_access
 from passage.cases.status import PartyRole
-from passage.messaging.references import UnresolvedSecret, secret_reference
-from passage.messaging.services import queue_email
+from passage.outbox.references import UnresolvedSecret, secret_reference
+from passage.outbox.services import queue_email
 from passage.tracker.models import LinkRequest
 
 CODE_DIGITS = 6

@@ -12,13 +12,13 @@ from passage import clock
 from passage.accounts import selectors, services
 from passage.accounts.models import User
 from passage.accounts.roles import Role
-from passage.messaging.delivery import deliver_due_emails
-from passage.messaging.emails import render_email
-from passage.messaging.models import OutboxMessage
+from passage.outbox.delivery import deliver_due_emails
+from passage.outbox.emails import render_email
+from passage.outbox.models import OutboxMessage
 from tests.accounts.builders import create_authenticator
 from tests.builders import create_user, without_request_tokens
-from tests.messaging.outbox import emailed_link, link_in, raw_outbox_text
-from tests.messaging.smtp import SmtpServer
+from tests.outbox.outbox import emailed_link, link_in, raw_outbox_text
+from tests.outbox.smtp import SmtpServer
 
 pytestmark = pytest.mark.django_db
 

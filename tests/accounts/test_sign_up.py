@@ -12,11 +12,11 @@ from passage import clock
 from passage.accounts import selectors
 from passage.accounts.models import SignUpAttempt, User
 from passage.accounts.roles import Role
-from passage.messaging.delivery import build_message, deliver_due_emails
-from passage.messaging.models import OutboxMessage
+from passage.outbox.delivery import build_message, deliver_due_emails
+from passage.outbox.models import OutboxMessage
 from tests.builders import create_user, without_request_tokens
-from tests.messaging.outbox import emailed_link, link_in, raw_outbox_text
-from tests.messaging.smtp import SmtpServer
+from tests.outbox.outbox import emailed_link, link_in, raw_outbox_text
+from tests.outbox.smtp import SmtpServer
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from passage.conversations.models import Message
-from passage.messaging.models import OutboxMessage
+from passage.outbox.models import OutboxMessage
 from tests.accounts.builders import create_authenticator
 from tests.browser.conftest import AxeCheck, NewPage
 from tests.browser.support import PASSWORD, SIGN_IN, path, sign_in

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
-from passage.messaging.models import OutboxMessage
+from passage.outbox.models import OutboxMessage
 from tests.browser.conftest import AxeCheck
 from tests.browser.support import sign_in
-from tests.messaging.outbox import emailed_link
+from tests.outbox.outbox import emailed_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

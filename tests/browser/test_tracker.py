@@ -11,12 +11,12 @@ from playwright.sync_api import expect
 from passage import clock
 from passage.cases.models import Case, DocumentRequest
 from passage.cases.status import Step, StepState
-from passage.messaging.delivery import deliver_due_emails
+from passage.outbox.delivery import deliver_due_emails
 from tests.browser.conftest import AxeCheck, NewPage
 from tests.browser.support import PASSWORD, SIGN_IN, path, sign_in, wait_for_design_system
 from tests.builders import MINIMAL_PDF, create_user
 from tests.conversations.builders import start
-from tests.messaging.smtp import SmtpServer
+from tests.outbox.smtp import SmtpServer
 from tests.tracker.builders import ask_for_documents, officer_in, worked_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

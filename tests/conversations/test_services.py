@@ -17,7 +17,7 @@ from passage.cases.status import PartyRole
 from passage.conversations import services
 from passage.conversations.models import Message, MessageAttachment, MessageRead, Thread
 from passage.conversations.selectors import case_threads
-from passage.messaging.models import OutboxMessage
+from passage.outbox.models import OutboxMessage
 from tests.builders import MINIMAL_PDF, create_officer, create_user, jpeg_image
 from tests.conversations.builders import add_party, case_with_applicant, reply, revoke, start
 

@@ -17,7 +17,7 @@ from passage.accounts.roles import Role
 from passage.cases.models import Case
 from passage.conversations import services
 from passage.conversations.models import Message, MessageRead, Thread
-from passage.messaging.models import OutboxMessage
+from passage.outbox.models import OutboxMessage
 from tests.accounts.builders import create_authenticator, signed_in_with_mfa
 from tests.builders import MINIMAL_PDF, create_officer, create_user, jpeg_image, png_image
 from tests.conversations.builders import add_party, case_with_applicant, revoke, start

@@ -27,7 +27,7 @@ from passage.demo.people import SIGN_INS
 from passage.demo.specs import FORCED
 from passage.intake.catalogue import current_programs
 from passage.intake.models import Application, Document, Program, Representation
-from passage.messaging.models import OutboxMessage
+from passage.outbox.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 

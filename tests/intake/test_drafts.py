@@ -11,7 +11,7 @@ from passage.cases.models import Case
 from passage.intake import drafts
 from passage.intake.catalogue import load_programs
 from passage.intake.models import Application, Draft
-from passage.messaging.models import OutboxMessage
+from passage.outbox.models import OutboxMessage
 from tests.builders import create_user
 from tests.intake.builders import fill_draft
 

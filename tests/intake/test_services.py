@@ -14,7 +14,7 @@ from passage.cases.status import CaseStatus, EventKind, PartyRole
 from passage.intake.documents import DocumentUpload
 from passage.intake.models import Application, Document
 from passage.intake.services import submit_application
-from passage.messaging.models import OutboxMessage
+from passage.outbox.models import OutboxMessage
 from tests.builders import (
     MINIMAL_PDF,
     application_fields,

@@ -20,7 +20,7 @@ from passage.intake.catalogue import document_checklist, load_programs
 from passage.intake.flows import engine
 from passage.intake.flows.registry import flow_for
 from passage.intake.models import Draft, Program
-from passage.messaging.models import OutboxMessage
+from passage.outbox.models import OutboxMessage
 from passage.rules.dates import years_before
 from passage.triage.services import triage_case
 from tests.builders import MINIMAL_PDF, create_user, submit_case

@@ -38,7 +38,7 @@ from passage.intake.catalogue import load_programs
 from passage.intake.flows import engine
 from passage.intake.models import Application, Document, Draft, Program, Representation
 from passage.intake.representation import authorise_representative, revoke_representation
-from passage.messaging.models import OutboxMessage
+from passage.outbox.models import OutboxMessage
 from passage.tracker import linking
 from passage.tracker.models import LinkRequest
 from tests.accounts.builders import api_token, signed_in_with_mfa

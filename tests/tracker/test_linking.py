@@ -16,12 +16,12 @@ from passage.cases.selectors import cases_visible_to
 from passage.cases.status import EventKind, PartyRole
 from passage.intake.catalogue import load_programs
 from passage.intake.representation import authorise_representative, revoke_representation
-from passage.messaging.delivery import build_message, deliver_due_emails
-from passage.messaging.models import OutboxMessage
+from passage.outbox.delivery import build_message, deliver_due_emails
+from passage.outbox.models import OutboxMessage
 from passage.tracker.linking import TooManyRequests, redeem_code, request_code
 from passage.tracker.models import LinkRequest
 from tests.builders import create_user, submit_case, without_request_tokens
-from tests.messaging.outbox import raw_outbox_text
+from tests.outbox.outbox import raw_outbox_text
 
 pytestmark = pytest.mark.django_db
 

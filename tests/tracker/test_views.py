@@ -13,8 +13,8 @@ from passage.cases import services as cases
 from passage.cases.models import DocumentRequest
 from passage.cases.status import Step
 from passage.intake.models import Document
-from passage.messaging.delivery import build_message
-from passage.messaging.models import OutboxMessage
+from passage.outbox.delivery import build_message
+from passage.outbox.models import OutboxMessage
 from tests.accounts.builders import signed_in_with_mfa
 from tests.builders import MINIMAL_PDF, create_user, submit_case
 from tests.tracker.builders import (

@@ -12,7 +12,7 @@ from passage.cases.commands.specs import ADD_NOTE
 from passage.cases.errors import InvalidRequest, NotPermitted
 from passage.cases.models import Case, CaseEvent
 from passage.cases.status import CaseStatus, Step
-from passage.messaging.models import OutboxMessage
+from passage.outbox.models import OutboxMessage
 from tests.builders import case_in_status, create_officer, create_user, finish_all_steps
 
 pytestmark = pytest.mark.django_db

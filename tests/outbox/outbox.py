@@ -5,8 +5,8 @@ import re
 
 from django.db import connection
 
-from passage.messaging.delivery import build_message
-from passage.messaging.models import OutboxMessage
+from passage.outbox.delivery import build_message
+from passage.outbox.models import OutboxMessage
 
 LINK = re.compile(r"https?://\S+")
 

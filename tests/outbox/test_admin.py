@@ -9,11 +9,11 @@ from django.test import Client, RequestFactory
 from passage import clock
 from passage.accounts import services
 from passage.accounts.models import User
-from passage.messaging.models import OutboxMessage
-from passage.messaging.services import queue_email
+from passage.outbox.models import OutboxMessage
+from passage.outbox.services import queue_email
 from tests.accounts.builders import signed_in_with_mfa
 from tests.builders import create_user
-from tests.messaging.outbox import emailed_link
+from tests.outbox.outbox import emailed_link
 
 pytestmark = pytest.mark.django_db
 

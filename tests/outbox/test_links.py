@@ -1,6 +1,6 @@
 import pytest
 
-from passage.messaging.links import absolute_url, sign_in_url
+from passage.outbox.links import absolute_url, sign_in_url
 
 
 def test_a_path_becomes_an_address_on_the_public_site(settings):

@@ -2,9 +2,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from passage.messaging import emails
-from passage.messaging.models import OutboxMessage
-from passage.messaging.services import queue_email, retry_failed_emails
+from passage.outbox import emails
+from passage.outbox.models import OutboxMessage
+from passage.outbox.services import queue_email, retry_failed_emails
 
 pytestmark = pytest.mark.django_db
 

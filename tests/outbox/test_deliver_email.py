@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.db import InterfaceError, OperationalError
 
 from passage import clock
-from passage.messaging import delivery
-from passage.messaging.models import OutboxMessage
-from passage.messaging.services import queue_email
+from passage.outbox import delivery
+from passage.outbox.models import OutboxMessage
+from passage.outbox.services import queue_email
 
 pytestmark = pytest.mark.django_db
 

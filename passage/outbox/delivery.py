@@ -31,9 +31,9 @@ from django.db import connection as db_connection
 from django.db.models import F, QuerySet
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 
-from passage.messaging.backoff import retry_delay
-from passage.messaging.emails import EmailTemplateError, render_email
-from passage.messaging.models import OutboxMessage
+from passage.outbox.backoff import retry_delay
+from passage.outbox.emails import EmailTemplateError, render_email
+from passage.outbox.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 import random
 
-from passage.messaging.backoff import retry_delay
+from passage.outbox.backoff import retry_delay
 
 
 def waits(attempts, rng):

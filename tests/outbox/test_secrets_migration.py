@@ -16,10 +16,10 @@ from django.utils.http import urlsafe_base64_encode
 from passage import clock
 from passage.accounts import services
 from passage.accounts.models import User
-from passage.messaging.links import absolute_url
-from passage.messaging.models import OutboxMessage
+from passage.outbox.links import absolute_url
+from passage.outbox.models import OutboxMessage
 from tests.builders import create_user
-from tests.messaging.outbox import emailed_link, raw_outbox_text
+from tests.outbox.outbox import emailed_link, raw_outbox_text
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ NOW = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 
 def upgrade() -> None:
     """Run the migration's data step with the current models."""
-    migration = importlib.import_module("passage.messaging.migrations.0003_outbox_secrets_removed")
+    migration = importlib.import_module("passage.outbox.migrations.0003_outbox_secrets_removed")
     migration.remove_secrets(apps, None)
 
 

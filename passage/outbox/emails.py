@@ -1,6 +1,6 @@
 """Email templates: which exist, in which version, and what they may be told.
 
-A template is plain text at `messaging/email/<name>/v<version>.txt`: the subject on the
+A template is plain text at `outbox/email/<name>/v<version>.txt`: the subject on the
 first line, a blank line, then the body. Changing what an email says means adding the
 next version and pointing `CURRENT_VERSIONS` at it, so that a row queued before the
 change is still sent, on retry, exactly as it was queued.
@@ -12,7 +12,7 @@ from typing import Any
 from django.template import Context, engines
 from django.utils import translation
 
-from passage.messaging.references import reference_name, resolve_secret
+from passage.outbox.references import reference_name, resolve_secret
 
 CURRENT_VERSIONS: dict[str, int] = {
     "verify_email": 1,
@@ -35,7 +35,7 @@ ALLOWED_CONTEXT_KEYS = frozenset(
 
 # Templates whose link or code opens an account or a case, and the key the template
 # shows it under. They are queued with a reference ("secret") and never with the link or
-# code itself, which is made when the email is built (`passage.messaging.references`).
+# code itself, which is made when the email is built (`passage.outbox.references`).
 SECRET_KEYS: dict[str, str] = {
     "verify_email": "link",
     "password_reset": "link",
@@ -94,7 +94,7 @@ def _check_secret(template: str, context: dict[str, Any]) -> None:
 
 def template_path(template: str, version: int) -> str:
     """Where version `version` of `template` lives among the template directories."""
-    return f"messaging/email/{template}/v{version}.txt"
+    return f"outbox/email/{template}/v{version}.txt"
 
 
 def render_email(

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from passage import clock
-from passage.messaging.emails import SECRET_KEYS
-from passage.messaging.models import OutboxMessage
-from passage.messaging.services import retry_failed_emails
+from passage.outbox.emails import SECRET_KEYS
+from passage.outbox.models import OutboxMessage
+from passage.outbox.services import retry_failed_emails
 
 REDACTED = "[reference]"
 

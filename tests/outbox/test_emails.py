@@ -4,10 +4,10 @@ from pathlib import Path
 import pytest
 
 from passage.cases.status import Step
-from passage.messaging import emails, references
-from passage.messaging.emails import EmailTemplateError, render_email
+from passage.outbox import emails, references
+from passage.outbox.emails import EmailTemplateError, render_email
 
-TEMPLATES = Path(emails.__file__).parent / "templates" / "messaging" / "email"
+TEMPLATES = Path(emails.__file__).parent / "templates" / "outbox" / "email"
 LINK = "https://passage.example/en/sign-in/?next=/en/cases/&x=1"
 
 CODE = "482913"

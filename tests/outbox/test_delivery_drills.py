@@ -10,10 +10,10 @@ import psycopg
 import pytest
 from django.db import DatabaseError, InterfaceError, close_old_connections, connections
 
-from passage.messaging.delivery import DeliveryPass, deliver_due_emails
-from passage.messaging.models import OutboxMessage
-from passage.messaging.services import queue_email
-from tests.messaging.smtp import Received, SilentServer
+from passage.outbox.delivery import DeliveryPass, deliver_due_emails
+from passage.outbox.models import OutboxMessage
+from passage.outbox.services import queue_email
+from tests.outbox.smtp import Received, SilentServer
 
 pytestmark = [pytest.mark.drill, pytest.mark.django_db(transaction=True)]
 

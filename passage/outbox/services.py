@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db import transaction
 
-from passage.messaging.emails import check_context, current_version
-from passage.messaging.models import OutboxMessage
+from passage.outbox.emails import check_context, current_version
+from passage.outbox.models import OutboxMessage
 
 
 def queue_email(
@@ -23,7 +23,7 @@ def queue_email(
     """Add an email to the outbox, to be sent after the surrounding transaction commits,
     with the template's current version. Raise ValueError for an unknown template, for
     context outside the allow-list (emails never carry case content), and for a link or
-    code that the template takes as a reference (`passage.messaging.references`)."""
+    code that the template takes as a reference (`passage.outbox.references`)."""
     version = current_version(template)
     check_context(template, context)
     return OutboxMessage.objects.create(

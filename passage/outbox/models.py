@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 class OutboxMessage(models.Model):
     """A side effect (an email, for now) committed with the change that caused it and
     delivered later by a worker that marks it sending before it sends and sent after
-    (`passage.messaging.delivery` says when an email can still go out twice)."""
+    (`passage.outbox.delivery` says when an email can still go out twice)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -26,7 +26,7 @@ class OutboxMessage(models.Model):
     # The version queued is the version sent, even if a newer one ships before a retry.
     template_version = models.PositiveIntegerField(default=1)
     # Only what the template needs: never case content, which stays behind sign-in, and
-    # never a link with a token or a code, only a reference to it (messaging.references).
+    # never a link with a token or a code, only a reference to it (outbox.references).
     context = models.JSONField(default=dict)
     created_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)

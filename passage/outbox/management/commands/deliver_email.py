@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import Error, close_old_connections
 
 from passage import clock
-from passage.messaging.delivery import DeliveryPass, deliver_due_emails
+from passage.outbox.delivery import DeliveryPass, deliver_due_emails
 
 logger = logging.getLogger(__name__)
 

@@ -5,15 +5,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import OperationalError, connection
 
-from passage.messaging import delivery, emails, references
-from passage.messaging.delivery import (
+from passage.outbox import delivery, emails, references
+from passage.outbox.delivery import (
     ABANDONED,
     DeliveryPass,
     deliver_due_emails,
     release_abandoned_sends,
 )
-from passage.messaging.models import OutboxMessage
-from passage.messaging.services import queue_email, retry_failed_emails
+from passage.outbox.models import OutboxMessage
+from passage.outbox.services import queue_email, retry_failed_emails
 from tests.builders import submit_case
 
 pytestmark = pytest.mark.django_db
