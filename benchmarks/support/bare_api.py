@@ -40,7 +40,7 @@ from wording import EVENT_LABELS, STATE_LABELS, STATUS_LABELS
 # No Django settings needed: references, and the outbox's template versions and context
 # allow-list, come from the same code as Passage's.
 from passage.cases.reference import new_reference
-from passage.messaging.emails import check_context, current_version
+from passage.outbox.emails import check_context, current_version
 
 # The statements Passage runs for a status look-up, in order: the holder of the bearer
 # token with the names of their roles, the case if they may see it, its latest events
