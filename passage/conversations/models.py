@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from passage.intake.models import StoredFile
+
 
 class AuthorRole(models.TextChoices):
     """The capacity a message was written in."""
@@ -98,18 +100,13 @@ class Message(_AppendOnly):
         return f"{self.thread_id} {self.author_role} at {self.sent_at:%Y-%m-%d %H:%M}"
 
 
-class MessageAttachment(_AppendOnly):
+class MessageAttachment(_AppendOnly, StoredFile):
     """A file sent with a message, stored under a key made of its hash."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="attachments")
-    filename = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    storage_key = models.CharField(max_length=300)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         ordering = ["message", "id"]
 
     def __str__(self) -> str:

@@ -8,7 +8,8 @@ neither existed.
 """
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -41,7 +42,7 @@ from passage.intake.documents import (
     DocumentUpload,
     VirusFound,
     check_document,
-    scan_then_store,
+    stored_for_request,
 )
 
 MAX_SUBJECT = 200
@@ -99,21 +100,23 @@ def start_thread(
         }
     if errors:
         raise InvalidRequest(_("The message could not be sent."), errors=errors)
-    stored = _scan_and_store(checked)
+    with _stored_attachments(checked) as stored:
 
-    def write() -> Message:
-        locked = _visible_case(person, case_id, lock=True)
-        thread = Thread.objects.create(
-            case=locked,
-            subject=subject,
-            audience=_audience(person, locked),
-            created_by=person,
-            created_at=at,
-            last_message_at=at,
-        )
-        return _write_message(thread, person, role, body, stored, idempotency_key, request_hash, at)
+        def write() -> Message:
+            locked = _visible_case(person, case_id, lock=True)
+            thread = Thread.objects.create(
+                case=locked,
+                subject=subject,
+                audience=_audience(person, locked),
+                created_by=person,
+                created_at=at,
+                last_message_at=at,
+            )
+            return _write_message(
+                thread, person, role, body, stored, idempotency_key, request_hash, at
+            )
 
-    return _commit(write, person, idempotency_key, request_hash)
+        return _commit(write, person, idempotency_key, request_hash)
 
 
 def post_message(
@@ -141,15 +144,17 @@ def post_message(
     errors = _text_errors(body)
     if errors:
         raise InvalidRequest(_("The message could not be sent."), errors=errors)
-    stored = _scan_and_store(checked)
+    with _stored_attachments(checked) as stored:
 
-    def write() -> Message:
-        locked = _visible_thread(person, thread_id, case_id, lock=True)
-        locked.last_message_at = max(locked.last_message_at, at)
-        locked.save(update_fields=["last_message_at"])
-        return _write_message(locked, person, role, body, stored, idempotency_key, request_hash, at)
+        def write() -> Message:
+            locked = _visible_thread(person, thread_id, case_id, lock=True)
+            locked.last_message_at = max(locked.last_message_at, at)
+            locked.save(update_fields=["last_message_at"])
+            return _write_message(
+                locked, person, role, body, stored, idempotency_key, request_hash, at
+            )
 
-    return _commit(write, person, idempotency_key, request_hash)
+        return _commit(write, person, idempotency_key, request_hash)
 
 
 def mark_read(
@@ -253,10 +258,15 @@ def _check_attachments(attachments: Sequence[Attachment]) -> list[CheckedDocumen
     return checked
 
 
-def _scan_and_store(checked: list[CheckedDocument]) -> list[tuple[CheckedDocument, str]]:
-    """Scan every file first, then store each (durably) before any row refers to it."""
+@contextmanager
+def _stored_attachments(
+    checked: list[CheckedDocument],
+) -> Iterator[list[tuple[CheckedDocument, str]]]:
+    """Scan every file first, then store each (durably) before any row refers to it; a
+    message that is then refused leaves none of its files behind."""
     try:
-        return scan_then_store(checked)
+        with stored_for_request(checked) as stored:
+            yield stored
     except VirusFound:
         message = str(VIRUS_FOUND)
         raise InvalidRequest(message, errors={"attachment": message}) from None
@@ -316,11 +326,7 @@ def _write_message(
     MessageAttachment.objects.bulk_create(
         MessageAttachment(
             message=message,
-            filename=document.filename,
-            content_type=document.content_type,
-            size=len(document.content),
-            sha256=document.sha256,
-            storage_key=key,
+            **document.stored_as(key),
         )
         for document, key in stored
     )

@@ -26,7 +26,7 @@ from passage.intake.documents import (
     VirusFound,
     check_document,
     read_whole,
-    scan_then_store,
+    stored_for_request,
 )
 from passage.intake.flows import engine
 from passage.intake.flows.registry import flow_for
@@ -226,26 +226,21 @@ def add_document(
     if isinstance(checked, str):
         raise InvalidRequest(checked, errors={kind: checked})
     try:
-        [(_stored, key)] = scan_then_store([checked])
+        with stored_for_request([checked]) as [(_stored, key)], transaction.atomic():
+            draft = _locked(person, draft_id)
+            if draft.submitted:
+                raise DraftSubmitted(_("This application was submitted already."))
+            DraftDocument.objects.filter(draft=draft, kind=kind).delete()
+            document = DraftDocument.objects.create(
+                draft=draft,
+                kind=kind,
+                **checked.stored_as(key),
+                uploaded_at=at,
+            )
+            draft.updated_at = at
+            draft.save(update_fields=["updated_at"])
     except VirusFound:
         raise InvalidRequest(str(VIRUS_FOUND), errors={kind: str(VIRUS_FOUND)}) from None
-    with transaction.atomic():
-        draft = _locked(person, draft_id)
-        if draft.submitted:
-            raise DraftSubmitted(_("This application was submitted already."))
-        DraftDocument.objects.filter(draft=draft, kind=kind).delete()
-        document = DraftDocument.objects.create(
-            draft=draft,
-            kind=kind,
-            filename=checked.filename,
-            content_type=checked.content_type,
-            size=len(checked.content),
-            sha256=checked.sha256,
-            storage_key=key,
-            uploaded_at=at,
-        )
-        draft.updated_at = at
-        draft.save(update_fields=["updated_at"])
     return document
 
 

@@ -90,30 +90,43 @@ class ApplicationAnswers(models.Model):
         return f"{self.application_id} v{self.version}"
 
 
-class Document(models.Model):
-    """A file attached to an application. The bytes live in storage under `storage_key`."""
+class StoredFile(models.Model):
+    """A file someone sent, as every table that keeps one holds it: its name as sent, its
+    checked type, size and SHA-256, and the key of its bytes in storage (named by their
+    hash, so that the same bytes sent twice are stored once). Application documents,
+    draft documents and message attachments are all stored files; the upload pipeline
+    (`intake.documents.stored_for_request`) checks, scans and stores them one way."""
 
     class ContentType(models.TextChoices):
         PDF = "application/pdf", "PDF"
         JPEG = "image/jpeg", "JPEG"
         PNG = "image/png", "PNG"
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents")
-    kind = models.CharField(max_length=60)
     filename = models.CharField(max_length=255)
     content_type = models.CharField(max_length=40, choices=ContentType.choices)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     storage_key = models.CharField(max_length=255)
-    uploaded_at = models.DateTimeField()
 
     class Meta:
+        abstract = True
         constraints = [
             models.CheckConstraint(
-                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="document_sha256"
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="%(class)s_sha256"
             ),
-            models.CheckConstraint(condition=Q(size__gt=0), name="document_not_empty"),
+            models.CheckConstraint(condition=Q(size__gt=0), name="%(class)s_not_empty"),
         ]
+
+
+class Document(StoredFile):
+    """A file attached to an application. The bytes live in storage under `storage_key`."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(max_length=60)
+    uploaded_at = models.DateTimeField()
+
+    class Meta(StoredFile.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.sha256[:12]})"
@@ -165,29 +178,21 @@ class Draft(models.Model):
         return self.case_id is not None
 
 
-class DraftDocument(models.Model):
+class DraftDocument(StoredFile):
     """A file uploaded to a draft for one item of the program's checklist. The bytes are
     in storage under `storage_key` (named by their hash) before the row is written."""
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=60)
-    filename = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=40, choices=Document.ContentType.choices)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    storage_key = models.CharField(max_length=255)
     uploaded_at = models.DateTimeField()
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         ordering = ["draft", "kind", "uploaded_at"]
         constraints = [
+            *StoredFile.Meta.constraints,
             models.UniqueConstraint(
                 fields=["draft", "kind", "sha256"], name="draft_document_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="draft_document_sha256"
-            ),
-            models.CheckConstraint(condition=Q(size__gt=0), name="draft_document_not_empty"),
         ]
 
     def __str__(self) -> str:

@@ -24,7 +24,7 @@ from passage.intake.documents import (
     DocumentUpload,
     VirusFound,
     check_document,
-    scan_then_store,
+    stored_for_request,
 )
 from passage.intake.flows.countries import COUNTRIES
 from passage.intake.models import Application, ApplicationAnswers, Document, Program
@@ -107,25 +107,28 @@ def submit_application(
             raise
         return _replay(earlier, request_hash)
     try:
-        stored = scan_then_store(checked)
+        with stored_for_request(checked) as stored:
+
+            def write() -> Submission:
+                client = applicant or submitter
+                case = _write(
+                    submitter, client, program, fields, stored, idempotency_key, request_hash, at
+                )
+                return Submission(case=case, replayed=False)
+
+            # The key was used before, or a concurrent request with it won the race: the
+            # first case (or a conflict, and this request's files are removed again).
+            return idempotency.write_or_replay(
+                write,
+                earlier=lambda: _earlier_submission(submitter, idempotency_key),
+                replay=lambda earlier: _replay(earlier, request_hash),
+            )
     except VirusFound as refused:
         index = checked.index(refused.document)
         raise InvalidRequest(
             _("A document could not be accepted."),
             errors={f"documents[{index}]": f"{refused.document.filename}: {VIRUS_FOUND}"},
         ) from None
-
-    def write() -> Submission:
-        client = applicant or submitter
-        case = _write(submitter, client, program, fields, stored, idempotency_key, request_hash, at)
-        return Submission(case=case, replayed=False)
-
-    # The key was used before, or a concurrent request with it won the race: the first case.
-    return idempotency.write_or_replay(
-        write,
-        earlier=lambda: _earlier_submission(submitter, idempotency_key),
-        replay=lambda earlier: _replay(earlier, request_hash),
-    )
 
 
 def _earlier_submission(submitter: User, idempotency_key: str) -> Application | None:
@@ -260,11 +263,7 @@ def _write(
         Document(
             application=application,
             kind=document.kind,
-            filename=document.filename,
-            content_type=document.content_type,
-            size=len(document.content),
-            sha256=document.sha256,
-            storage_key=key,
+            **document.stored_as(key),
             uploaded_at=at,
         )
         for document, key in stored

@@ -17,7 +17,7 @@ from passage.intake.documents import (
     DocumentUpload,
     VirusFound,
     check_document,
-    scan_then_store,
+    stored_for_request,
 )
 from passage.intake.models import Document
 
@@ -63,37 +63,34 @@ def answer_document_request(
         case__public_id=case_id, actor=person, idempotency_key=idempotency_key
     ).exists()
     try:
-        stored = [] if replay else scan_then_store(checked)
+        with stored_for_request([] if replay else checked) as stored:
+
+            def attach(case: Case, when: datetime) -> None:
+                Document.objects.bulk_create(
+                    Document(
+                        application_id=case.application_id,
+                        kind=f"request-{request_id}",
+                        **document.stored_as(key),
+                        uploaded_at=when,
+                    )
+                    for document, key in stored
+                )
+
+            return receive_documents(
+                case_id=case_id,
+                actor=person,
+                request_id=request_id,
+                documents=[
+                    {"filename": d.filename, "sha256": d.sha256, "size": len(d.content)}
+                    for d in checked
+                ],
+                idempotency_key=idempotency_key,
+                attach=attach,
+                now=at,
+            )
     except VirusFound as refused:
         message = _("%(file)s: %(problem)s") % {
             "file": refused.document.filename,
             "problem": VIRUS_FOUND,
         }
         raise InvalidRequest(message, errors={"documents": message}) from None
-
-    def attach(case: Case, when: datetime) -> None:
-        Document.objects.bulk_create(
-            Document(
-                application_id=case.application_id,
-                kind=f"request-{request_id}",
-                filename=document.filename,
-                content_type=document.content_type,
-                size=len(document.content),
-                sha256=document.sha256,
-                storage_key=key,
-                uploaded_at=when,
-            )
-            for document, key in stored
-        )
-
-    return receive_documents(
-        case_id=case_id,
-        actor=person,
-        request_id=request_id,
-        documents=[
-            {"filename": d.filename, "sha256": d.sha256, "size": len(d.content)} for d in checked
-        ],
-        idempotency_key=idempotency_key,
-        attach=attach,
-        now=at,
-    )
