@@ -110,9 +110,12 @@ def _read_folder(folder: Path, problems: list[str]) -> ProgramBundle | None:
         scenarios = loaded or ()
     if definition is None or ruleset is None or len(problems) > before:
         return None
-    bundle = ProgramBundle(definition=definition, ruleset=ruleset, flow=flow, scenarios=scenarios)
-    problems.extend(f"{shown}: {problem}" for problem in cross_check(bundle))
-    return bundle if len(problems) == before else None
+    problems.extend(
+        f"{shown}: {problem}" for problem in cross_check(definition, ruleset, flow, scenarios)
+    )
+    if len(problems) > before:
+        return None
+    return ProgramBundle(definition=definition, ruleset=ruleset, flow=flow, scenarios=scenarios)
 
 
 def _or_problem(read: Callable[[], _T], folder: Path, problems: list[str]) -> _T | None:

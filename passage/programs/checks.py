@@ -15,12 +15,12 @@ more than one file, where nothing else would keep them in step:
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
+from passage.programs.definition import ChecklistItem, ProgramDefinition
+from passage.programs.questions import Flow
 from passage.rules.loader import RuleSet
-
-if TYPE_CHECKING:
-    from passage.programs.bundle import ProgramBundle
+from passage.rules.scenarios import Scenario
 
 # "CAN$2,500", "$2,500", "2 500 $ CA", "2 500 $": a number written next to a dollar sign.
 _AMOUNT = re.compile(
@@ -30,8 +30,32 @@ _AMOUNT = re.compile(
 _DOLLAR_UNITS = {"cad", "dollar", "dollars", "$"}
 
 
-def cross_check(bundle: "ProgramBundle") -> list[str]:
-    """Every disagreement between the files of `bundle`, each naming its file."""
+@dataclass(frozen=True)
+class _Files:
+    """A program's files as read, before they are one bundle."""
+
+    definition: ProgramDefinition
+    ruleset: RuleSet
+    flow: Flow | None
+    scenarios: tuple[Scenario, ...]
+
+    @property
+    def code(self) -> str:
+        return self.definition.code
+
+    @property
+    def documents(self) -> tuple[ChecklistItem, ...]:
+        return self.definition.documents
+
+
+def cross_check(
+    definition: ProgramDefinition,
+    ruleset: RuleSet,
+    flow: Flow | None,
+    scenarios: tuple[Scenario, ...],
+) -> list[str]:
+    """Every disagreement between a program's files, each naming its file."""
+    bundle = _Files(definition, ruleset, flow, scenarios)
     return [
         *_codes(bundle),
         *_categories(bundle),
@@ -41,14 +65,14 @@ def cross_check(bundle: "ProgramBundle") -> list[str]:
     ]
 
 
-def _codes(bundle: "ProgramBundle") -> Iterator[str]:
+def _codes(bundle: _Files) -> Iterator[str]:
     if bundle.ruleset.program != bundle.code:
         yield f"rules.yaml: program is {bundle.ruleset.program!r}, not {bundle.code!r}"
     if bundle.flow is not None and bundle.flow.program != bundle.code:
         yield f"questions.yaml: program is {bundle.flow.program!r}, not {bundle.code!r}"
 
 
-def _categories(bundle: "ProgramBundle") -> Iterator[str]:
+def _categories(bundle: _Files) -> Iterator[str]:
     defined = set(bundle.definition.category_codes)
     ruled = set(bundle.ruleset.categories)
     if defined != ruled:
@@ -74,7 +98,7 @@ def _categories(bundle: "ProgramBundle") -> Iterator[str]:
             )
 
 
-def _facts(bundle: "ProgramBundle") -> Iterator[str]:
+def _facts(bundle: _Files) -> Iterator[str]:
     if bundle.flow is None:
         return
     declared = set(bundle.ruleset.facts)
@@ -89,7 +113,7 @@ def _facts(bundle: "ProgramBundle") -> Iterator[str]:
             yield f"questions.yaml: submission_date_facts names {fact!r}, not a fact of rules.yaml"
 
 
-def _risk_areas(bundle: "ProgramBundle") -> Iterator[str]:
+def _risk_areas(bundle: _Files) -> Iterator[str]:
     rules = {criterion.id for criterion in bundle.ruleset.criteria}
     rules |= {pull_out.id for pull_out in bundle.ruleset.tiering.pull_out}
     for rule in bundle.definition.risk_areas:
@@ -97,7 +121,7 @@ def _risk_areas(bundle: "ProgramBundle") -> Iterator[str]:
             yield f"program.yaml: risk_areas names {rule!r}, not a rule of rules.yaml"
 
 
-def _amounts(bundle: "ProgramBundle") -> Iterator[str]:
+def _amounts(bundle: _Files) -> Iterator[str]:
     allowed = dollar_values(bundle.ruleset)
     texts: list[tuple[str, str]] = []
     for item in bundle.documents:

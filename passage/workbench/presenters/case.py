@@ -221,7 +221,8 @@ def _answers(answers: dict[str, Any], program: str) -> list[Answer]:
 
 
 def _split_citation(citation: Any) -> tuple[str, str]:
-    """A citation as stored ("Title, https://...") into its title and its address."""
+    """A recorded citation's title and address: kept apart ({title, href}) since rules
+    cite shared sources, or one string ("Title, https://...") in older records."""
     if isinstance(citation, dict):
         return str(citation.get("title", "")), str(citation.get("href", ""))
     text = str(citation or "")
