@@ -11,7 +11,8 @@ raise (the apps raise `passage.cases.errors.InvalidRequest` and `IdempotencyConf
 """
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
@@ -69,3 +70,38 @@ def write_or_replay(
         if found is None:
             raise
         return replay(found)
+
+
+@dataclass(frozen=True)
+class Replays(Generic[EarlierT, ResultT]):
+    """How one command answers a key that comes back, said once: the rows that record a
+    first result with its key and request hash (`rows`), whose keys they are
+    (`actor_field`), the conflict's error and message, and what a replay returns."""
+
+    rows: Callable[[], QuerySet[EarlierT]]
+    actor_field: str
+    error: type[Exception]
+    conflict: "StrOrPromise"
+    result: Callable[[EarlierT], ResultT]
+    hash_field: str = "request_hash"
+
+    def earlier(self, actor: object, key: str) -> EarlierT | None:
+        """The first result of `actor`'s request with this key, or None."""
+        return find_earlier(self.rows(), key=key, **{self.actor_field: actor})
+
+    def replay(self, earlier: EarlierT, request_hash: str) -> ResultT:
+        """The first result again, or the conflict if this request is another one."""
+        check_same_request(
+            getattr(earlier, self.hash_field), request_hash, error=self.error, message=self.conflict
+        )
+        return self.result(earlier)
+
+    def write(
+        self, write: Callable[[], ResultT], *, actor: object, key: str, request_hash: str
+    ) -> ResultT:
+        """`write_or_replay` for this command: a key that won a race answers in its place."""
+        return write_or_replay(
+            write,
+            earlier=lambda: self.earlier(actor, key),
+            replay=lambda found: self.replay(found, request_hash),
+        )

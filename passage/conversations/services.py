@@ -8,7 +8,7 @@ neither existed.
 """
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +17,7 @@ from uuid import UUID
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from passage import clock, idempotency
 from passage.accounts.models import User
@@ -65,6 +66,18 @@ class Posted:
     replayed: bool
 
 
+# A message sent again with its key is the first one; with other content, a conflict.
+MESSAGE_REPLAYS = idempotency.Replays(
+    rows=lambda: Message.objects.select_related("thread__case"),
+    actor_field="author",
+    error=IdempotencyConflict,
+    conflict=gettext_lazy(
+        "This message was sent already, with other content. Check the conversation."
+    ),
+    result=lambda message: Posted(message=message, replayed=True),
+)
+
+
 def start_thread(
     *,
     case_id: UUID,
@@ -87,9 +100,9 @@ def start_thread(
     request_hash = _request_hash(
         {"start": str(case.public_id), "subject": subject, "body": body}, checked
     )
-    earlier = _earlier(person, idempotency_key)
+    earlier = MESSAGE_REPLAYS.earlier(person, idempotency_key)
     if earlier is not None:
-        return _replay(earlier, request_hash)
+        return MESSAGE_REPLAYS.replay(earlier, request_hash)
     role = _author_role(person, case)
     errors = _text_errors(body)
     if not subject:
@@ -116,7 +129,12 @@ def start_thread(
                 thread, person, role, body, stored, idempotency_key, request_hash, at
             )
 
-        return _commit(write, person, idempotency_key, request_hash)
+        return MESSAGE_REPLAYS.write(
+            lambda: Posted(message=write(), replayed=False),
+            actor=person,
+            key=idempotency_key,
+            request_hash=request_hash,
+        )
 
 
 def post_message(
@@ -137,9 +155,9 @@ def post_message(
     thread = _visible_thread(person, thread_id, case_id)
     checked = _check_attachments(attachments)
     request_hash = _request_hash({"reply": str(thread.public_id), "body": body}, checked)
-    earlier = _earlier(person, idempotency_key)
+    earlier = MESSAGE_REPLAYS.earlier(person, idempotency_key)
     if earlier is not None:
-        return _replay(earlier, request_hash)
+        return MESSAGE_REPLAYS.replay(earlier, request_hash)
     role = _author_role(person, thread.case)
     errors = _text_errors(body)
     if errors:
@@ -154,7 +172,12 @@ def post_message(
                 locked, person, role, body, stored, idempotency_key, request_hash, at
             )
 
-        return _commit(write, person, idempotency_key, request_hash)
+        return MESSAGE_REPLAYS.write(
+            lambda: Posted(message=write(), replayed=False),
+            actor=person,
+            key=idempotency_key,
+            request_hash=request_hash,
+        )
 
 
 def mark_read(
@@ -275,33 +298,6 @@ def _stored_attachments(
 def _request_hash(fields: dict[str, str], checked: list[CheckedDocument]) -> str:
     body = {**fields, "attachments": [[d.filename, d.sha256] for d in checked]}
     return hashlib.sha256(canonical_json(body).encode()).hexdigest()
-
-
-def _earlier(person: User, idempotency_key: str) -> Message | None:
-    return idempotency.find_earlier(
-        Message.objects.select_related("thread__case"), key=idempotency_key, author=person
-    )
-
-
-def _replay(earlier: Message, request_hash: str) -> Posted:
-    idempotency.check_same_request(
-        earlier.request_hash,
-        request_hash,
-        error=IdempotencyConflict,
-        message=_("This message was sent already, with other content. Check the conversation."),
-    )
-    return Posted(message=earlier, replayed=True)
-
-
-def _commit(
-    write: Callable[[], Message], person: User, idempotency_key: str, request_hash: str
-) -> Posted:
-    # A concurrent request with the same key may win the race: answer with its message.
-    return idempotency.write_or_replay(
-        lambda: Posted(message=write(), replayed=False),
-        earlier=lambda: _earlier(person, idempotency_key),
-        replay=lambda earlier: _replay(earlier, request_hash),
-    )
 
 
 def _write_message(

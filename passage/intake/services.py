@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from passage import clock, idempotency
 from passage.accounts.models import User
@@ -43,6 +44,16 @@ COUNTRY_FACTS = ("citizenship",)
 class Submission:
     case: Case
     replayed: bool
+
+
+# An application sent again with its key is the first case; another one, a conflict.
+SUBMISSION_REPLAYS = idempotency.Replays(
+    rows=lambda: Application.objects.select_related("case"),
+    actor_field="submitted_by",
+    error=IdempotencyConflict,
+    conflict=gettext_lazy("This idempotency key was already used for a different application."),
+    result=lambda application: Submission(case=application.case, replayed=True),
+)
 
 
 def submit_application(
@@ -102,10 +113,10 @@ def submit_application(
     try:
         program = _validate(fields, at)
     except InvalidRequest:
-        earlier = _earlier_submission(submitter, idempotency_key)
+        earlier = SUBMISSION_REPLAYS.earlier(submitter, idempotency_key)
         if earlier is None:
             raise
-        return _replay(earlier, request_hash)
+        return SUBMISSION_REPLAYS.replay(earlier, request_hash)
     try:
         with stored_for_request(checked) as stored:
 
@@ -118,10 +129,8 @@ def submit_application(
 
             # The key was used before, or a concurrent request with it won the race: the
             # first case (or a conflict, and this request's files are removed again).
-            return idempotency.write_or_replay(
-                write,
-                earlier=lambda: _earlier_submission(submitter, idempotency_key),
-                replay=lambda earlier: _replay(earlier, request_hash),
+            return SUBMISSION_REPLAYS.write(
+                write, actor=submitter, key=idempotency_key, request_hash=request_hash
             )
     except VirusFound as refused:
         index = checked.index(refused.document)
@@ -129,22 +138,6 @@ def submit_application(
             _("A document could not be accepted."),
             errors={f"documents[{index}]": f"{refused.document.filename}: {VIRUS_FOUND}"},
         ) from None
-
-
-def _earlier_submission(submitter: User, idempotency_key: str) -> Application | None:
-    return idempotency.find_earlier(
-        Application.objects.select_related("case"), key=idempotency_key, submitted_by=submitter
-    )
-
-
-def _replay(earlier: Application, request_hash: str) -> Submission:
-    idempotency.check_same_request(
-        earlier.request_hash,
-        request_hash,
-        error=IdempotencyConflict,
-        message=_("This idempotency key was already used for a different application."),
-    )
-    return Submission(case=earlier.case, replayed=True)
 
 
 def _request_hash(fields: dict[str, Any], documents: list[CheckedDocument]) -> str:
