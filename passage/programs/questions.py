@@ -11,46 +11,58 @@ is an error that names the file and line, as `passage/rules/loader.py` does for 
 
 A flow may carry an `example:`, the answers of a person who meets every criterion and
 the day they are judged on; tests and browser journeys fill in the pages from it.
+
+This module is the reader; what it reads into is in `passage.programs.flow`, and the
+checks of the example in `passage.programs.question_example`.
 """
 
-import copy
-import datetime
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
-from passage.rules.dates import age
-from passage.rules.loader import RuleSetError, read_yaml
+from passage.programs.flow import (
+    CORE_FIELDS,
+    MAX_PEOPLE,
+    PERSON_FIELDS,
+    QUESTION_TYPES,
+    AgeCondition,
+    Condition,
+    Flow,
+    FlowError,
+    FlowExample,
+    Option,
+    Page,
+    Question,
+    ShowIf,
+    Text,
+    question_answered,
+)
+from passage.programs.question_example import read_example
+from passage.rules.ruleset import RuleSetError
+from passage.rules.yaml_lines import read_yaml
+
+# The reader's own names, and the flow's data (`passage.programs.flow`) as importers take it.
+__all__ = [
+    "CORE_FIELDS",
+    "FLOW_FILE",
+    "MAX_PEOPLE",
+    "PERSON_FIELDS",
+    "QUESTION_TYPES",
+    "AgeCondition",
+    "Condition",
+    "Flow",
+    "FlowError",
+    "FlowExample",
+    "Option",
+    "Page",
+    "Question",
+    "ShowIf",
+    "Text",
+    "load_flow",
+    "question_answered",
+]
 
 FLOW_FILE = "questions.yaml"
 
-QUESTION_TYPES = (
-    "text",
-    "email",
-    "date",
-    "number",
-    "yes-no",
-    "choice",
-    "country",
-    "periods",
-    "years",
-    "people",
-)
-# A `people` question asks these of each person; `options` add their relationship.
-PERSON_FIELDS = ("given_name", "family_name", "date_of_birth")
-MAX_PEOPLE = 30
-# The typed fields of an application (`submit_application`'s keyword arguments).
-CORE_FIELDS = (
-    "category",
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "citizenship",
-    "email",
-    "preferred_language",
-)
 _CORE_TYPES = {
     "category": ("choice",),
     "given_name": ("text",),
@@ -60,150 +72,6 @@ _CORE_TYPES = {
     "email": ("email",),
     "preferred_language": ("choice",),
 }
-
-
-class FlowError(ValueError):
-    """A questions.yaml that is not valid; the message reads `FILE:LINE: what is wrong`."""
-
-
-@dataclass(frozen=True)
-class Text:
-    en: str
-    fr: str
-
-    def get(self, language: str) -> str:
-        return self.fr if language == "fr" else self.en
-
-
-@dataclass(frozen=True)
-class Option:
-    value: str
-    label: Text
-
-
-@dataclass(frozen=True)
-class Condition:
-    """Shown when the answer to `question` equals `equals` or is one of `one_of`."""
-
-    question: str
-    one_of: tuple[Any, ...]
-
-    def holds(self, answers: dict[str, Any], on: datetime.date | None = None) -> bool:
-        return question_answered(answers, self.question) and answers[self.question] in self.one_of
-
-
-@dataclass(frozen=True)
-class AgeCondition:
-    """Shown when the age, in completed years on the day `on`, of the person born on the
-    date answered to `question` is from `minimum` to `maximum` (both included; either
-    may be open). Nobody's age is known before that date is answered: not shown."""
-
-    question: str
-    minimum: int | None = None
-    maximum: int | None = None
-
-    def holds(self, answers: dict[str, Any], on: datetime.date | None = None) -> bool:
-        if on is None:
-            raise ValueError(f"the age of {self.question!r} needs the day it is taken on")
-        if not question_answered(answers, self.question):
-            return False
-        years = age(datetime.date.fromisoformat(answers[self.question]), on)
-        if self.minimum is not None and years < self.minimum:
-            return False
-        return self.maximum is None or years <= self.maximum
-
-
-ShowIf = Condition | AgeCondition
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    type: str
-    label: Text
-    hint: Text | None = None
-    required: bool = True
-    field: str | None = None
-    fact: str | None = None
-    # The fact's value when the question is not shown (e.g. `[]` for no absences).
-    fact_if_hidden: Any = None
-    has_fact_if_hidden: bool = False
-    options: tuple[Option, ...] = ()
-    minimum: float | None = None
-    maximum: float | None = None
-    integer: bool = False
-    past: bool = False
-    future: bool = False
-    after: str | None = None
-    credited: Text | None = None  # periods: a check box "this absence counts as time in Canada"
-    max_length: int = 200
-    show_if: ShowIf | None = None
-    # people: the name of one row ("Child"), the add button, the relationship's legend
-    # (asked when there are `options`) and the most rows the list takes.
-    row: Text | None = None
-    add: Text | None = None
-    relationship: Text | None = None
-    max_rows: int = 0
-
-    def option_label(self, value: Any, language: str) -> str | None:
-        for option in self.options:
-            if option.value == value:
-                return option.label.get(language)
-        return None
-
-
-@dataclass(frozen=True)
-class Page:
-    id: str
-    title: Text
-    questions: tuple[Question, ...]
-    show_if: ShowIf | None = None
-
-
-@dataclass(frozen=True)
-class FlowExample:
-    """The `example:` of a questions.yaml: complete answers, keyed by question id in the
-    shape the flow stores them, of a person who meets every criterion on `submitted_on`.
-    `answers` is read-only; `answers_copy()` gives a copy to change."""
-
-    submitted_on: datetime.date
-    answers: Mapping[str, Any]
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "answers", MappingProxyType(copy.deepcopy(dict(self.answers))))
-
-    def answers_copy(self) -> dict[str, Any]:
-        return copy.deepcopy(dict(self.answers))
-
-
-@dataclass(frozen=True)
-class Flow:
-    program: str
-    pages: tuple[Page, ...]
-    # Facts that take the day of submission (e.g. the examination date of a PR card).
-    submission_date_facts: tuple[str, ...] = ()
-    example: FlowExample | None = None
-    source: str = field(default="", compare=False)
-
-    def page(self, page_id: str) -> Page | None:
-        return next((page for page in self.pages if page.id == page_id), None)
-
-    @property
-    def questions(self) -> tuple[Question, ...]:
-        return tuple(question for page in self.pages for question in page.questions)
-
-    def question(self, question_id: str) -> Question | None:
-        return next((q for q in self.questions if q.id == question_id), None)
-
-    @property
-    def facts(self) -> set[str]:
-        """Every fact the flow can produce."""
-        named = {question.fact for question in self.questions if question.fact}
-        return named | set(self.submission_date_facts)
-
-
-def question_answered(answers: dict[str, Any], question_id: str) -> bool:
-    return question_id in answers and answers[question_id] not in (None, "", [])
 
 
 def load_flow(path: Path) -> Flow:
@@ -237,55 +105,6 @@ _QUESTION_KEYS = (
     "max_rows",
 )
 _PEOPLE_KEYS = ("row", "add", "relationship", "max_rows")
-
-
-def _is_iso_date(value: Any) -> bool:
-    """Whether `value` is a date written `YYYY-MM-DD` (YAML dates are read as text)."""
-    if not isinstance(value, str) or len(value) != 10:
-        return False
-    try:
-        datetime.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _is_whole(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-# How the answer to each simple type of question is stored: (what it must be, whether
-# a value is that). Choices, periods and people are checked against their question.
-_ANSWER_SHAPES: dict[str, tuple[str, Callable[[Any], bool]]] = {
-    "text": ("text", lambda value: isinstance(value, str) and bool(value.strip())),
-    "email": ("an email address", lambda value: isinstance(value, str) and "@" in value),
-    "date": ("a date (YYYY-MM-DD)", _is_iso_date),
-    "number": ("a number", _is_number),
-    "yes-no": ("true or false", lambda value: isinstance(value, bool)),
-    "country": (
-        "a country code of two capital letters",
-        lambda value: (
-            isinstance(value, str) and len(value) == 2 and value.isascii() and value.isupper()
-        ),
-    ),
-    "years": (
-        "a list of years",
-        lambda value: isinstance(value, list) and all(map(_is_whole, value)),
-    ),
-}
-
-
-def _plain(value: Any) -> Any:
-    """The YAML reader's mappings and lists (which remember their lines) as plain ones."""
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
 
 
 class _Reader:
@@ -371,7 +190,9 @@ class _Reader:
             if name not in self.fields:
                 raise self.fail(1, f"no question gives the application field {name!r}")
         example = (
-            self.example(top["example"], self.line(top, "example")) if "example" in top else None
+            read_example(self, top["example"], self.line(top, "example"))
+            if "example" in top
+            else None
         )
         return Flow(
             program=program,
@@ -380,91 +201,6 @@ class _Reader:
             example=example,
             source=str(self.path),
         )
-
-    def example(self, raw: Any, line: int) -> FlowExample:
-        """`example: {submitted_on: YYYY-MM-DD, answers: {question id: answer}}`, each
-        answer in the shape its question's type is stored in."""
-        entry = self.mapping(raw, line, "the example", ("submitted_on", "answers"), ())
-        day = entry["submitted_on"]
-        if not _is_iso_date(day):
-            raise self.fail(
-                self.line(entry, "submitted_on"),
-                f"example.submitted_on must be a date (YYYY-MM-DD), not {day!r}",
-            )
-        answers = entry["answers"]
-        if not isinstance(answers, dict) or not hasattr(answers, "key_lines") or not answers:
-            raise self.fail(
-                self.line(entry, "answers"), "example.answers must map question ids to answers"
-            )
-        for question_id, value in answers.items():
-            at = self.line(answers, question_id)
-            if question_id not in self.seen:
-                raise self.fail(
-                    at, f"example.answers: {question_id!r} is not a question of the flow"
-                )
-            self.example_answer(self.seen[question_id], value, at)
-        return FlowExample(
-            submitted_on=datetime.date.fromisoformat(day), answers=_plain(dict(answers))
-        )
-
-    def example_answer(self, question: Question, value: Any, line: int) -> None:
-        """Check that `value` has the shape `question`'s answers are stored in (the flow's
-        own checks, such as `past` or `min`, are the engine's: a test runs them)."""
-        what = f"example.answers.{question.id}"
-        if value is None:
-            if question.required:
-                raise self.fail(line, f"{what}: the question is required, not null")
-            return
-        if question.type in _ANSWER_SHAPES:
-            shape, fits = _ANSWER_SHAPES[question.type]
-            if not fits(value):
-                raise self.fail(line, f"{what} must be {shape}, not {value!r}")
-            return
-        if question.type == "choice":
-            values = [option.value for option in question.options]
-            if value not in values:
-                raise self.fail(line, f"{what} must be one of {', '.join(values)}, not {value!r}")
-            return
-        if not isinstance(value, list):
-            raise self.fail(line, f"{what} must be a list")
-        for row in value:
-            if question.type == "periods":
-                self.example_period(question, row, line, what)
-            else:
-                self.example_person(question, row, line, what)
-
-    def example_period(self, question: Question, row: Any, line: int, what: str) -> None:
-        """`{from, to}`, and `credited` (true or false) when the question has it."""
-        credited = ("credited",) if question.credited is not None else ()
-        row = self.mapping(
-            row, getattr(row, "line", line), f"a period of {what}", ("from", "to", *credited), ()
-        )
-        for key in ("from", "to"):
-            if not _is_iso_date(row[key]):
-                raise self.fail(self.line(row, key), f"{what}: {key} must be a date (YYYY-MM-DD)")
-        if credited and not isinstance(row["credited"], bool):
-            raise self.fail(self.line(row, "credited"), f"{what}: credited must be true or false")
-
-    def example_person(self, question: Question, row: Any, line: int, what: str) -> None:
-        """`{given_name, family_name, date_of_birth}`, and `relationship` (one of the
-        options) when the question has options."""
-        relationship = ("relationship",) if question.options else ()
-        keys = (*PERSON_FIELDS, *relationship)
-        row = self.mapping(row, getattr(row, "line", line), f"a person of {what}", keys, ())
-        for key in ("given_name", "family_name"):
-            if not isinstance(row[key], str) or not row[key].strip():
-                raise self.fail(self.line(row, key), f"{what}: {key} must be text")
-        if not _is_iso_date(row["date_of_birth"]):
-            raise self.fail(
-                self.line(row, "date_of_birth"),
-                f"{what}: date_of_birth must be a date (YYYY-MM-DD)",
-            )
-        values = [option.value for option in question.options]
-        if relationship and row["relationship"] not in values:
-            raise self.fail(
-                self.line(row, "relationship"),
-                f"{what}: relationship must be one of {', '.join(values)}",
-            )
 
     def page(self, raw: Any, line: int) -> Page:
         entry = self.mapping(raw, line, "a page", ("id", "title", "questions"), ("show_if",))

@@ -1,13 +1,8 @@
 """Load a program's `rules.yaml` into a checked, ready-to-evaluate `RuleSet`.
 
 The loader rejects unknown keys, unknown facts and parameters, and malformed
-expressions, and reports each problem as `FILE:LINE: message`.
-
-Versioning: a ruleset is named `"<program>@<effective>"`, where `effective` is
-the date the file declares at its top (the day from which this text of the rules
-is the one in force; parameter values keep their own dates inside it). A new
-version of the law is a new `effective` date. `RuleSet.content_hash` (sha256 of
-the file, first 12 hex digits) tells two edits of the same version apart.
+expressions, and reports each problem as `FILE:LINE: message`. What a loaded
+ruleset holds, and how its versions are named, is in `passage.rules.ruleset`.
 """
 
 from __future__ import annotations
@@ -15,193 +10,27 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from passage.rules import expressions
 from passage.rules.expressions import Node, ParameterValues, Timeline, Value
-
-FACT_TYPES = (
-    "date",
-    "number",
-    "int",
-    "bool",
-    "string",
-    "country",
-    "periods",
-    "credited_periods",
-    "years",
+from passage.rules.ruleset import (
+    FACT_TYPES,
+    Citation,
+    Criterion,
+    Parameter,
+    PullOut,
+    RuleSet,
+    RuleSetError,
+    Template,
+    Tiering,
 )
-"""Fact types. `periods` is a list of `{from: date, to: date}`, `credited_periods`
-a list of `{from: date, to: date, credited: bool}`, `years` a list of calendar years."""
-RESULTS = ("pass", "fail", "unknown")
+from passage.rules.yaml_lines import LineMapping, LineSequence, read_yaml
 
-
-class RuleSetError(ValueError):
-    """A ruleset file that cannot be loaded; the message starts with `FILE:LINE:`."""
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A source of the law or policy a rule applies: a document and, within it, a section."""
-
-    title: str
-    href: str
-    section: str = ""
-
-    @property
-    def heading(self) -> str:
-        """The title with its section, as a reader sees it."""
-        return f"{self.title} ({self.section})" if self.section else self.title
-
-    def as_dict(self) -> dict[str, str]:
-        """The citation as structured data: title (with section) and address apart."""
-        return {"title": self.heading, "href": self.href}
-
-    def __str__(self) -> str:
-        return f"{self.heading}, {self.href}" if self.href else self.heading
-
-
-@dataclass(frozen=True)
-class Template:
-    """A detail text whose `{expression}` parts are filled with the values used."""
-
-    parts: tuple[str | Node, ...]
-
-
-@dataclass(frozen=True)
-class Criterion:
-    id: str
-    label: dict[str, str]
-    when: Node
-    detail: Template
-    citation: Citation
-    applies_to: tuple[str, ...] | None = None
-
-
-def applies(applies_to: tuple[str, ...] | None, category: str | None) -> bool:
-    """Whether a rule limited to `applies_to` categories applies to a line of `category`.
-    A line without a category (where the program does not require one) meets every rule:
-    nothing says the rule is not for it."""
-    return applies_to is None or category is None or category in applies_to
-
-
-@dataclass(frozen=True)
-class PullOut:
-    """A rule that sends a file to an officer at a given tier even when every criterion passes."""
-
-    id: str
-    label: dict[str, str]
-    when: Node
-    tier: int
-    applies_to: tuple[str, ...] | None = None
-
-
-@dataclass(frozen=True)
-class Tiering:
-    on_fail: int = 3
-    on_unknown: int = 2
-    pull_out: tuple[PullOut, ...] = ()
-
-
-@dataclass(frozen=True)
-class Parameter:
-    name: str
-    description: str
-    unit: str
-    values: ParameterValues
-    references: tuple[Citation, ...]
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    program: str
-    effective: datetime.date
-    as_of: str
-    categories: tuple[str, ...]
-    facts: dict[str, str]
-    parameters: dict[str, Parameter]
-    criteria: tuple[Criterion, ...]
-    tiering: Tiering
-    content_hash: str
-    source: str
-    # Whether a line must name its category (the interchange contract requires one only
-    # where the program's section lists categories); otherwise a line may leave it out.
-    category_required: bool = False
-
-    @property
-    def version(self) -> str:
-        """The `ruleset` field of a result line."""
-        return f"{self.program}@{self.effective.isoformat()}"
-
-    @property
-    def parameter_values(self) -> dict[str, ParameterValues]:
-        return {name: p.values for name, p in self.parameters.items()}
-
-
-# ---------------------------------------------------------------------------
-# YAML with line numbers
-
-
-class _Mapping(dict[Any, Any]):
-    line: int = 0
-    key_lines: dict[Any, int]
-
-
-class _Sequence(list[Any]):
-    line: int = 0
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A SafeLoader whose mappings and lists remember the line they start on."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
-    mapping = _Mapping()
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
-        if key in mapping:
-            raise yaml.MarkedYAMLError(
-                problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark
-            )
-        mapping[key] = loader.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
-        mapping.key_lines[key] = key_node.start_mark.line + 1
-    return mapping
-
-
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _Sequence:
-    sequence = _Sequence(
-        loader.construct_object(child, deep=True)  # type: ignore[no-untyped-call]
-        for child in node.value
-    )
-    sequence.line = node.start_mark.line + 1
-    return sequence
-
-
-def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> str:
-    # Dates stay text here so that the loader can report a wrong one with its line.
-    return str(loader.construct_scalar(node))  # type: ignore[no-untyped-call]
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-
-
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML file keeping line numbers; a syntax error becomes `FILE:LINE: message`."""
-    text = path.read_text(encoding="utf-8")
-    try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        raise RuleSetError(f"{path}:{line}: {error.problem or error}") from None
+# The loader's function, and what importers take from here: what it returns and raises
+# (defined in `passage.rules.ruleset`) and the YAML reader it uses (`yaml_lines`).
+__all__ = ["Citation", "RuleSet", "RuleSetError", "load_ruleset", "read_yaml"]
 
 
 class _Reader:
@@ -224,8 +53,8 @@ class _Reader:
         what: str,
         required: tuple[str, ...],
         optional: tuple[str, ...] = (),
-    ) -> _Mapping:
-        if not isinstance(value, _Mapping):
+    ) -> LineMapping:
+        if not isinstance(value, LineMapping):
             raise self.fail(line, f"{what} must be a mapping")
         if not required and not optional:
             return value  # a free-form mapping: facts, parameters, dated values
@@ -240,7 +69,7 @@ class _Reader:
                 raise self.fail(value.line, f"{what} is missing {key!r}")
         return value
 
-    def string(self, mapping: _Mapping, key: str, what: str) -> str:
+    def string(self, mapping: LineMapping, key: str, what: str) -> str:
         value = mapping[key]
         if not isinstance(value, str) or not value.strip():
             raise self.fail(mapping.key_lines[key], f"{what}.{key} must be a non-empty string")
@@ -264,7 +93,7 @@ class _Reader:
         except expressions.ExpressionError as error:
             raise self.fail(line, f"{what}: {error}") from None
 
-    def label(self, mapping: _Mapping, what: str) -> dict[str, str]:
+    def label(self, mapping: LineMapping, what: str) -> dict[str, str]:
         line = mapping.key_lines["label"]
         label = self.mapping(mapping["label"], line, f"{what}.label", ("en", "fr"))
         return {
@@ -276,7 +105,7 @@ class _Reader:
         alone or with the section it points to ({source, section})."""
         if isinstance(value, str):
             return self.source(value, line, what)
-        if isinstance(value, _Mapping) and "source" in value:
+        if isinstance(value, LineMapping) and "source" in value:
             cited = self.mapping(value, line, what, ("source",), ("section",))
             source = self.source(cited["source"], cited.key_lines["source"], what)
             if "section" not in cited:
@@ -296,7 +125,7 @@ class _Reader:
         return found
 
     def references(self, value: Any, line: int, what: str) -> tuple[Citation, ...]:
-        if not isinstance(value, _Sequence) or not value:
+        if not isinstance(value, LineSequence) or not value:
             raise self.fail(line, f"{what} must be a non-empty list of sources or {{title, href}}")
         return tuple(self.citation(item, value.line, what) for item in value)
 
@@ -320,7 +149,7 @@ _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
 
 def _value(value: Any) -> Value:
-    if isinstance(value, _Sequence):
+    if isinstance(value, LineSequence):
         return list(value)
     if isinstance(value, datetime.datetime):
         return value
@@ -366,7 +195,7 @@ def load_ruleset(path: str | Path) -> RuleSet:
     categories: tuple[str, ...] = ()
     if "categories" in top:
         raw = top["categories"]
-        if not isinstance(raw, _Sequence) or not all(isinstance(c, str) for c in raw):
+        if not isinstance(raw, LineSequence) or not all(isinstance(c, str) for c in raw):
             raise reader.fail(top.key_lines["categories"], "categories must be a list of codes")
         categories = tuple(raw)
     category_required = top.get("category_required", False)
@@ -398,12 +227,12 @@ def load_ruleset(path: str | Path) -> RuleSet:
                     raise reader.fail(line, f"{what}: param.{part.name} is not keyed")
         return node
 
-    def applies_to(entry: _Mapping, what: str) -> tuple[str, ...] | None:
+    def applies_to(entry: LineMapping, what: str) -> tuple[str, ...] | None:
         if "applies_to" not in entry:
             return None
         raw = entry["applies_to"]
         line = entry.key_lines["applies_to"]
-        if not isinstance(raw, _Sequence) or not raw:
+        if not isinstance(raw, LineSequence) or not raw:
             raise reader.fail(line, f"{what}.applies_to must be a non-empty list of categories")
         for category in raw:
             if category not in categories:
@@ -411,11 +240,11 @@ def load_ruleset(path: str | Path) -> RuleSet:
         return tuple(raw)
 
     raw_criteria = top["criteria"]
-    if not isinstance(raw_criteria, _Sequence) or not raw_criteria:
+    if not isinstance(raw_criteria, LineSequence) or not raw_criteria:
         raise reader.fail(top.key_lines["criteria"], "criteria must be a non-empty list")
     criteria: list[Criterion] = []
     for entry in raw_criteria:
-        line = entry.line if isinstance(entry, _Mapping) else raw_criteria.line
+        line = entry.line if isinstance(entry, LineMapping) else raw_criteria.line
         item = reader.mapping(
             entry,
             line,
@@ -463,11 +292,11 @@ def load_ruleset(path: str | Path) -> RuleSet:
                     raise reader.fail(spec.key_lines[key], f"tiering.{key} must be 2 or 3")
                 tiers[key] = spec[key]
         pull_outs: list[PullOut] = []
-        raw_pull = spec.get("pull_out", _Sequence())
-        if not isinstance(raw_pull, _Sequence):
+        raw_pull = spec.get("pull_out", LineSequence())
+        if not isinstance(raw_pull, LineSequence):
             raise reader.fail(spec.key_lines["pull_out"], "tiering.pull_out must be a list")
         for entry in raw_pull:
-            line = entry.line if isinstance(entry, _Mapping) else raw_pull.line
+            line = entry.line if isinstance(entry, LineMapping) else raw_pull.line
             item = reader.mapping(
                 entry, line, "a pull-out rule", ("id", "label", "when", "tier"), ("applies_to",)
             )
@@ -527,7 +356,7 @@ def _plain(reader: _Reader, text: str, line: int, what: str) -> str:
     return text
 
 
-def _parameters(reader: _Reader, top: _Mapping) -> dict[str, Parameter]:
+def _parameters(reader: _Reader, top: LineMapping) -> dict[str, Parameter]:
     spec = reader.mapping(top["parameters"], top.key_lines["parameters"], "parameters", ())
     parameters: dict[str, Parameter] = {}
     for name in list(spec):
@@ -586,7 +415,7 @@ def _timeline(reader: _Reader, raw: Any, line: int, what: str) -> Timeline:
     for key in dated:
         start = reader.date(key, dated.key_lines[key], f"a date key of {what}")
         value = dated[key]
-        if isinstance(value, _Mapping):
+        if isinstance(value, LineMapping):
             raise reader.fail(dated.key_lines[key], f"{what}: a value cannot be a mapping")
         changes.append((start, _value(value)))
     changes.sort(key=lambda change: change[0])

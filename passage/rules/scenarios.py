@@ -13,16 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from passage.rules.loader import (
-    RuleSet,
-    RuleSetError,
-    _Mapping,
-    _Reader,
-    _Sequence,
-    load_ruleset,
-    read_yaml,
-)
+from passage.rules.loader import RuleSet, RuleSetError, _Reader, load_ruleset, read_yaml
 from passage.rules.results import evaluate, evaluate_batch
+from passage.rules.yaml_lines import LineMapping, LineSequence
 
 
 @dataclass(frozen=True)
@@ -72,11 +65,11 @@ def load_scenarios(path: Path, ruleset: RuleSet) -> tuple[Scenario, ...]:
         where = top.key_lines["program"]
         raise RuleSetError(f"{path}:{where}: program {top['program']!r} is not {ruleset.program!r}")
     entries = top["scenarios"]
-    if not isinstance(entries, _Sequence):
+    if not isinstance(entries, LineSequence):
         raise RuleSetError(f"{path}:{top.key_lines['scenarios']}: scenarios must be a list")
     scenarios: list[Scenario] = []
     for entry in entries:
-        line_number = entry.line if isinstance(entry, _Mapping) else entries.line
+        line_number = entry.line if isinstance(entry, LineMapping) else entries.line
         scenario = reader.mapping(
             entry,
             line_number,
