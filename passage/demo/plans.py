@@ -134,7 +134,8 @@ def _application(
 ) -> CasePlan:
     """The application of a demo file: one of the program's worked examples, moved in time
     to be judged on the day it is submitted, in the name of a demo client."""
-    sample = draw_sample(bundle, rng, day=submitted_at.date(), category=spec.category)
+    key = f"{KEY_PREFIX}{index:04d}"
+    sample = draw_sample(bundle, key, day=submitted_at.date(), category=spec.category)
     given, family = client.given_name, client.family_name
     checklist = bundle.documents
     item = next((i for i in checklist if i.required), checklist[0] if checklist else None)

@@ -5,11 +5,13 @@ outcome the rules give them. The demo replays them as applications, moved in tim
 that the example's legal date (the ruleset's `as_of` fact) falls on the day the demo
 application is submitted: every date of the example moves by the same number of days,
 and every year by the same number of years, so ages, stays and absences keep their
-meaning. A new program therefore appears in the demo with no code: its examples are its
-demo answers.
+meaning, give or take a day across a leap day (the demo judges each file again with the
+rules, so its outcome is always the rules' own). A new program therefore appears in
+the demo with no code: its examples are its demo answers.
 """
 
-import random
+import hashlib
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -36,9 +38,13 @@ class Sample:
 
 
 def draw_sample(
-    bundle: ProgramBundle, rng: random.Random, *, day: date, category: str | None = None
+    bundle: ProgramBundle, key: str, *, day: date, category: str | None = None
 ) -> Sample:
-    """A worked example of `bundle` (of `category` if given), moved to be judged on `day`."""
+    """A worked example of `bundle` (of `category` if given), moved to be judged on `day`.
+
+    The example is chosen by `key` (the demo file's own), by weighted rendezvous hashing:
+    adding or removing one example changes only the files that it wins or loses, so a
+    demo already loaded replays the rest unchanged."""
     candidates = [
         scenario
         for scenario in bundle.scenarios
@@ -48,10 +54,7 @@ def draw_sample(
     ]
     if not candidates:
         raise ValueError(f"{bundle.code} has no worked example to draw a demo file from")
-    weights = [
-        ROUTINE_WEIGHT if s.expect.get("outcome") == "eligible_auto" else 1 for s in candidates
-    ]
-    scenario = rng.choices(candidates, weights=weights)[0]
+    scenario = min(candidates, key=lambda candidate: _rank(key, candidate))
     anchor = _anchor(bundle, scenario)
     assert anchor is not None
     days, years = (day - anchor).days, day.year - anchor.year
@@ -65,13 +68,24 @@ def draw_sample(
     # An example may leave the category out (the rules then all apply); an application
     # to a program with categories names one.
     codes = bundle.definition.category_codes
-    chosen = scenario.category or category or (rng.choice(codes) if codes else "")
+    chosen = scenario.category or category or (codes[_hash(key) % len(codes)] if codes else "")
     return Sample(
         category=chosen,
         answers={name: value for name, value in facts.items() if name not in IDENTITY_FACTS},
         date_of_birth=date.fromisoformat(birth) if isinstance(birth, str) else None,
         citizenship=citizenship if isinstance(citizenship, str) else None,
     )
+
+
+def _rank(key: str, scenario: Scenario) -> float:
+    """The example's draw for `key`: the lowest wins; routine examples weigh more."""
+    weight = ROUTINE_WEIGHT if scenario.expect.get("outcome") == "eligible_auto" else 1
+    unit = (_hash(f"{key}:{scenario.name}") + 1) / (2**64 + 1)
+    return -math.log(unit) / weight
+
+
+def _hash(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
 def _anchor(bundle: ProgramBundle, scenario: Scenario) -> date | None:

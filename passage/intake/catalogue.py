@@ -7,6 +7,7 @@ The database keeps a Program row per program because cases refer to it; `load_pr
 copies the definition's fields into it.
 """
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from passage.programs.definition import (
 )
 from passage.rules.loader import Citation
 
+logger = logging.getLogger(__name__)
 _cache: dict[str, tuple[tuple[tuple[str, int, int], ...], dict[str, ProgramBundle]]] = {}
 
 
@@ -46,12 +48,23 @@ def default_directory() -> Path:
 
 
 def current_programs(directory: Path | None = None) -> dict[str, ProgramBundle]:
-    """Every program by code, read once and again only after one of its files changed."""
+    """Every program by code, read once and again only after one of its files changed.
+
+    A change that makes the files wrong does not take the service down: the programs last
+    read whole stay in force, and the problems are logged (`passage load_programs --check`
+    lists them); a process that never read them whole raises CatalogueError."""
     directory = directory or default_directory()
     signature = _signature(directory)
     cached = _cache.get(str(directory))
     if cached is None or cached[0] != signature:
-        cached = (signature, read_programs(directory))
+        try:
+            programs = read_programs(directory)
+        except CatalogueError as error:
+            if cached is None:
+                raise
+            logger.error("The programs last read stay in force: %s", error)
+            programs = cached[1]
+        cached = (signature, programs)
         _cache[str(directory)] = cached
     return cached[1]
 
@@ -78,11 +91,6 @@ def read_definitions(directory: Path | None = None) -> list[ProgramDefinition]:
     problem found in every file of every program."""
     programs = current_programs(directory)
     return [programs[code].definition for code in sorted(programs)]
-
-
-def definitions_by_code(directory: Path | None = None) -> dict[str, ProgramDefinition]:
-    """The definitions keyed by program code, for callers that need labels or citations."""
-    return {code: bundle.definition for code, bundle in current_programs(directory).items()}
 
 
 def document_checklist(program_code: str) -> tuple[ChecklistItem, ...]:
@@ -128,7 +136,6 @@ __all__ = [
     "ProgramDefinition",
     "ServiceStandard",
     "current_programs",
-    "definitions_by_code",
     "document_checklist",
     "load_programs",
     "read_definitions",

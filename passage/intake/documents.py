@@ -120,8 +120,10 @@ def stored_for_request(
     Every file goes through the virus-scan hook first (VirusFound names the first one
     refused, and nothing is stored), then each is stored durably by its hash. The body of
     the `with` writes the rows that refer to them. If it fails (a refused or conflicting
-    request, a lost database), the files this request was the first to store are removed
+    request, a failed write), the files this request was the first to store are removed
     again, unless a row refers to them by then: a refused request leaves nothing on disk.
+    When the database cannot say (it is the failure) or the lock cannot be taken, they
+    stay: a file too many is harmless, a missing one is not.
     Once the rows are committed, each file is checked to be in place (and stored again
     from the bytes at hand if a failing request removed it in between)."""
     for document in documents:
@@ -223,7 +225,11 @@ def _files_lock() -> Iterator[bool]:
         yield False
         return
     with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:  # e.g. a network share without locks
+            yield False
+            return
         try:
             yield True
         finally:

@@ -94,8 +94,9 @@ class StoredFile(models.Model):
     """A file someone sent, as every table that keeps one holds it: its name as sent, its
     checked type, size and SHA-256, and the key of its bytes in storage (named by their
     hash, so that the same bytes sent twice are stored once). Application documents,
-    draft documents and message attachments are all stored files; the upload pipeline
-    (`intake.documents.stored_for_request`) checks, scans and stores them one way."""
+    draft documents and message attachments are all stored files, checked by
+    `intake.documents.check_document`, then scanned and stored one way by
+    `intake.documents.stored_for_request`."""
 
     class ContentType(models.TextChoices):
         PDF = "application/pdf", "PDF"

@@ -11,8 +11,14 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from passage.intake.catalogue import CatalogueError, load_programs, read_definitions
+from passage.intake.catalogue import (
+    CatalogueError,
+    current_programs,
+    load_programs,
+    read_definitions,
+)
 from passage.intake.models import Program
+from passage.programs import read_programs
 
 PROGRAMS = Path(settings.BASE_DIR) / "programs"
 # Every folder of programs/ with a definition: each is read under its folder's name.
@@ -275,3 +281,19 @@ def test_the_command_loads_and_then_reports_nothing_to_do(capsys):
     output = capsys.readouterr().out
     assert "Programs: 7 created, 0 updated, 0 unchanged." in output
     assert "Programs: 0 created, 0 updated, 7 unchanged." in output
+
+
+def test_a_program_file_broken_while_running_leaves_the_last_good_programs_in_force(
+    tmp_path, caplog
+):
+    shutil.copytree(PROGRAMS / "iec", tmp_path / "iec")
+    before = current_programs(tmp_path)
+    rules = tmp_path / "iec" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\nnot: [closed\n", encoding="utf-8")
+
+    during = current_programs(tmp_path)
+
+    assert during["iec"] is before["iec"]
+    assert "The programs last read stay in force" in caplog.text
+    with pytest.raises(CatalogueError):
+        read_programs(tmp_path)

@@ -108,3 +108,5 @@ def test_amounts_are_read_as_either_language_writes_them():
     assert quoted_amounts("au moins 2 500 $ CA.") == [2500]
     assert quoted_amounts("$10 or 10 $") == [10, 10]
     assert quoted_amounts("27 3 1998") == []
+    assert quoted_amounts("$10.50 or 2 500,50 $") == [10.5, 2500.5]
+    assert quoted_amounts("CAN$2,500 and 2,50 $") == [2500, 2.5]

@@ -4,11 +4,6 @@ from passage.intake.catalogue import current_programs
 from passage.programs.questions import Flow
 
 
-def all_flows() -> dict[str, Flow]:
-    """Every program's question flow, by program code (programs without one are left out)."""
-    return {code: p.flow for code, p in current_programs().items() if p.flow is not None}
-
-
 def flow_for(program: str) -> Flow | None:
     """The question flow of a program, or None when it has none."""
     bundle = current_programs().get(program)

@@ -53,8 +53,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         except IdempotencyConflict as error:
             raise CommandError(
-                "This database holds demo cases that an earlier version of the demo wrote "
-                "differently, so they cannot be replayed. Load the demo into a fresh database "
+                "This database holds demo cases written differently: by an earlier version of "
+                "the demo, or from program files (scenarios, the demo section of program.yaml) "
+                "edited since. They cannot be replayed. Load the demo into a fresh database "
                 "(with the default SQLite database, delete var/passage.sqlite3)."
             ) from error
         seconds = time.monotonic() - started

@@ -1,4 +1,5 @@
-"""`passage load_programs`: check programs/*/program.yaml and create or update Programs."""
+"""`passage load_programs`: read and check every program's files, and create or update the
+Program rows from their definitions."""
 
 from argparse import ArgumentParser
 from pathlib import Path
@@ -11,7 +12,8 @@ from passage.intake.catalogue import CatalogueError, load_programs, read_definit
 
 class Command(BaseCommand):
     help = (
-        "Read every programs/<code>/program.yaml, check it, and create or update the "
+        "Read every program of programs/ (program.yaml, rules.yaml, questions.yaml, "
+        "scenarios.yaml), check each file and how they agree, and create or update the "
         "matching programs. Running it again with the same files changes nothing."
     )
 
