@@ -1,6 +1,9 @@
 """The two languages of Passage, and which one a request is being answered in."""
 
-from django.utils.translation import get_language
+from urllib.parse import urlsplit
+
+from django.urls import translate_url
+from django.utils.translation import get_language, override
 
 
 def active_language() -> str:
@@ -16,3 +19,13 @@ def in_language(english: str, french: str, language: str) -> str:
 def other_language_than(language: str | None) -> str:
     """French for English pages, English for French ones."""
     return "fr" if (language or "en") == "en" else "en"
+
+
+def address_in(address: str, language: str) -> str:
+    """A page's address on this site, in `language`: `/en/apply/?x=1` in French is
+    `/fr/demande/?x=1`. An address in the other language is read in its own (its path
+    is translated); one that is not a page of the site is returned as it is."""
+    prefix = urlsplit(address).path.split("/")[1:2]
+    source = prefix[0] if prefix and prefix[0] in ("en", "fr") else language
+    with override(source):
+        return translate_url(address, language)

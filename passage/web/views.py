@@ -14,6 +14,7 @@ from passage.accounts.access import gate
 from passage.accounts.devices import known_device, remember_device
 from passage.accounts.models import User
 from passage.accounts.requests import client_ip
+from passage.languages import active_language, address_in
 from passage.web.forms import SignInForm
 
 
@@ -38,6 +39,11 @@ class SignInView(LoginView):
     template_name = "web/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        """Where the person was going, in the language they signed in with: a `next`
+        address kept from the other language (the toggle keeps the query) is translated."""
+        return address_in(super().get_success_url(), active_language())
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()

@@ -117,6 +117,19 @@ def test_signing_in_with_the_right_password_goes_to_the_home_page(
 
 
 @pytest.mark.django_db
+def test_signing_in_after_switching_to_french_goes_on_in_french(client: Client) -> None:
+    user = create_user(password=PASSWORD)
+
+    # The toggle keeps the query, so the page the person was going to is still English.
+    response = client.post(
+        "/fr/connexion/?next=/en/apply/", {"username": user.username, "password": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/demande/"
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("path", "title", "summary", "message"),
     [
