@@ -10,8 +10,13 @@ from django.utils import translation
 from passage.cases.models import Case, CaseParty
 from passage.cases.parties import covers_step, scope_of
 from passage.cases.status import PartyRole
+from passage.languages import in_language
 from passage.outbox.links import absolute_url
 from passage.outbox.services import queue_email
+
+# How many last characters of the reference an email shows: enough for a person to
+# tell their applications apart, too few to stand for the reference.
+REFERENCE_END = 4
 
 
 def case_path(case: Case) -> str:
@@ -55,7 +60,11 @@ def notify_clients(
             to_email=person.email,
             language=language,
             template=template,
-            context={"link": _link(link_path, language)},
+            context={
+                "link": _link(link_path, language),
+                "program": in_language(case.program.name_en, case.program.name_fr, language),
+                "reference_end": case.reference[-REFERENCE_END:],
+            },
             now=now,
         )
 

@@ -21,16 +21,18 @@ CURRENT_VERSIONS: dict[str, int] = {
     "password_changed": 1,
     "application_received": 1,
     "link_code": 1,
-    "new_message": 1,
-    "documents_requested": 1,
-    "status_changed": 1,
+    "new_message": 2,
+    "documents_requested": 2,
+    "status_changed": 2,
 }
 
 # Emails say that something happened and link to the signed-in page that says what.
 # Nothing from the case (steps, decisions, officers' words, answers, documents) is
-# allowed in, because email is neither private nor reliably addressed.
+# allowed in, because email is neither private nor reliably addressed: only which
+# application it is about, by its program and the last digits of its reference, so that
+# a person with several can tell them apart.
 ALLOWED_CONTEXT_KEYS = frozenset(
-    {"name", "link", "code", "minutes", "hours", "reference", "secret"}
+    {"name", "link", "code", "minutes", "hours", "reference", "secret", "program", "reference_end"}
 )
 
 # Templates whose link or code opens an account or a case, and the key the template

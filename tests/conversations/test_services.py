@@ -220,7 +220,8 @@ def test_an_officer_writing_queues_a_link_only_email_to_each_active_client(setti
     thread = message.thread
     for email in emails:
         assert email.case == case
-        assert set(email.context) == {"link"}
+        assert set(email.context) == {"link", "program", "reference_end"}
+        assert email.context["reference_end"] == case.reference[-4:]
         assert "bank statement" not in str(email.context)
         with translation.override(email.language):
             path = reverse(

@@ -168,18 +168,18 @@ def test_a_refused_address_waits_for_its_retry_without_holding_up_the_others(smt
 
 def test_a_retry_sends_the_template_version_the_email_was_queued_with(smtp_server, monkeypatch):
     row = queue()
-    monkeypatch.setitem(emails.CURRENT_VERSIONS, "new_message", 2)
+    monkeypatch.setitem(emails.CURRENT_VERSIONS, "new_message", 3)
     newer = queue()
 
     deliver()
 
-    assert (row.template_version, newer.template_version) == (1, 2)
+    assert (row.template_version, newer.template_version) == (2, 3)
     row.refresh_from_db()
     newer.refresh_from_db()
     assert row.status == "sent"
-    # Version 2 does not exist: the row queued with it fails, the older one is unaffected.
+    # Version 3 does not exist: the row queued with it fails, the older one is unaffected.
     assert newer.status == "failed"
-    assert "v2.txt" in newer.last_error
+    assert "v3.txt" in newer.last_error
     assert smtp_server.inbox.message_ids() == [row.message_id]
 
 

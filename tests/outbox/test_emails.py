@@ -18,9 +18,21 @@ REALISTIC_CONTEXT = {
     "password_changed": {"name": "Amélie", "link": LINK},
     "application_received": {"reference": "IEC-2026-000123", "link": LINK},
     "link_code": {"secret": "link_code:0b6f7c3e-5a4d-4d0e-9a51-7f2c1e9d8b60", "minutes": 10},
-    "new_message": {"link": LINK},
-    "documents_requested": {"link": LINK},
-    "status_changed": {"link": LINK},
+    "new_message": {
+        "link": LINK,
+        "program": "International Experience Canada",
+        "reference_end": "4821",
+    },
+    "documents_requested": {
+        "link": LINK,
+        "program": "International Experience Canada",
+        "reference_end": "4821",
+    },
+    "status_changed": {
+        "link": LINK,
+        "program": "International Experience Canada",
+        "reference_end": "4821",
+    },
 }
 
 # What a case holds and an email must never show: steps, decisions, officers' words,
@@ -115,15 +127,33 @@ def test_links_are_written_as_given_in_plain_text():
     assert "&amp;" not in email.body
 
 
-def test_the_notices_say_only_that_something_happened_and_where_to_look():
+def test_the_notices_say_which_application_and_where_to_look_and_nothing_else():
+    which = "your application International Experience Canada, whose reference ends in 4821"
     assert render("new_message").body == (
-        f"There is a new message in your Passage account.\n\n{LINK}\n"
+        f"There is a new message about {which}. Sign in to read it:\n\n{LINK}\n"
     )
     assert render("documents_requested").body == (
-        "Something is needed from you on your application. Sign in to see what and by "
-        f"when.\n\n{LINK}\n"
+        f"Something is needed from you on {which}. Sign in to see what and by when:\n\n{LINK}\n"
     )
-    assert render("status_changed").body == f"There is an update on your application.\n\n{LINK}\n"
+    assert render("status_changed").body == (
+        f"There is an update on {which}. Sign in to see it:\n\n{LINK}\n"
+    )
+    assert render("status_changed").subject == (
+        "Update on your application International Experience Canada (reference ending in 4821)"
+    )
+
+
+def test_a_notice_in_french_names_the_application_in_french():
+    email = render(
+        "status_changed",
+        "fr",
+        link=LINK,
+        program="Expérience internationale Canada",
+        reference_end="4821",
+    )
+
+    assert "Expérience internationale Canada" in email.subject
+    assert "4821" in email.body
 
 
 def test_the_application_confirmation_gives_the_reference_and_where_to_follow_it():
