@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import Client
 
 from tests.builders import create_user
@@ -253,3 +254,11 @@ def test_signing_in_never_sends_a_person_to_another_site(client: Client) -> None
     )
 
     assert response["Location"] == "/en/"
+
+
+@pytest.mark.parametrize("path", ["/en/", "/fr/connexion/"])
+def test_every_page_names_the_site_icon_and_the_icon_exists(client: Client, path: str) -> None:
+    html = client.get(path).content.decode()
+
+    assert '<link rel="icon" href="/static/web/favicon.svg" type="image/svg+xml">' in html
+    assert finders.find("web/favicon.svg")
