@@ -361,6 +361,7 @@ def confirmation_page(draft: Draft, language: str) -> dict[str, Any]:
         "draft": draft,
         "program": draft.program.name(language),
         "reference": draft.case.reference,
+        "case_id": draft.case.public_id,
         "email": draft.case.application.email,
         "service_standard_days": draft.program.service_standard_days,
     }

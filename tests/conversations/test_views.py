@@ -55,6 +55,19 @@ def key_of(html: str) -> str:
     return found.group(1)
 
 
+@pytest.mark.parametrize(
+    ("language", "back"), [("en", "Back to your application"), ("fr", "Retour à votre demande")]
+)
+def test_a_clients_messages_lead_back_to_their_application(language: str, back: str) -> None:
+    case, applicant = case_with_applicant()
+
+    html = signed_in(applicant).get(list_url(case, language)).content.decode()
+
+    with translation.override(language):
+        tracker = reverse("tracker:case", kwargs={"case_id": case.public_id})
+    assert f'<a href="{tracker}" class="gc-back-link">{back}</a>' in html
+
+
 def test_a_client_starts_a_conversation_without_javascript() -> None:
     case, applicant = case_with_applicant()
     client = signed_in(applicant)

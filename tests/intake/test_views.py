@@ -307,6 +307,8 @@ def test_submitting_twice_gives_one_case_and_the_confirmation_with_its_reference
     case = Case.objects.get()
     page = client.get(first["Location"]).content.decode()
     assert case.reference in page
+    with translation.override(language):
+        assert f'href="{reverse("tracker:case", kwargs={"case_id": case.public_id})}"' in page
     assert OutboxMessage.objects.filter(kind="application.received").count() == 1
 
 
