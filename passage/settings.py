@@ -336,6 +336,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # page), so keeping it from scripts costs nothing; it protects little, as a script running
 # in the page could read the token from a form.
 CSRF_COOKIE_HTTPONLY = True
+# A form that fails the CSRF check gets the site's error page, in its language.
+CSRF_FAILURE_VIEW = "passage.web.error_pages.csrf_failure"
 # HSTS: a browser that reached the site over HTTPS refuses plain HTTP to it for this long.
 # Django sends it on HTTPS requests only: behind a proxy that ends TLS, it needs the proxy
 # header below. Preloading is a promise that is hard to take back: off unless chosen.

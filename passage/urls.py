@@ -1,4 +1,5 @@
-"""URL map: the JSON API outside the language prefix, every page under /en/ or /fr/."""
+"""URL map: the JSON API outside the language prefix, every page under /en/ or /fr/, and
+the site's own error pages in place of Django's (`passage/web/error_pages.py`)."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -6,6 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from passage.api.urls import api
+from passage.web import error_pages
 from passage.web.views import root_redirect
 
 urlpatterns = [
@@ -22,3 +24,8 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
+
+handler400 = error_pages.bad_request
+handler403 = error_pages.permission_denied
+handler404 = error_pages.page_not_found
+handler500 = error_pages.server_error

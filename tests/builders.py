@@ -283,3 +283,9 @@ def without_request_tokens(html: str) -> str:
     Security Policy nonce), to compare two pages that must say the same."""
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", html)
     return re.sub(r'<meta name="csp-nonce" content="[^"]*">', "NONCE", html)
+
+
+def date_parts(name: str, iso: str) -> dict[str, str]:
+    """The day, month and year boxes of a form's date field, filled with `iso`."""
+    year, month, day = iso.split("-")
+    return {f"{name}_0": str(int(day)), f"{name}_1": str(int(month)), f"{name}_2": year}

@@ -145,7 +145,5 @@ def time_zone_of(user: object) -> str:
 
 
 def refused_page(request: HttpRequest, title: str, message: str, *, status: int) -> HttpResponse:
-    """A page saying that the request was refused, and why."""
-    return render(
-        request, "accounts/refused.html", {"title": title, "message": message}, status=status
-    )
+    """A page saying that the request was refused, and why (the site's one error page)."""
+    return render(request, "web/error.html", {"title": title, "message": message}, status=status)

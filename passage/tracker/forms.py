@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from passage.forms import IdempotentForm
+from passage.forms import DatePartsField, IdempotentForm
 
 
 class LinkCaseForm(forms.Form):
@@ -15,13 +15,14 @@ class LinkCaseForm(forms.Form):
         max_length=40,
         error_messages={"required": _("Enter the application number")},
     )
-    date_of_birth = forms.DateField(
+    date_of_birth = DatePartsField(
         label=_("Date of birth of the person who applied"),
-        help_text=_("For example, 1985-03-27"),
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
+        help_text=_("For example, 27 3 1985"),
+        autocomplete="bday",
         error_messages={
             "required": _("Enter the date of birth"),
-            "invalid": _("Enter a real date, like 1985-03-27"),
+            "incomplete": _("Enter the date of birth"),
+            "invalid": _("Enter a real date, like 27 3 1985"),
         },
     )
 

@@ -1,6 +1,6 @@
 """Answers before a view runs: the Permissions-Policy header on every answer, and the
 refusal of a request that is too large (413) or comes too often (429), in JSON on the API
-and as a page of the site elsewhere, both with what to do."""
+and as the site's error page elsewhere (`web/error_pages.py`), both with what to do."""
 
 import math
 from collections.abc import Callable
@@ -8,12 +8,12 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from passage import clock
 from passage.accounts.throttling import limits_for, wait_for
+from passage.web.error_pages import error_page
 
 HEADER = "Permissions-Policy"
 
@@ -113,9 +113,8 @@ def _refusal(request: HttpRequest, status: int, title: str, message: str) -> Htt
         # The API's one error shape (passage/api/errors.py).
         response = JsonResponse({"detail": message, "errors": {}}, status=status)
     else:
-        response = render(
-            request, "web/limit.html", {"title": title, "message": message}, status=status
-        )
+        kept = _("Nothing was saved from this request. What you typed before it is kept.")
+        response = error_page(request, status, title, message, [kept])
     # The body was not read: the connection cannot carry another request after it.
     response["Connection"] = "close"
     return response

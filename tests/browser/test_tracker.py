@@ -75,7 +75,9 @@ def test_a_client_links_a_case_reads_its_steps_sends_documents_and_answers_a_mes
 
     # Step 1: the application number and the date of birth.
     page.locator("input[name=reference]").fill(case.reference)
-    page.locator("input[name=date_of_birth]").fill("1998-02-28")
+    page.locator("input[name=date_of_birth_0]").fill("28")
+    page.locator("input[name=date_of_birth_1]").fill("2")
+    page.locator("input[name=date_of_birth_2]").fill("1998")
     page.get_by_role("main").get_by_role("button").click()
     expect(page).to_have_url(re.compile(re.escape(link_path) + UUID + "/$"))
     expect(page.get_by_role("heading", level=1)).to_be_visible()

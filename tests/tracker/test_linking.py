@@ -20,7 +20,7 @@ from passage.outbox.delivery import build_message, deliver_due_emails
 from passage.outbox.models import OutboxMessage
 from passage.tracker.linking import TooManyRequests, redeem_code, request_code
 from passage.tracker.models import LinkRequest
-from tests.builders import create_user, submit_case, without_request_tokens
+from tests.builders import create_user, date_parts, submit_case, without_request_tokens
 from tests.outbox.outbox import raw_outbox_text
 
 pytestmark = pytest.mark.django_db
@@ -225,7 +225,9 @@ def test_the_first_step_answers_the_same_page_for_matching_and_unmatched_details
         (case.reference, "1990-01-01"),
         ("P000000000000001", "1998-02-28"),
     ):
-        response = client.post("/en/cases/link/", {"reference": reference, "date_of_birth": born})
+        response = client.post(
+            "/en/cases/link/", {"reference": reference, **date_parts("date_of_birth", born)}
+        )
         assert response.status_code == 302
         assert re.fullmatch(rf"/en/cases/link/{uuid_pattern}/", response["Location"])
         page = client.get(response["Location"])

@@ -16,7 +16,7 @@ from passage.intake.models import Document
 from passage.outbox.delivery import build_message
 from passage.outbox.models import OutboxMessage
 from tests.accounts.builders import signed_in_with_mfa
-from tests.builders import MINIMAL_PDF, create_user, submit_case
+from tests.builders import MINIMAL_PDF, create_user, date_parts, submit_case
 from tests.tracker.builders import (
     ask_for_documents,
     officer_in,
@@ -41,10 +41,12 @@ def url(name, language="en", **kwargs) -> str:
 
 
 def neutral(html: bytes, *ids) -> str:
-    """The page without what differs by design: the address asked for and CSRF tokens."""
+    """The page without what differs by design: the address asked for, CSRF tokens and
+    the Content Security Policy's nonce."""
     text = html.decode()
     for value in ids:
         text = text.replace(str(value), "ID")
+    text = re.sub(r'name="csp-nonce" content="[^"]+"', 'name="csp-nonce" content="NONCE"', text)
     return re.sub(r'value="[A-Za-z0-9]{64}"', 'value="CSRF"', text)
 
 
@@ -58,7 +60,9 @@ def test_a_client_links_a_case_and_lands_on_its_page():
     case = submit_case()
     client = signed_in(create_user())
 
-    asked = client.post(url("link"), {"reference": case.reference, "date_of_birth": "1998-02-28"})
+    asked = client.post(
+        url("link"), {"reference": case.reference, **date_parts("date_of_birth", "1998-02-28")}
+    )
     email = build_message(OutboxMessage.objects.get(case=case, template="link_code"))
     code = re.search(r"^(\d{6})$", email.body, re.M).group(1)
     linked = client.post(asked["Location"], {"code": code})
@@ -73,7 +77,9 @@ def test_a_client_links_a_case_and_lands_on_its_page():
 def test_a_wrong_code_is_shown_as_an_error_on_the_code_page():
     case = submit_case()
     client = signed_in(create_user())
-    asked = client.post(url("link"), {"reference": case.reference, "date_of_birth": "1998-02-28"})
+    asked = client.post(
+        url("link"), {"reference": case.reference, **date_parts("date_of_birth", "1998-02-28")}
+    )
 
     response = client.post(asked["Location"], {"code": "000000x"})
 
@@ -85,7 +91,7 @@ def test_a_wrong_code_is_shown_as_an_error_on_the_code_page():
 def test_too_many_requests_are_said_on_the_link_page(settings):
     settings.PASSAGE_LINK_REQUESTS_PER_PERSON = 1
     client = signed_in(create_user())
-    details = {"reference": "P000000000000001", "date_of_birth": "1998-02-28"}
+    details = {"reference": "P000000000000001", **date_parts("date_of_birth", "1998-02-28")}
     client.post(url("link"), details)
 
     response = client.post(url("link"), details)
@@ -228,3 +234,27 @@ def _upload(name: str, content: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+@pytest.mark.parametrize(
+    ("language", "legend", "day"),
+    [("en", "Date of birth of the person who applied", "Day"), ("fr", "Date de naissance", "Jour")],
+)
+def test_the_link_form_asks_the_date_of_birth_in_day_month_and_year_boxes(
+    language: str, legend: str, day: str
+) -> None:
+    html = signed_in(create_user()).get(url("link", language)).content.decode()
+
+    assert f'<legend class="gc-fieldset__legend">{legend}' in html
+    assert f'<label for="id_date_of_birth_0">{day}</label>' in html
+    assert 'name="date_of_birth_2"' in html
+    assert 'type="date"' not in html
+
+
+def test_a_date_of_birth_that_is_not_a_real_date_is_explained_beside_the_boxes() -> None:
+    response = signed_in(create_user()).post(
+        url("link"), {"reference": "P000000000000001", **date_parts("date_of_birth", "1998-02-31")}
+    )
+
+    assert response.status_code == 200
+    assert "Enter a real date, like 27 3 1985" in response.content.decode()

@@ -41,8 +41,8 @@ class Command(BaseCommand):
         if not settings.DEBUG and not options["force"]:
             raise CommandError(
                 "Debug is off, so this may be a real deployment, and the demo accounts have "
-                "a known password: nothing was loaded. Load the demo with PASSAGE_DEBUG=1 "
-                "(make run does), or add --force on a machine of your own."
+                "a known password: nothing was loaded. Load the demo with PASSAGE_DEBUG=1, "
+                "or add --force on a machine of your own (make run does)."
             )
         if options["size"] < 0:
             raise CommandError("--size must be zero or more.")
