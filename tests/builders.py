@@ -219,6 +219,24 @@ def find_not_eligible(case: Case, officer: User, note: str) -> None:
     )
 
 
+def refuse(case: Case, officer: User, **arguments: Any) -> Any:
+    """The officer refuses the file, with reasons, confirming that the refusal closes the
+    document requests still open (`arguments` override the call's)."""
+    from passage.cases import services
+
+    return services.record_decision(
+        **{
+            "case_id": case.public_id,
+            "actor": officer,
+            "approve": False,
+            "reasons": "Funds below the required minimum.",
+            "close_open_requests": True,
+            "idempotency_key": "refuse",
+            **arguments,
+        }
+    )
+
+
 def case_in_status(
     status: str, *, officer: User | None = None, submitter: User | None = None
 ) -> Case:

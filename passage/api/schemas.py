@@ -131,9 +131,13 @@ ERROR_DETAILS: dict[str, Any] = {
 class TrackerStepOut(Schema):
     step: str
     label: str
+    # A step's state, or "not_needed" for one left waiting on the client when the case
+    # was decided or withdrawn.
     state: str
     state_label: str
     changed_at: datetime | None
+    # What the client does for a step waiting on them; empty when it asks nothing.
+    to_do: str
 
 
 class DocumentsDueOut(Schema):
@@ -175,6 +179,7 @@ class TrackerOut(Schema):
     status_changed_at: datetime
     received_at: datetime
     decided_at: datetime | None
+    is_open: bool
     steps: list[TrackerStepOut]
     documents_due: list[DocumentsDueOut]
     history: list[HistoryLineOut]

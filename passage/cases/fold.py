@@ -16,7 +16,7 @@ from typing import Any
 
 from passage.cases.errors import TransitionNotAllowed
 from passage.cases.lifecycle import Command, next_status
-from passage.cases.status import CaseStatus, EventKind, Step, StepState
+from passage.cases.status import CaseStatus, EventKind, RequestClosure, Step, StepState
 
 COMMAND_OF_KIND = {
     EventKind.TRIAGE_STARTED: Command.BEGIN_TRIAGE,
@@ -29,6 +29,7 @@ COMMAND_OF_KIND = {
     EventKind.ACCESS_REVOKED: Command.REVOKE_ACCESS,
     EventKind.DOCUMENTS_REQUESTED: Command.REQUEST_DOCUMENTS,
     EventKind.DOCUMENTS_RECEIVED: Command.RECEIVE_DOCUMENTS,
+    EventKind.DOCUMENTS_REQUEST_CLOSED: Command.CLOSE_DOCUMENT_REQUEST,
     EventKind.TRIAGE_ASSESSED: Command.RECORD_ASSESSMENT,
     EventKind.ASSIGNED: Command.ASSIGN,
     EventKind.UNASSIGNED: Command.UNASSIGN,
@@ -100,8 +101,18 @@ def _submitted(event: Event) -> dict[str, Any]:
         "blind_review": False,
         "assigned_to_id": None,
         "assigned_at": None,
+        "assignment_pinned": False,
         "work_started_at": None,
     }
+
+
+# A file back in the queue: nobody's, unstarted and unpinned.
+_BACK_TO_THE_QUEUE = {
+    "assigned_to_id": None,
+    "assigned_at": None,
+    "assignment_pinned": False,
+    "work_started_at": None,
+}
 
 
 def _apply(row: dict[str, Any], event: Event, open_requests: Counter[str]) -> None:
@@ -120,6 +131,14 @@ def _apply(row: dict[str, Any], event: Event, open_requests: Counter[str]) -> No
         open_requests[step] -= 1
         if open_requests[step] <= 0 and row[step] == StepState.WAITING_ON_YOU:
             _set_step(row, step, StepState.IN_PROGRESS, at)
+    elif kind == EventKind.DOCUMENTS_REQUEST_CLOSED:
+        # Closed by the decision or withdrawal just before it; the steps stay as they were.
+        step = Step(payload["step"]).value
+        if payload["reason"] not in RequestClosure.values:
+            raise ValueError(f"a request closed for no known reason: {payload['reason']!r}")
+        if open_requests[step] <= 0:
+            raise ValueError(f"a closed request of the {step} step that was not open")
+        open_requests[step] -= 1
     elif kind == EventKind.TRIAGE_ASSESSED:
         row.update(
             tier=int(payload["tier"]),
@@ -127,19 +146,21 @@ def _apply(row: dict[str, Any], event: Event, open_requests: Counter[str]) -> No
             blind_review=row["blind_review"] or bool(payload.get("blind_review")),
         )
     elif kind == EventKind.ASSIGNED:
+        # A supervisor's assignment is manual and pins the file; routing's unpins it.
+        row["assignment_pinned"] = payload.get("manual") is True
         if row["assigned_to_id"] != payload["officer"]:
             row.update(assigned_to_id=payload["officer"], assigned_at=at, work_started_at=None)
     elif kind == EventKind.UNASSIGNED:
-        row.update(assigned_to_id=None, assigned_at=None, work_started_at=None)
+        row.update(_BACK_TO_THE_QUEUE)
     elif kind == EventKind.WORK_STARTED:
         if row["assigned_to_id"] != payload["officer"]:
-            row.update(assigned_to_id=payload["officer"], assigned_at=at)
+            row.update(assigned_to_id=payload["officer"], assigned_at=at, assignment_pinned=False)
         row["work_started_at"] = at
     elif kind == EventKind.QUALITY_REVIEWED:
         row["blind_review"] = False
         _set_step(row, Step.ELIGIBILITY, StepState.COMPLETED, at)
     elif kind == EventKind.CONFLICT_DECLARED and row["assigned_to_id"] == event.actor_id:
-        row.update(assigned_to_id=None, assigned_at=None, work_started_at=None)
+        row.update(_BACK_TO_THE_QUEUE)
     if target != row["status"]:
         row.update(status=target.value, status_changed_at=at)
 
@@ -165,6 +186,7 @@ FOLDED_COLUMNS = (
     "blind_review",
     "assigned_to_id",
     "assigned_at",
+    "assignment_pinned",
     "work_started_at",
     "version",
     "last_event_sequence",

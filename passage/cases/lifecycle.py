@@ -1,7 +1,8 @@
 """The legal lifecycle of a case as a plain transition table, and the rules for steps.
 
 received -> triage -> in review -> decided (approved, refused) and, from any open
-status, withdrawn. Nothing here touches the database: services ask, then write.
+status, withdrawn. A decision or withdrawal then closes the document requests left open.
+Nothing here touches the database: services ask, then write.
 """
 
 from enum import StrEnum
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from passage.cases.errors import TransitionNotAllowed
 from passage.cases.status import (
+    DECIDED_STATUSES,
     FINISHED_STEP_STATES,
     OPEN_STATUSES,
     CaseStatus,
@@ -35,6 +37,7 @@ class Command(StrEnum):
     RECORD_QUALITY_REVIEW = "record_quality_review"
     RECEIVE_DOCUMENTS = "receive_documents"
     DECLARE_CONFLICT = "declare_conflict"
+    CLOSE_DOCUMENT_REQUEST = "close_document_request"
 
 
 TRANSITIONS: dict[tuple[CaseStatus, Command], CaseStatus] = {
@@ -50,6 +53,8 @@ TRANSITIONS: dict[tuple[CaseStatus, Command], CaseStatus] = {
     (CaseStatus.IN_REVIEW, Command.REQUEST_DOCUMENTS): CaseStatus.IN_REVIEW,
     (CaseStatus.TRIAGE, Command.RECEIVE_DOCUMENTS): CaseStatus.TRIAGE,
     (CaseStatus.IN_REVIEW, Command.RECEIVE_DOCUMENTS): CaseStatus.IN_REVIEW,
+    # Only the decision or withdrawal that ends a case closes its open requests, after it.
+    **{(status, Command.CLOSE_DOCUMENT_REQUEST): status for status in DECIDED_STATUSES},
     **{(status, Command.ASSIGN): status for status in (CaseStatus.TRIAGE, CaseStatus.IN_REVIEW)},
     **{(status, Command.UNASSIGN): status for status in OPEN_STATUSES},
     (CaseStatus.IN_REVIEW, Command.START_WORK): CaseStatus.IN_REVIEW,
@@ -120,4 +125,5 @@ COMMAND_WORDING = {
     Command.RECORD_QUALITY_REVIEW: _("given a quality review"),
     Command.RECEIVE_DOCUMENTS: _("sent documents"),
     Command.DECLARE_CONFLICT: _("given a declaration of conflict"),
+    Command.CLOSE_DOCUMENT_REQUEST: _("cleared of its document requests"),
 }

@@ -5,7 +5,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from passage.cases.status import ActorRole, CaseStatus, EventKind, PartyRole, Step, StepState, Tier
+from passage.cases.status import (
+    ActorRole,
+    CaseStatus,
+    EventKind,
+    PartyRole,
+    RequestClosure,
+    Step,
+    StepState,
+    Tier,
+)
 
 GENESIS_HASH = "0" * 64
 
@@ -58,6 +67,9 @@ class Case(models.Model):
         related_name="assigned_cases",
     )
     assigned_at = models.DateTimeField(null=True, blank=True)
+    # A person (a supervisor) chose the officer: routing leaves the file with them until a
+    # person moves it or the officer cannot hold it (docs/operations.md, routing).
+    assignment_pinned = models.BooleanField(default=False)
     work_started_at = models.DateTimeField(null=True, blank=True)
     # Optimistic concurrency: every command bumps it; a stale expected version is a 409.
     version = models.PositiveIntegerField(default=0)
@@ -248,9 +260,16 @@ class DeclaredConflict(models.Model):
         return f"{self.officer_id} conflicted on {self.case_id}"
 
 
+class DocumentRequestQuerySet(models.QuerySet["DocumentRequest"]):
+    def open(self) -> "DocumentRequestQuerySet":
+        """The requests neither answered nor closed: what the client is still asked."""
+        return self.filter(answered_at__isnull=True, closed_at__isnull=True)
+
+
 class DocumentRequest(models.Model):
     """Documents an officer asked the client for, by a due date. The step it belongs to
-    waits on the client until the request is answered."""
+    waits on the client until the request is answered. A request still open when the
+    application is decided or withdrawn is closed with it: nothing more is asked."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="document_requests")
     step = models.CharField(max_length=20, choices=Step.choices)
@@ -262,9 +281,26 @@ class DocumentRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_because = models.CharField(max_length=20, choices=RequestClosure.choices, blank=True)
+
+    objects = DocumentRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "requested_at"]
+        constraints = [
+            # A request ends once: answered, or closed with its reason.
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True, closed_because="")
+                | (Q(closed_at__isnull=False, answered_at__isnull=True) & ~Q(closed_because="")),
+                name="document_request_closed_once_with_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.step} by {self.due_on}"
+
+    @property
+    def is_open(self) -> bool:
+        """Neither answered nor closed: the client is still asked for these documents."""
+        return self.answered_at is None and self.closed_at is None

@@ -9,6 +9,7 @@ lifecycle, append the event and update the projection together.
 from passage.cases.commands.clients import (
     grant_access,
     receive_documents,
+    refuse_closed_request,
     request_documents,
     revoke_access,
     withdraw_application,
@@ -46,6 +47,7 @@ __all__ = [
     "record_decision",
     "record_quality_review",
     "record_step",
+    "refuse_closed_request",
     "request_documents",
     "revoke_access",
     "start_work",

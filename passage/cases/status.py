@@ -78,6 +78,8 @@ class EventKind(models.TextChoices):
     ACCESS_REVOKED = "access.revoked", _("Someone's access to the application ended")
     DOCUMENTS_REQUESTED = "documents.requested", _("We asked you for documents")
     DOCUMENTS_RECEIVED = "documents.received", _("We received the documents we asked for")
+    # A request left unanswered when the application was decided or withdrawn.
+    DOCUMENTS_REQUEST_CLOSED = "documents.request_closed", _("A document request was closed")
     # Internal: the department's own work on the file, never shown to clients.
     TRIAGE_ASSESSED = "triage.assessed", _("Eligibility rules assessed the file")
     ASSIGNED = "case.assigned", _("The file was assigned to an officer")
@@ -99,6 +101,49 @@ INTERNAL_EVENT_KINDS = frozenset(
         EventKind.CONFLICT_DECLARED,
     }
 )
+
+
+class RequestClosure(models.TextChoices):
+    """Why a document request closed without an answer: the application it asked for was
+    decided (approved or refused) or withdrawn, and nothing more is asked of the client."""
+
+    DECIDED = "decided", _("The application was decided")
+    WITHDRAWN = "withdrawn", _("The application was withdrawn")
+
+
+# A closed request in the client's history, by why it closed.
+REQUEST_CLOSED_HISTORY = {
+    RequestClosure.DECIDED: _(
+        "We no longer need the documents for “%(step)s”: the application was decided."
+    ),
+    RequestClosure.WITHDRAWN: _(
+        "We no longer need the documents for “%(step)s”: the application was withdrawn."
+    ),
+}
+
+# What the client does for a step that waits on them with no document request open for
+# it (an officer set it waiting): a step "Waiting on you" always says what to do.
+WAITING_STEP_TO_DO = {
+    Step.ELIGIBILITY: _(
+        "Read your messages: an officer needs more information to assess your eligibility."
+    ),
+    Step.BACKGROUND: _(
+        "Read your messages: an officer needs more information for your background check."
+    ),
+    Step.MEDICAL: _(
+        "Have your medical exam with a panel physician. Your messages say how to book it."
+    ),
+    Step.BIOMETRICS: _(
+        "Give your fingerprints and photo at a biometrics collection point. Your messages "
+        "say where and by when."
+    ),
+}
+# A step with a document request open: the request says which documents and by when.
+WAITING_STEP_SEND_DOCUMENTS = _("Send the documents we asked for by the due date.")
+# A step left waiting on the client when the application was decided or withdrawn: it
+# asks nothing more of them.
+NOT_NEEDED_STEP_STATE = "not_needed"
+NOT_NEEDED_STEP_LABEL = _("No longer needed")
 
 
 class ActorRole(models.TextChoices):

@@ -6,6 +6,8 @@ and `greedy_oldest_first` is the simple baseline. Eligibility (skills at a minim
 proficiency, eligible offices, room) is a hard constraint; the cost (overqualification,
 officer load, and a cost of leaving a case waiting that grows with its age) is set by a
 `RoutingPolicy`. Every assignment carries its reasons, every unassigned case a reason.
+A case a person pinned to an officer stays with them, out of the plan, while they can
+hold it (`pins.hold_pinned`).
 
 It imports nothing from Django or the rest of Passage.
 """
@@ -16,6 +18,8 @@ from passage.routing.model import (
     Assignment,
     Officer,
     OpenCase,
+    Pinned,
+    PinRelease,
     RoutingPlan,
     RoutingPolicy,
     Unassigned,
@@ -28,6 +32,8 @@ __all__ = [
     "Assignment",
     "Officer",
     "OpenCase",
+    "PinRelease",
+    "Pinned",
     "RoutingPlan",
     "RoutingPolicy",
     "Unassigned",

@@ -4,6 +4,9 @@ Two cases with the same requirements, the same eligible offices and the same exc
 officers are interchangeable to every officer (the cost of giving a case to an officer
 depends on nothing else), so the routing methods reason about groups of such cases and
 only look at ages when they decide which cases of a group wait.
+
+Cases pinned to an officer who can hold them (`pins.hold_pinned`) are taken out first:
+each leaves one place less to its officer and to their office.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from passage.routing.model import Officer, OpenCase
+from passage.routing.model import Officer, OpenCase, Pinned, PinRelease
+from passage.routing.pins import hold_pinned
 
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
@@ -31,7 +35,9 @@ CAPACITY_CEILING = 1 << 31
 
 @dataclass(frozen=True, slots=True)
 class Instance:
-    """Cases sorted by id, officers sorted by id, and the arrays the methods share."""
+    """Cases sorted by id, officers sorted by id, and the arrays the methods share;
+    `pinned` cases are not among `cases`, and `released` names the pinned cases that are,
+    with why their officer could not hold them."""
 
     cases: list[OpenCase]
     case_ids: IntArray
@@ -46,6 +52,8 @@ class Instance:
     office_limit: IntArray  # per office; the office's officers' capacity when not given
     skills: dict[str, int]  # skill key -> column of `proficiency`
     proficiency: NDArray[np.int8]  # skills x officers; the last row is all zero
+    pinned: list[Pinned]
+    released: dict[int, PinRelease]
 
     @property
     def unknown_skill(self) -> int:
@@ -63,11 +71,19 @@ def prepare(
     officers: Iterable[Officer],
     office_capacity: Mapping[str, int] | None,
 ) -> Instance:
-    """Sort, index and group the input; reject duplicate ids."""
+    """Sort, index and group the input, the pinned cases their officers hold set aside;
+    reject duplicate ids."""
     case_list = sorted(cases, key=lambda case: case.case_id)
     officer_list = sorted(officers, key=lambda officer: officer.officer_id)
     _reject_duplicates([case.case_id for case in case_list], "case")
     _reject_duplicates([officer.officer_id for officer in officer_list], "officer")
+    pinned, released = hold_pinned(
+        case_list, {officer.officer_id: officer for officer in officer_list}
+    )
+    held = Counter(pin.officer_id for pin in pinned)
+    if pinned:
+        kept = {pin.case_id for pin in pinned}
+        case_list = [case for case in case_list if case.case_id not in kept]
 
     offices = sorted({officer.office for officer in officer_list})
     office_index = {office: index for index, office in enumerate(offices)}
@@ -79,8 +95,15 @@ def prepare(
     for column, officer in enumerate(officer_list):
         for skill, level in officer.skills.items():
             proficiency[skills[skill], column] = level
+    # Room for new cases: none on leave, and a place less for each case held for them.
     capacity = np.minimum(
-        np.array([officer.capacity for officer in officer_list], dtype=np.int64),
+        np.array(
+            [
+                0 if officer.on_leave else max(0, officer.capacity - held[officer.officer_id])
+                for officer in officer_list
+            ],
+            dtype=np.int64,
+        ),
         CAPACITY_CEILING,
     )
     officer_office = np.array(
@@ -88,12 +111,16 @@ def prepare(
     )
     office_limit = np.bincount(officer_office, weights=capacity, minlength=len(offices))
     office_limit = office_limit.astype(np.int64)
+    held_by_office = Counter[str]()
+    for officer in officer_list:
+        held_by_office[officer.office] += held[officer.officer_id]
     for office, limit in (office_capacity or {}).items():
         if limit < 0:
             raise ValueError(f"office {office!r}: capacity must not be negative")
         if office in office_index:
             position = office_index[office]
-            office_limit[position] = min(int(office_limit[position]), limit)
+            left = max(0, limit - held_by_office[office])
+            office_limit[position] = min(int(office_limit[position]), left)
 
     group_of_key: dict[GroupKey, int] = {}
     normalised: dict[Requirements, Requirements] = {}
@@ -124,6 +151,8 @@ def prepare(
         office_limit=office_limit,
         skills=skills,
         proficiency=proficiency,
+        pinned=pinned,
+        released=released,
     )
 
 

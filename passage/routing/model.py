@@ -10,6 +10,8 @@ MIN_PROFICIENCY = 1
 MAX_PROFICIENCY = 5
 
 UnassignedReason = Literal["no-eligible-officer", "no-capacity"]
+# Why a pinned case's officer could not keep it in this run (see `pins.hold_pinned`).
+PinRelease = Literal["officer-on-leave", "officer-unavailable", "officer-excluded"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +21,8 @@ class OpenCase:
     `requirements` are (skill key, minimum proficiency 1..5) pairs that an officer must
     all meet; `eligible_offices` limits the offices that may take the case (None: any);
     `excluded_officers` may never take it (a conflict of interest), whatever their skills.
+    `pinned_to` is the officer a person (a supervisor) gave the case to: it stays with
+    them, out of the plan, while they can hold it (`pins.hold_pinned`).
     """
 
     case_id: int
@@ -26,6 +30,7 @@ class OpenCase:
     age_days: int
     eligible_offices: frozenset[str] | None = None
     excluded_officers: frozenset[int] = frozenset()
+    pinned_to: int | None = None
 
     def __post_init__(self) -> None:
         if self.age_days < 0:
@@ -43,9 +48,12 @@ class Officer:
     """An officer who can take cases in this run.
 
     `skills` maps a skill key to a proficiency 1..5. `capacity` is how many more cases
-    they can take now; an officer with 0 (full, or on leave) is never a candidate.
-    `load` is the share of their weekly capacity already in use (0..1), which the
-    policy turns into a cost so that work spreads before anyone fills up.
+    they can take now, before the cases pinned to them are counted (the router takes
+    those off); an officer with none left, or `on_leave`, is never a candidate, and the
+    cases pinned to an officer on leave are routed like any other.
+    `load` is the share of their weekly capacity already in use (0..1), pinned cases
+    included, which the policy turns into a cost so that work spreads before anyone
+    fills up.
     """
 
     officer_id: int
@@ -53,6 +61,7 @@ class Officer:
     skills: Mapping[str, int]
     capacity: int
     load: float = 0.0
+    on_leave: bool = False
 
     def __post_init__(self) -> None:
         if self.capacity < 0:
@@ -145,11 +154,24 @@ class Unassigned:
 
 
 @dataclass(frozen=True, slots=True)
+class Pinned:
+    """A case left with the officer a person gave it to: not part of the plan's network,
+    it takes one of the officer's places and one of their office's."""
+
+    case_id: int
+    officer_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class RoutingPlan:
     """The outcome of one routing run.
 
     `total_cost` is the cost of every assignment plus the unassigned cost of every case
     left waiting, so plans from different methods on the same input compare directly.
+    `pinned` are the cases left with the officer a person gave them to (in neither
+    `assignments` nor `unassigned`, and costing nothing); `released` says, for each
+    pinned case whose officer could not keep it, why, and that case is routed like any
+    other (its assignment's reasons say it too, as `pin_released`).
     `build_seconds` covers reading the input and building the network (or the candidate
     lists), `solve_seconds` the solver, `plan_seconds` turning flows into assignments.
     """
@@ -158,6 +180,8 @@ class RoutingPlan:
     assignments: list[Assignment]
     unassigned: list[Unassigned]
     total_cost: int
+    pinned: list[Pinned] = field(default_factory=list)
+    released: dict[int, PinRelease] = field(default_factory=dict)
     arcs: int = 0
     build_seconds: float = 0.0
     solve_seconds: float = 0.0

@@ -79,8 +79,9 @@ def build_plan(
     started: float,
     stats: dict[str, Any] | None = None,
 ) -> RoutingPlan:
-    """Assignments and unassigned cases with their reasons, checked against every hard
-    constraint (a violation is a bug and raises).
+    """Assignments and unassigned cases with their reasons, and the pinned cases left
+    with their officer, checked against every hard constraint (a violation is a bug and
+    raises).
 
     Assignments of the same group to the same officer share the nested parts of their
     reasons (requirements, cost, candidates, policy): treat reasons as read-only.
@@ -117,6 +118,8 @@ def build_plan(
             )
         shared, cost = pair
         reasons = {**shared, "age_days": age, "unassigned_cost": waiting_cost}
+        if case_id in instance.released:
+            reasons["pin_released"] = instance.released[case_id]
         assignments.append(
             Assignment(case_id, instance.officers[officer].officer_id, cost, reasons)
         )
@@ -126,11 +129,18 @@ def build_plan(
         assignments=assignments,
         unassigned=unassigned,
         total_cost=total,
+        pinned=list(instance.pinned),
+        released=dict(instance.released),
         arcs=arcs,
         build_seconds=build_seconds,
         solve_seconds=solve_seconds,
         plan_seconds=time.perf_counter() - started,
-        stats={"cases": len(instance.cases), "officers": len(instance.officers)} | (stats or {}),
+        stats={
+            "cases": len(instance.cases),
+            "officers": len(instance.officers),
+            "pinned": len(instance.pinned),
+        }
+        | (stats or {}),
     )
 
 

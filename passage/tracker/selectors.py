@@ -132,7 +132,8 @@ _PARTY_JOIN = (
     'INNER JOIN "cases_caseparty" ON ("cases_caseparty"."case_id" = "cases_case"."id" '
     'AND "cases_caseparty"."person_id" = %s AND "cases_caseparty"."revoked_at" IS NULL) '
 )
-# Open requests, soonest due first, with the time zone of the office that asked.
+# Open requests (neither answered nor closed), soonest due first, with the time zone of
+# the office that asked.
 _REQUESTS_SQL = (
     'SELECT {columns} FROM "cases_documentrequest" '
     'INNER JOIN "accounts_user" '
@@ -140,6 +141,7 @@ _REQUESTS_SQL = (
     'LEFT OUTER JOIN "accounts_office" ON ("accounts_user"."office_id" = "accounts_office"."id") '
     'WHERE "cases_documentrequest"."case_id" = %s '
     'AND "cases_documentrequest"."answered_at" IS NULL '
+    'AND "cases_documentrequest"."closed_at" IS NULL '
     'ORDER BY "cases_documentrequest"."due_on" ASC, "cases_documentrequest"."requested_at" ASC'
 )
 

@@ -1,4 +1,5 @@
-"""Writes from the tracker: a client answers a document request from their case page."""
+"""Writes from the tracker: a client answers a document request from their case page (one
+still open: a decided or withdrawn application asks nothing more)."""
 
 from datetime import datetime
 from uuid import UUID
@@ -10,7 +11,7 @@ from passage.accounts.models import User
 from passage.cases.errors import InvalidRequest
 from passage.cases.models import Case, CaseEvent
 from passage.cases.selectors import cases_visible_to
-from passage.cases.services import CommandResult, receive_documents
+from passage.cases.services import CommandResult, receive_documents, refuse_closed_request
 from passage.intake.documents import (
     VIRUS_FOUND,
     CheckedDocument,
@@ -35,10 +36,14 @@ def answer_document_request(
 ) -> CommandResult:
     """Send the files an officer asked for: each is checked by its content and scanned,
     all are stored, then one transaction adds them to the application, answers the
-    request and records it in the case's log. One bad file sends none of them."""
+    request and records it in the case's log. One bad file sends none of them.
+
+    A request closed when its application was decided or withdrawn is refused with a
+    sentence that says so, before any file is read."""
     at = now or clock.now()
     # Scoped like every read: a case the person may not see does not exist for them.
     cases_visible_to(person).values_list("pk", flat=True).get(public_id=case_id)
+    refuse_closed_request(case_id=case_id, request_id=request_id)
     if not files:
         raise InvalidRequest(
             _("Choose at least one file."), errors={"documents": _("Choose at least one file.")}

@@ -4,6 +4,10 @@ cannot disagree.
 
 A sponsor sees the sponsorship part: the overall status and the eligibility step, and the
 requests and history of that step; the other steps concern the sponsored person.
+
+A step "Waiting on you" says what to do: send the documents of its open request by their
+due date, or what the step needs. A decided or withdrawn case asks nothing more: no
+documents are due, and a step left waiting on the client is "No longer needed".
 """
 
 import zoneinfo
@@ -19,10 +23,13 @@ from django.utils import timezone
 from passage.cases.parties import client_sees_event, covers_step
 from passage.cases.status import (
     DECIDED_STATUSES,
+    NOT_NEEDED_STEP_STATE,
+    OPEN_STATUSES,
     CaseStatus,
     EventKind,
     PartyRole,
     Step,
+    StepState,
 )
 from passage.cases.wording import CaseWording, case_wording
 from passage.tracker.estimates import Estimate
@@ -35,6 +42,8 @@ class StepView:
     state: str
     state_label: str
     changed_at: datetime | None
+    # What the client does for a step waiting on them; empty when it asks nothing.
+    to_do: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,8 @@ class TrackerView:
     status_changed_at: datetime
     received_at: datetime
     decided_at: datetime | None
+    # Open: received, being sorted or in review. A decided or withdrawn case asks nothing.
+    is_open: bool
     steps: list[StepView]
     documents_due: list[DocumentsDue]
     history: list[HistoryLine]
@@ -105,16 +116,7 @@ def build_view(
     visible_steps = tuple(step for step in Step if covers_step(_scope(role), step))
     visible_step_values = {step.value for step in visible_steps}
     status = CaseStatus(status_row["status"])
-    steps = [
-        StepView(
-            step=step.value,
-            label=words.step[step.value],
-            state=status_row[step.value],
-            state_label=words.step_state[status_row[step.value]],
-            changed_at=status_row[f"{step.value}_changed_at"],
-        )
-        for step in visible_steps
-    ]
+    is_open = status in OPEN_STATUSES
     documents_due = [
         DocumentsDue(
             request_id=request["id"],
@@ -127,7 +129,13 @@ def build_view(
             requested_at=request["requested_at"],
         )
         for request in document_requests
-        if request["step"] in visible_step_values
+        # A request left open on a decided case is not the client's to answer any more.
+        if is_open and request["step"] in visible_step_values
+    ]
+    steps_with_requests = {due.step for due in documents_due}
+    steps = [
+        _step_view(step, status_row, words, is_open=is_open, requested=steps_with_requests)
+        for step in visible_steps
     ]
     history = [
         HistoryLine(occurred_at=event["occurred_at"], text=history_text(event, words))
@@ -151,6 +159,7 @@ def build_view(
         status_changed_at=status_row["status_changed_at"],
         received_at=status_row["received_at"],
         decided_at=status_row["decided_at"],
+        is_open=is_open,
         steps=steps,
         documents_due=documents_due,
         history=history,
@@ -166,6 +175,37 @@ def build_view(
     )
 
 
+def _step_view(
+    step: Step,
+    status_row: dict[str, Any],
+    words: CaseWording,
+    *,
+    is_open: bool,
+    requested: set[str],
+) -> StepView:
+    """One step as the client reads it: a step waiting on them says what to do while the
+    case is open (send the requested documents, or what the step needs), and is no longer
+    needed once it is decided or withdrawn."""
+    state = status_row[step.value]
+    state_label = words.step_state[state]
+    to_do = ""
+    if state == StepState.WAITING_ON_YOU:
+        if not is_open:
+            state, state_label = NOT_NEEDED_STEP_STATE, words.not_needed
+        elif step.value in requested:
+            to_do = words.send_documents
+        else:
+            to_do = words.waiting_to_do[step.value]
+    return StepView(
+        step=step.value,
+        label=words.step[step.value],
+        state=state,
+        state_label=state_label,
+        changed_at=status_row[f"{step.value}_changed_at"],
+        to_do=to_do,
+    )
+
+
 def history_text(event: dict[str, Any], words: CaseWording | None = None) -> str:
     """One event of the case's history in plain words, in the active language (or in
     `words`)."""
@@ -174,6 +214,8 @@ def history_text(event: dict[str, Any], words: CaseWording | None = None) -> str
     payload = event.get("payload") or {}
     if kind == EventKind.STEP_RECORDED and "step" in payload and "state" in payload:
         return words.step_change(payload["step"], payload["state"])
+    if kind == EventKind.DOCUMENTS_REQUEST_CLOSED and payload.get("reason") in words.request_closed:
+        return words.request_closure(payload["step"], payload["reason"])
     return words.event_kind[kind]
 
 

@@ -1,5 +1,6 @@
 """The tracker's pages: link a case with an emailed code, and the case page (status,
 steps, documents due with an upload form, history, processing-time estimate, messages).
+A decided or withdrawn case asks nothing more: no documents due, no upload form.
 
 Plain forms, POST then redirect then GET, so everything works without JavaScript. A case
 the person may not see is the same 404 as a missing one.
@@ -125,7 +126,15 @@ def _render_case(
         }
         for request_due in view.documents_due
     ]
-    return render(request, "tracker/case.html", {"view": view, "due": due}, status=status)
+    # The error of a request no longer on the page (answered, or closed with a decision).
+    shown = {request_due.request_id for request_due in view.documents_due}
+    gone = [error for request_id, error in errors.items() if request_id not in shown]
+    return render(
+        request,
+        "tracker/case.html",
+        {"view": view, "due": due, "gone_errors": gone},
+        status=status,
+    )
 
 
 def _view(request: HttpRequest, case_id: UUID) -> TrackerView:

@@ -213,13 +213,32 @@ class DecisionForm(CaseActionForm):
         max_length=5000,
     )
 
-    def __init__(self, *args: Any, may_refuse: bool = False, **kwargs: Any) -> None:
+    close_open_requests = forms.BooleanField(
+        label=_(
+            "I know the client has not answered: the decision closes the open document "
+            "request, and the client will not be asked for these documents any more."
+        ),
+        error_messages={
+            "required": _("Confirm that the decision closes the open document request.")
+        },
+    )
+
+    def __init__(
+        self, *args: Any, may_refuse: bool = False, open_requests: int = 0, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if may_refuse:
             self.fields["decision"].choices = [  # type: ignore[attr-defined]
                 ("approve", _("Approve")),
                 ("refuse", _("Refuse")),
             ]
+        # Asked only while a document request of the file is open.
+        if not open_requests:
+            del self.fields["close_open_requests"]
+
+    @property
+    def closes_open_requests(self) -> bool:
+        return bool(self.cleaned_data.get("close_open_requests"))
 
     @property
     def approve(self) -> bool:
@@ -381,7 +400,7 @@ class ReassignForm(IdempotentForm, WorkbenchForm):
     )
     reason = forms.CharField(
         label=_("Reason"),
-        help_text=_("Recorded in each file's history."),
+        help_text=_("Recorded in each file's history, with your name."),
         max_length=500,
         error_messages={"required": _("Give a reason.")},
     )

@@ -6,7 +6,7 @@ services' commands; the workbench pages call them directly.
 """
 
 import contextlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -57,10 +57,11 @@ def claim_next_case(*, officer: User, idempotency_key: str, now: datetime | None
         with transaction.atomic():
             case = lock_next_file(officer, coverage)
             if case is not None:
-                reasons = {
-                    "how": "routed to you" if case.assigned_to_id else "next in your skills",
-                    "received_at": case.received_at.isoformat(),
-                }
+                if case.assigned_to_id is None:
+                    how = "next in your skills"
+                else:
+                    how = "given to you" if case.assignment_pinned else "routed to you"
+                reasons = {"how": how, "received_at": case.received_at.isoformat()}
                 cases.start_work(
                     case=case,
                     officer=officer,
@@ -83,7 +84,12 @@ def route_open_cases(*, now: datetime | None = None) -> RoutingRun:
     """Run the batch optimiser over every open file nobody has started, and give each its
     officer with the reasons; files it cannot place go back to the shared queue.
 
-    Started files stay with their officer and count against the officer's capacity."""
+    Started files stay with their officer and count against the officer's capacity. So
+    do files a supervisor gave to an officer (pinned), while that officer can hold them:
+    the router leaves them out of the plan, and routes those whose officer is on leave,
+    no longer an active officer, or barred by a conflict (`passage.routing.pins`). Each
+    command is given the version of the file routing read, so a file that changed
+    meanwhile (a supervisor moved it) is left for the next run."""
     at = now or clock.now()
     run = RoutingRun.objects.create(started_at=at)
     programs = {p.pk: p for p in Program.objects.all()}
@@ -101,10 +107,19 @@ def route_open_cases(*, now: datetime | None = None) -> RoutingRun:
             "risk_area",
             "received_at",
             "assigned_to_id",
+            "assignment_pinned",
+            "version",
         )
     )
     by_pk = {case.pk: case for case in open_cases}
-    officers, office_capacity = _officer_supply(at.date(), categories)
+    pinned_to = {
+        case.pk: case.assigned_to_id
+        for case in open_cases
+        if case.assignment_pinned and case.assigned_to_id is not None
+    }
+    officers, office_capacity = _officer_supply(
+        at.date(), categories, pinned=Counter(pinned_to.values())
+    )
     conflicts = conflicted_officers(
         case_ids=by_pk, officer_ids=[officer.officer_id for officer in officers]
     )
@@ -115,6 +130,7 @@ def route_open_cases(*, now: datetime | None = None) -> RoutingRun:
             age_days=max(0, (at - case.received_at).days),
             eligible_offices=frozenset(programs[case.program_id].processing_offices) or None,
             excluded_officers=conflicts.get(case.pk, frozenset()),
+            pinned_to=pinned_to.get(case.pk),
         )
         for case in open_cases
     ]
@@ -133,28 +149,39 @@ def route_open_cases(*, now: datetime | None = None) -> RoutingRun:
             officer=officers_by_pk[assignment.officer_id],
             reasons={**assignment.reasons, "routing_run": run.pk},
             idempotency_key=f"routing:{run.pk}",
+            expected_version=case.version,
             now=at,
         )
     for unplaced in plan.unassigned:
         case = by_pk[unplaced.case_id]
         if case.assigned_to_id is not None:
+            released = plan.released.get(case.pk)
             _quietly(
                 cases.unassign_officer,
                 case_id=case.public_id,
                 actor=SYSTEM,
-                reason=unplaced.reason,
+                # A pinned file whose officer cannot hold it: why it left them first.
+                reason=f"{released}: {unplaced.reason}" if released else unplaced.reason,
                 idempotency_key=f"routing:{run.pk}",
+                expected_version=case.version,
                 now=at,
             )
     run.finished_at = clock.now()
-    run.cases_considered = len(demands)
+    # The files routing decided on: those left with the officer a supervisor chose are
+    # counted apart, in the stats.
+    run.cases_considered = len(demands) - len(plan.pinned)
     run.assigned = len(plan.assignments)
     run.unassigned = len(plan.unassigned)
     run.total_cost = plan.total_cost
     reasons: dict[str, int] = defaultdict(int)
     for unplaced in plan.unassigned:
         reasons[unplaced.reason] += 1
-    run.stats = {"officers": len(officers), "unassigned_by_reason": dict(reasons)}
+    run.stats = {
+        "officers": len(officers),
+        "unassigned_by_reason": dict(reasons),
+        "pinned": len(plan.pinned),
+        "pins_released": dict(Counter(plan.released.values())),
+    }
     run.save()
     return run
 
@@ -167,10 +194,12 @@ def _quietly(command: Callable[..., object], **arguments: object) -> None:
 
 
 def _officer_supply(
-    today: date, categories: dict[str, list[str]]
+    today: date, categories: dict[str, list[str]], *, pinned: Counter[int]
 ) -> tuple[list[Officer], dict[str, int]]:
     """Officers as routing sees them: room left this week (none on leave), and each
-    office's intake left. Files they started count against both."""
+    office's intake left. Files they started count against both; the router takes off
+    the files pinned to them (`pinned`, by officer) that they hold, which count in their
+    load."""
     officers = []
     started_by_office: dict[str, int] = defaultdict(int)
     for load in active_officer_loads(today=today):
@@ -178,6 +207,7 @@ def _officer_supply(
             continue
         started_by_office[load.office.code] += load.started
         weekly = load.weekly_capacity
+        in_use = load.started + pinned[load.officer.pk]
         officers.append(
             Officer(
                 officer_id=load.officer.pk,
@@ -187,7 +217,8 @@ def _officer_supply(
                     categories,
                 ),
                 capacity=0 if load.on_leave_today else max(0, weekly - load.started),
-                load=min(1.0, load.started / weekly) if weekly else 1.0,
+                load=min(1.0, in_use / weekly) if weekly else 1.0,
+                on_leave=load.on_leave_today,
             )
         )
     office_capacity = {
@@ -216,7 +247,10 @@ def reassign_cases(
 ) -> BulkResult:
     """Give files to another officer of the supervisor's office (or back to the queue when
     `officer` is None), each through the same command as one file, so each is checked and
-    logged on its own. A supervisor moves only the files `movable_files` gives them."""
+    logged on its own, with the reason (required). A file given to an officer is pinned
+    to them: routing leaves it there until a supervisor moves it again or sends it back
+    to the queue, which unpins it. A supervisor moves only the files `movable_files`
+    gives them."""
     if not supervisor.has_role(Role.SUPERVISOR):
         raise NotPermitted(_("Only a supervisor can reassign files."))
     office = _managed_office(supervisor)
@@ -277,11 +311,13 @@ def _move(
             idempotency_key=idempotency_key,
             now=now,
         )
+    # By hand: recorded as manual with the reason and the supervisor, and pinned, so that
+    # routing leaves the file with this officer.
     return cases.assign_officer(
         case_id=case_id,
         actor=supervisor,
         officer=officer,
-        reasons={"by": "supervisor", "reason": reason},
+        reason=reason,
         idempotency_key=idempotency_key,
         now=now,
     )

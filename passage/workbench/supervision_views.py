@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from passage import clock
@@ -234,10 +235,15 @@ def files(request: HttpRequest) -> HttpResponse:
 
 def _report_bulk(request: HttpRequest, person: User, result: services.BulkResult) -> None:
     if result.done:
+        count = len(result.done)
         messages.success(
             request,
-            _("Moved %(count)s file(s): %(references)s.")
-            % {"count": len(result.done), "references": ", ".join(result.done)},
+            ngettext(
+                "Moved %(count)s file: %(references)s.",
+                "Moved %(count)s files: %(references)s.",
+                count,
+            )
+            % {"count": count, "references": ", ".join(result.done)},
         )
     if result.failed:
         references = selectors.references(

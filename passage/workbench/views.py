@@ -163,6 +163,7 @@ def _record_decision(person: User, case: Case, form: DecisionForm) -> CommandRes
         approve=form.approve,
         reasons=data["reasons"],
         legal_grounds=data["legal_grounds"],
+        close_open_requests=form.closes_open_requests,
     )
 
 
@@ -236,6 +237,7 @@ def _form_kwargs(name: str, person: User, case: Case) -> dict[str, Any]:
         kwargs["steps"] = [step for step in open_steps if step != Step.ELIGIBILITY]
     elif name == "decision":
         kwargs["may_refuse"] = person.has_role(Role.OFFICER)
+        kwargs["open_requests"] = case.document_requests.open().count()
     return kwargs
 
 

@@ -139,8 +139,10 @@ def test_an_officer_takes_a_file_reads_why_asks_for_a_document_and_approves_it(
         expect(page.get_by_role("status")).to_contain_text(step)
     axe(page)
 
-    # The final decision.
+    # The final decision. The statement came another way, so the request is still open:
+    # the officer confirms that deciding closes it.
     page.get_by_label(words["approve"], exact=True).check()
+    page.locator("input[name=close_open_requests]").check()
     main.get_by_role("button", name=words["record_decision"]).click()
     expect(page.get_by_role("status")).to_contain_text(words["approved"])
     expect(page.locator(".gc-lead")).to_contain_text(words["status"])

@@ -18,9 +18,11 @@ from passage.cases import services
 from passage.cases.audit import verify_audit_log, verify_event_chains
 from passage.cases.chain import event_body
 from passage.cases.checkpoints import checkpoint_files, write_checkpoint
+from passage.cases.fold import Event, fold
 from passage.cases.models import Case, CaseEvent
-from passage.cases.status import CaseStatus
-from tests.builders import case_in_status, create_officer
+from passage.cases.status import CaseStatus, EventKind, Step
+from tests.builders import case_in_status, create_officer, refuse
+from tests.tracker.builders import ask_for_documents
 
 pytestmark = pytest.mark.django_db
 
@@ -352,3 +354,44 @@ def test_repeated_checkpoints_outlive_a_database_outage(monkeypatch, capsys):
 
     assert [call["full"] for call in calls] == [True, True, None]
     assert "Full checkpoint 1:" in capsys.readouterr().out
+
+
+def test_cases_whose_decision_or_withdrawal_closed_the_open_requests_verify():
+    officer = create_officer()
+    refused = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
+    withdrawn = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
+    for case in (refused, withdrawn):
+        ask_for_documents(case, officer, Step.MEDICAL)
+        ask_for_documents(case, officer, Step.BIOMETRICS)
+    refuse(refused, officer)
+    services.withdraw_application(
+        case_id=withdrawn.public_id, actor=withdrawn.application.applicant, idempotency_key="w"
+    )
+
+    report = verify_event_chains()
+
+    assert report.ok, report.breaks
+    assert CaseEvent.objects.filter(kind=EventKind.DOCUMENTS_REQUEST_CLOSED).count() == 4
+
+
+def test_a_closed_request_that_no_request_opened_is_reported_by_the_replay():
+    at = clock.now()
+
+    def event(sequence, kind, **payload):
+        return Event(sequence, kind, None, at, payload, f"{sequence:064x}")
+
+    folded = fold(
+        [
+            event(1, EventKind.SUBMITTED),
+            event(2, EventKind.WITHDRAWN, reason=""),
+            event(3, EventKind.DOCUMENTS_REQUEST_CLOSED, request=7, step="medical", reason="x"),
+            event(
+                4, EventKind.DOCUMENTS_REQUEST_CLOSED, request=7, step="medical", reason="withdrawn"
+            ),
+        ]
+    )
+
+    assert folded.problems == [
+        (3, "not a command's event: a request closed for no known reason: 'x'"),
+        (4, "not a command's event: a closed request of the medical step that was not open"),
+    ]

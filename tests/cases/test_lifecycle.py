@@ -9,10 +9,12 @@ from django.utils import timezone
 from passage.accounts.roles import Role
 from passage.cases import services
 from passage.cases.actors import SYSTEM
+from passage.cases.commands.engine import close_open_requests
+from passage.cases.commands.specs import CLOSES_WHEN_DECIDED
 from passage.cases.errors import TransitionNotAllowed
 from passage.cases.lifecycle import STEP_TRANSITIONS, TRANSITIONS, Command
 from passage.cases.models import Case, DocumentRequest
-from passage.cases.status import CaseStatus, PartyRole, Step, StepState
+from passage.cases.status import ActorRole, CaseStatus, PartyRole, Step, StepState
 from tests.builders import case_in_status, create_officer, create_user, finish_all_steps
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +118,26 @@ def run_command(command: Command, case: Case, officer) -> None:
             idempotency_key=key,
             attach=lambda case, at: None,
         )
+    elif command == Command.CLOSE_DOCUMENT_REQUEST:
+        # Never run on its own: the engine closes what a decision or withdrawal leaves open.
+        with transaction.atomic():
+            locked = Case.objects.select_for_update().get(pk=case.pk)
+            DocumentRequest.objects.create(
+                case=locked,
+                step=Step.MEDICAL,
+                items=["Medical exam results"],
+                due_on=datetime.now(UTC).date() + timedelta(days=30),
+                requested_at=timezone.now(),
+                requested_by=officer,
+            )
+            close_open_requests(
+                locked,
+                CLOSES_WHEN_DECIDED,
+                actor=officer,
+                role=ActorRole.OFFICER,
+                at=timezone.now(),
+            )
+            locked.save()
     elif command in (Command.GRANT_ACCESS, Command.REVOKE_ACCESS):
         grant_or_revoke = (
             services.grant_access if command == Command.GRANT_ACCESS else services.revoke_access
@@ -164,7 +186,7 @@ def test_an_allowed_transition_reaches_its_target_status(status, command):
     assert Case.objects.get(pk=case.pk).status == TRANSITIONS[(status, command)]
 
 
-def test_decided_cases_accept_nothing_but_notes_conflicts_and_changes_of_who_may_see_them():
+def test_decided_cases_accept_nothing_but_notes_conflicts_changes_of_access_and_closing():
     decided = {CaseStatus.APPROVED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN}
     commands = {command for status, command in TRANSITIONS if status in decided}
     assert commands == {
@@ -172,6 +194,8 @@ def test_decided_cases_accept_nothing_but_notes_conflicts_and_changes_of_who_may
         Command.REVOKE_ACCESS,
         Command.ADD_NOTE,
         Command.DECLARE_CONFLICT,
+        # The requests the decision or withdrawal left open, closed right after it.
+        Command.CLOSE_DOCUMENT_REQUEST,
     }
 
 

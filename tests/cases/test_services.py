@@ -1,10 +1,12 @@
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from passage import clock
 from passage.accounts.roles import Role
 from passage.cases import services
 from passage.cases.actors import SYSTEM
@@ -14,10 +16,25 @@ from passage.cases.errors import (
     InvalidRequest,
     NotPermitted,
     StaleVersion,
+    TransitionNotAllowed,
 )
-from passage.cases.models import Case, CaseEvent, CaseParty
-from passage.cases.status import ActorRole, CaseStatus, EventKind, Step, StepState
-from tests.builders import case_in_status, create_officer, create_user, finish_all_steps
+from passage.cases.models import Case, CaseEvent, CaseParty, DocumentRequest
+from passage.cases.status import (
+    ActorRole,
+    CaseStatus,
+    EventKind,
+    RequestClosure,
+    Step,
+    StepState,
+)
+from tests.builders import (
+    case_in_status,
+    create_officer,
+    create_user,
+    finish_all_steps,
+    refuse,
+)
+from tests.tracker.builders import ask_for_documents
 
 pytestmark = pytest.mark.django_db
 
@@ -406,3 +423,185 @@ def test_concurrent_edits_with_the_same_version_let_exactly_one_through():
 
     assert sorted(outcomes) == ["ok"] + ["stale"] * 7
     assert Case.objects.get(pk=case.pk).version == seen_version + 1
+
+
+# --- A decided case asks nothing more ---------------------------------------------------
+
+
+def answer(case, request, key="answer"):
+    return services.receive_documents(
+        case_id=case.public_id,
+        actor=case.application.applicant,
+        request_id=request.pk,
+        documents=[{"filename": "photo.pdf", "sha256": "0" * 64, "size": 1}],
+        idempotency_key=key,
+        attach=lambda case, at: None,
+    )
+
+
+def closures_after(event):
+    return list(
+        CaseEvent.objects.filter(case=event.case, sequence__gt=event.sequence).order_by("sequence")
+    )
+
+
+def test_a_refusal_closes_every_open_document_request_each_with_an_event():
+    officer = create_officer()
+    case = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
+    biometrics = ask_for_documents(case, officer, Step.BIOMETRICS)
+    background = ask_for_documents(case, officer, Step.BACKGROUND)
+    medical = ask_for_documents(case, officer, Step.MEDICAL)
+    answer(case, medical)
+
+    refusal = refuse(case, officer).event
+
+    closures = closures_after(refusal)
+    assert [(event.kind, event.payload) for event in closures] == [
+        (
+            EventKind.DOCUMENTS_REQUEST_CLOSED,
+            {"request": biometrics.pk, "step": "biometrics", "reason": "decided"},
+        ),
+        (
+            EventKind.DOCUMENTS_REQUEST_CLOSED,
+            {"request": background.pk, "step": "background", "reason": "decided"},
+        ),
+    ]
+    assert {(e.actor_id, e.actor_role, e.occurred_at) for e in closures} == {
+        (officer.pk, ActorRole.OFFICER, refusal.occurred_at)
+    }
+    for request in (biometrics, background):
+        request.refresh_from_db()
+        assert (request.closed_at, request.closed_because) == (
+            refusal.occurred_at,
+            RequestClosure.DECIDED,
+        )
+        assert request.answered_at is None
+    medical.refresh_from_db()
+    assert (medical.answered_at is not None, medical.closed_at) == (True, None)
+    assert not DocumentRequest.objects.filter(case=case).open().exists()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REFUSED
+    assert case.last_event_sequence == closures[-1].sequence
+    assert case.last_event_hash == closures[-1].hash
+
+
+@pytest.mark.parametrize("approve", [True, False])
+def test_a_decision_while_a_request_is_open_needs_the_deciders_confirmation(approve):
+    officer = create_officer()
+    case = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
+    request = ask_for_documents(case, officer, Step.BIOMETRICS)
+    finish_all_steps(case, officer)
+    before = Case.objects.get(pk=case.pk)
+
+    with pytest.raises(InvalidRequest) as refused:
+        refuse(case, officer, approve=approve, close_open_requests=False)
+
+    assert refused.value.message == (
+        "The client has not answered a document request yet. Confirm that the decision closes it."
+    )
+    assert refused.value.details["errors"] == {
+        "close_open_requests": "Confirm that the decision closes the open document request."
+    }
+    after = Case.objects.get(pk=case.pk)
+    assert (after.status, after.version) == (CaseStatus.IN_REVIEW, before.version)
+    assert DocumentRequest.objects.get(pk=request.pk).is_open
+
+
+def test_a_decision_with_no_request_open_needs_no_confirmation():
+    officer = create_officer()
+    case = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
+    answer(case, ask_for_documents(case, officer, Step.MEDICAL))
+
+    refusal = refuse(case, officer, close_open_requests=False).event
+
+    assert closures_after(refusal) == []
+    assert Case.objects.get(pk=case.pk).last_event_sequence == refusal.sequence
+
+
+def test_a_withdrawal_closes_the_open_requests_as_withdrawn_by_the_client():
+    officer = create_officer()
+    case = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
+    request = ask_for_documents(case, officer, Step.BIOMETRICS)
+
+    withdrawal = services.withdraw_application(
+        case_id=case.public_id,
+        actor=case.application.applicant,
+        reason="Plans changed.",
+        idempotency_key="withdraw",
+    ).event
+
+    (closure,) = closures_after(withdrawal)
+    assert closure.kind == EventKind.DOCUMENTS_REQUEST_CLOSED
+    assert closure.payload == {"request": request.pk, "step": "biometrics", "reason": "withdrawn"}
+    assert (closure.actor_id, closure.actor_role) == (
+        case.application.applicant.pk,
+        ActorRole.APPLICANT,
+    )
+    request.refresh_from_db()
+    assert request.closed_because == RequestClosure.WITHDRAWN
+
+
+def test_a_replayed_decision_closes_nothing_twice():
+    officer = create_officer()
+    case = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
+    ask_for_documents(case, officer, Step.BIOMETRICS)
+    first = refuse(case, officer)
+    sequence = Case.objects.get(pk=case.pk).last_event_sequence
+
+    again = refuse(case, officer)
+
+    assert (again.replayed, again.event.pk) == (True, first.event.pk)
+    assert Case.objects.get(pk=case.pk).last_event_sequence == sequence
+    assert CaseEvent.objects.filter(kind=EventKind.DOCUMENTS_REQUEST_CLOSED).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("end", "message"),
+    [
+        (
+            "refuse",
+            "This request is closed: a decision was made on the application, so we no longer "
+            "need these documents.",
+        ),
+        (
+            "withdraw",
+            "This request is closed: the application was withdrawn, so we no longer need "
+            "these documents.",
+        ),
+    ],
+)
+def test_a_request_closed_with_its_case_can_no_longer_be_answered_and_says_why(end, message):
+    officer = create_officer()
+    case = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
+    request = ask_for_documents(case, officer, Step.BIOMETRICS)
+    if end == "refuse":
+        refuse(case, officer)
+    else:
+        services.withdraw_application(
+            case_id=case.public_id, actor=case.application.applicant, idempotency_key="withdraw"
+        )
+    sequence = Case.objects.get(pk=case.pk).last_event_sequence
+
+    with pytest.raises(TransitionNotAllowed) as refused:
+        answer(case, request)
+
+    assert refused.value.message == message
+    assert Case.objects.get(pk=case.pk).last_event_sequence == sequence
+    assert DocumentRequest.objects.get(pk=request.pk).answered_at is None
+
+
+def test_a_request_left_open_on_a_case_decided_before_requests_closed_says_why_too():
+    # A request of a case decided before decisions closed them: still open in its row.
+    officer = create_officer()
+    case = case_in_status(CaseStatus.REFUSED, officer=officer)
+    request = DocumentRequest.objects.create(
+        case=case,
+        step=Step.BIOMETRICS,
+        items=["Passport photo"],
+        due_on=clock.now().date() + timedelta(days=21),
+        requested_at=clock.now(),
+        requested_by=officer,
+    )
+
+    with pytest.raises(TransitionNotAllowed, match="a decision was made on the application"):
+        answer(case, request)

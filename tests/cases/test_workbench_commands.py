@@ -135,7 +135,7 @@ def test_routing_cannot_move_a_file_an_officer_started_but_a_supervisor_can():
         case_id=case.public_id,
         actor=supervisor,
         officer=other,
-        reasons={"by": "supervisor", "reason": "Leave"},
+        reason="Leave",
         idempotency_key="move",
     ).case
     assert moved.assigned_to_id == other.pk

@@ -388,6 +388,8 @@ COLUMNS = {
             decision="refuse",
             reasons="Funds below the required minimum.",
             legal_grounds="IRPR 200(1)(b)",
+            # The world's file has a document request open: the officer confirms it closes.
+            close_open_requests="on",
         ),
     ),
     "workbench:note": Column(

@@ -4,12 +4,17 @@ import uuid
 
 import pytest
 
-from passage.cases.errors import IdempotencyConflict, InvalidRequest, NotPermitted
+from passage.cases.errors import (
+    IdempotencyConflict,
+    InvalidRequest,
+    NotPermitted,
+    TransitionNotAllowed,
+)
 from passage.cases.models import Case, CaseEvent, DocumentRequest
 from passage.cases.status import EventKind, PartyRole, Step, StepState
 from passage.intake.models import Document
 from passage.tracker.services import answer_document_request
-from tests.builders import MINIMAL_PDF, create_officer, create_user, submit_case
+from tests.builders import MINIMAL_PDF, create_officer, create_user, refuse, submit_case
 from tests.tracker.builders import (
     add_party,
     ask_for_documents,
@@ -204,3 +209,30 @@ def test_a_replayed_answer_stores_and_scans_nothing_again(waiting, monkeypatch):
     assert replayed.replayed
     assert scanned == []
     assert Document.objects.filter(kind=f"request-{request.pk}").count() == 1
+
+
+def test_answering_a_request_closed_by_the_decision_is_refused_before_any_file_is_read(
+    tmp_path, monkeypatch
+):
+    officer = officer_in()
+    case = worked_case(officer)
+    request = ask_for_documents(case, officer, Step.MEDICAL)
+    refuse(case, officer)
+    events = CaseEvent.objects.filter(case=case).count()
+    stored_before = stored_files(tmp_path)
+    checked = []
+    monkeypatch.setattr(
+        "passage.tracker.services.check_document", lambda upload: checked.append(upload)
+    )
+
+    with pytest.raises(TransitionNotAllowed) as refused:
+        answer(case.application.applicant, case, request)
+
+    assert refused.value.message == (
+        "This request is closed: a decision was made on the application, so we no longer "
+        "need these documents."
+    )
+    assert checked == []
+    assert stored_files(tmp_path) == stored_before
+    assert not Document.objects.filter(kind=f"request-{request.pk}").exists()
+    assert CaseEvent.objects.filter(case=case).count() == events

@@ -227,3 +227,87 @@ def test_internal_events_are_left_out_even_when_the_row_holds_them():
     )
 
     assert [line.text for line in built.history] == ["We received your application"]
+
+
+@pytest.mark.parametrize("status", [CaseStatus.REFUSED, CaseStatus.WITHDRAWN])
+def test_a_decided_case_asks_for_nothing(status):
+    # A request left open in the rows (decided before decisions closed them) asks nothing.
+    decided = status_row(
+        status=status,
+        decided_at=RECEIVED + timedelta(days=30),
+        medical=StepState.WAITING_ON_YOU,
+        biometrics=StepState.WAITING_ON_YOU,
+    )
+
+    built = view(decided, requests=[request(Step.MEDICAL)])
+
+    assert built.is_open is False
+    assert built.documents_due == []
+    waiting = [s for s in built.steps if s.step in ("medical", "biometrics")]
+    assert [(s.state, s.state_label, s.to_do) for s in waiting] == [
+        ("not_needed", "No longer needed", ""),
+        ("not_needed", "No longer needed", ""),
+    ]
+    assert all(s.to_do == "" for s in built.steps)
+
+
+def test_a_step_waiting_on_the_client_of_an_open_case_says_what_to_do():
+    row = status_row(
+        eligibility=StepState.COMPLETED,
+        medical=StepState.WAITING_ON_YOU,
+        biometrics=StepState.WAITING_ON_YOU,
+    )
+
+    built = view(row, requests=[request(Step.MEDICAL)])
+
+    assert built.is_open is True
+    assert {s.step: s.to_do for s in built.steps} == {
+        "eligibility": "",
+        "background": "",
+        "medical": "Send the documents we asked for by the due date.",
+        "biometrics": (
+            "Give your fingerprints and photo at a biometrics collection point. Your "
+            "messages say where and by when."
+        ),
+    }
+    assert [d.step for d in built.documents_due] == ["medical"]
+
+
+def test_every_step_says_what_to_do_in_both_languages():
+    row = status_row(**{step.value: StepState.WAITING_ON_YOU for step in Step})
+    english = view(row)
+    with translation.override("fr"):
+        french = view(row)
+
+    for in_english, in_french in zip(english.steps, french.steps, strict=True):
+        assert in_english.to_do
+        assert in_french.to_do
+        assert in_french.to_do != in_english.to_do
+
+
+def test_a_closed_request_is_in_the_history_with_its_reason():
+    row = status_row(
+        status=CaseStatus.REFUSED,
+        events=[
+            event(
+                EventKind.DOCUMENTS_REQUEST_CLOSED,
+                9,
+                request=9,
+                step="biometrics",
+                reason="decided",
+            ),
+            event(EventKind.REFUSED, 9, reasons="Funds below the minimum."),
+        ],
+    )
+
+    built = view(row)
+
+    assert [line.text for line in built.history] == [
+        "We no longer need the documents for “Biometrics”: the application was decided.",
+        "A decision was made: refused",
+    ]
+    with translation.override("fr"):
+        withdrawn = history_text(
+            event(EventKind.DOCUMENTS_REQUEST_CLOSED, request=9, step="medical", reason="withdrawn")
+        )
+    assert "Examen médical" in withdrawn

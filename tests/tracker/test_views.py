@@ -16,7 +16,7 @@ from passage.intake.models import Document
 from passage.outbox.delivery import build_message
 from passage.outbox.models import OutboxMessage
 from tests.accounts.builders import signed_in_with_mfa
-from tests.builders import MINIMAL_PDF, create_user, date_parts, submit_case
+from tests.builders import MINIMAL_PDF, create_user, date_parts, refuse, submit_case
 from tests.tracker.builders import (
     ask_for_documents,
     officer_in,
@@ -155,13 +155,20 @@ def test_a_case_one_may_not_see_is_the_same_404_as_a_missing_case():
             assert neutral(hidden.content, case.public_id) == neutral(absent.content, missing)
 
 
-def test_sending_documents_works_with_a_plain_form_post():
+def page_with_a_request():
+    """A file whose medical step waits on its applicant, who has its page open: the
+    officer, the case, the request, the applicant's client and the upload form's key."""
     officer = officer_in()
     case = worked_case(officer)
     request = ask_for_documents(case, officer, Step.MEDICAL)
     client = signed_in(case.application.applicant)
     page = client.get(url("case", case_id=case.public_id)).content.decode()
     key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
+    return officer, case, request, client, key
+
+
+def test_sending_documents_works_with_a_plain_form_post():
+    _, case, request, client, key = page_with_a_request()
     upload = {
         "request": request.pk,
         "idempotency_key": key,
@@ -234,6 +241,74 @@ def _upload(name: str, content: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_refused_case_page_asks_for_nothing(language):
+    officer = officer_in()
+    case = worked_case(officer)
+    ask_for_documents(case, officer, Step.BIOMETRICS)
+    refuse(case, officer)
+
+    html = (
+        signed_in(case.application.applicant)
+        .get(url("case", language, case_id=case.public_id))
+        .content.decode()
+    )
+
+    assert 'type="file"' not in html
+    assert url("documents", language, case_id=case.public_id) not in html
+    if language == "en":
+        assert "Send documents for" not in html
+        assert "Waiting on you" not in html
+        assert "Nothing: a decision was made on your application." in html
+        assert "No longer needed" in html
+        assert "We no longer need the documents for “Biometrics”" in html
+    else:
+        assert "Envoyez les documents" not in html
+        assert "En attente de votre part" not in html
+        assert "Plus nécessaire" in html
+
+
+def test_a_waiting_step_says_what_to_send_and_by_when():
+    officer = officer_in()
+    case = worked_case(officer)
+    request = ask_for_documents(case, officer, Step.MEDICAL)
+
+    html = (
+        signed_in(case.application.applicant)
+        .get(url("case", case_id=case.public_id))
+        .content.decode()
+    )
+
+    steps = tracker_section(html.encode())
+    assert "Send the documents we asked for by the due date." in steps
+    due = f"{request.due_on.day} {request.due_on:%B} {request.due_on.year}"
+    assert f"Medical exam report, by {due}" in steps
+
+
+def test_sending_documents_for_a_request_closed_by_the_decision_says_why_on_the_page():
+    officer, case, request, client, key = page_with_a_request()
+    refuse(case, officer)
+
+    response = client.post(
+        url("documents", case_id=case.public_id),
+        {
+            "request": request.pk,
+            "idempotency_key": key,
+            "documents": _upload("medical.pdf", MINIMAL_PDF),
+        },
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "gc-error-summary" in html
+    assert (
+        "This request is closed: a decision was made on the application, so we no longer "
+        "need these documents."
+    ) in html
+    assert 'type="file"' not in html
+    assert DocumentRequest.objects.get(pk=request.pk).answered_at is None
 
 
 @pytest.mark.parametrize(

@@ -557,14 +557,13 @@ def test_a_supervisor_moves_several_files_to_another_officer_with_a_reason() -> 
         follow=True,
     )
 
-    assert "Moved 2 file(s)" in response.content.decode()
+    assert "Moved 2 files: " in response.content.decode()
     for case in moved:
         case.refresh_from_db()
         assert case.assigned_to == second
-        assert case.events.filter(kind=EventKind.ASSIGNED).last().payload["reasons"] == {
-            "by": "supervisor",
-            "reason": "Ana is on training this week.",
-        }
+        assert case.assignment_pinned
+        payload = case.events.filter(kind=EventKind.ASSIGNED).last().payload
+        assert (payload["manual"], payload["reason"]) == (True, "Ana is on training this week.")
 
 
 def test_a_supervisor_sends_a_file_back_to_the_queue_and_must_give_a_reason() -> None:

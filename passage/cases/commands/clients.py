@@ -1,5 +1,6 @@
 """The commands between a case and its clients: withdrawing, sharing a case with a sponsor
-or representative (and ending it), asking for documents and receiving them."""
+or representative (and ending it), asking for documents and receiving them (a request
+closed with the decision or withdrawal of its case can no longer be answered)."""
 
 from collections.abc import Callable
 from datetime import date, datetime
@@ -19,11 +20,18 @@ from passage.cases.commands.specs import (
     REVOKE_ACCESS,
     WITHDRAW,
 )
-from passage.cases.errors import InvalidRequest, NotPermitted
+from passage.cases.errors import InvalidRequest, NotPermitted, TransitionNotAllowed
 from passage.cases.lifecycle import check_step_change
 from passage.cases.models import Case, CaseParty, DocumentRequest
 from passage.cases.parties import client_scope, covers_step
-from passage.cases.status import ActorRole, PartyRole, Step, StepState
+from passage.cases.status import (
+    ActorRole,
+    CaseStatus,
+    PartyRole,
+    RequestClosure,
+    Step,
+    StepState,
+)
 
 
 def withdraw_application(
@@ -186,19 +194,15 @@ def receive_documents(
     """Record a client's answer to a document request: the request is answered, its step
     goes back to the department ("In progress") once no other request of that step waits,
     and `attach` writes the documents (already checked and stored) in the same
-    transaction. `documents` describes them for the log (file name, SHA-256, size)."""
+    transaction. `documents` describes them for the log (file name, SHA-256, size).
+
+    A request closed with the decision or withdrawal of its case is refused, saying so."""
     if not documents:
         raise InvalidRequest(
             _("Add at least one file."), errors={"documents": _("Choose a file to upload.")}
         )
     # In the event too, so that a sponsor's history shows only the eligibility step's.
-    step_of_request = (
-        DocumentRequest.objects.filter(pk=request_id, case__public_id=case_id)
-        .values_list("step", flat=True)
-        .first()
-    )
-    if step_of_request is None:
-        raise InvalidRequest(_("This request is already answered."))
+    step_of_request = refuse_closed_request(case_id=case_id, request_id=request_id)
 
     def apply(case: Case, at: datetime) -> None:
         request = case.document_requests.filter(pk=request_id, answered_at__isnull=True).first()
@@ -206,13 +210,62 @@ def receive_documents(
             client_scope(person_id=actor.pk, case=case), request.step
         ):
             raise InvalidRequest(_("This request is already answered."))
+        if request.closed_because:
+            raise TransitionNotAllowed(CLOSED_REQUEST[RequestClosure(request.closed_because)])
         request.answered_at = at
         request.save(update_fields=["answered_at"])
         step = Step(request.step)
-        waiting = case.document_requests.filter(step=step, answered_at__isnull=True).exists()
+        waiting = case.document_requests.open().filter(step=step).exists()
         if not waiting and getattr(case, step.value) == StepState.WAITING_ON_YOU:
             set_step(case, step, StepState.IN_PROGRESS, at)
         attach(case, at)
 
     payload = {"request": request_id, "step": step_of_request, "documents": documents}
-    return run(RECEIVE_DOCUMENTS, Call(case_id, actor, idempotency_key, now=now), payload, apply)
+    try:
+        return run(
+            RECEIVE_DOCUMENTS, Call(case_id, actor, idempotency_key, now=now), payload, apply
+        )
+    except TransitionNotAllowed:
+        # Decided or withdrawn since the request was read: say that the request closed.
+        refuse_closed_request(case_id=case_id, request_id=request_id)
+        raise
+
+
+# Why a client can no longer answer a request, by why it closed.
+CLOSED_REQUEST = {
+    RequestClosure.DECIDED: _(
+        "This request is closed: a decision was made on the application, so we no longer "
+        "need these documents."
+    ),
+    RequestClosure.WITHDRAWN: _(
+        "This request is closed: the application was withdrawn, so we no longer need "
+        "these documents."
+    ),
+}
+
+
+# The closure of the requests left open when a case ends with each status.
+ENDED_BY = {
+    CaseStatus.APPROVED: RequestClosure.DECIDED,
+    CaseStatus.REFUSED: RequestClosure.DECIDED,
+    CaseStatus.WITHDRAWN: RequestClosure.WITHDRAWN,
+}
+
+
+def refuse_closed_request(*, case_id: UUID, request_id: int) -> str:
+    """The step of a document request of the case; TransitionNotAllowed, saying why, for one
+    that closed (or whose case ended) without an answer, and InvalidRequest for one that
+    does not exist. An answered request passes: answering it again is a replay, or refused
+    as one."""
+    row = (
+        DocumentRequest.objects.filter(pk=request_id, case__public_id=case_id)
+        .values("step", "answered_at", "closed_because", "case__status")
+        .first()
+    )
+    if row is None:
+        raise InvalidRequest(_("This request is already answered."))
+    if row["answered_at"] is None:
+        closure = row["closed_because"] or ENDED_BY.get(CaseStatus(row["case__status"]))
+        if closure:
+            raise TransitionNotAllowed(CLOSED_REQUEST[RequestClosure(closure)])
+    return str(row["step"])

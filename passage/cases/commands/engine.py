@@ -3,7 +3,8 @@
 `run` does it all in one transaction: lock the case row, answer a replay of the
 idempotency key (or refuse the key reused for another request), check the version the
 caller saw, settle who acts and in which role, check the lifecycle, apply the command's
-effect, queue the clients' email in the outbox, append the event and update the row.
+effect, queue the clients' email in the outbox, append the event and update the row; then,
+for a command that ends the case, close the document requests it leaves open.
 """
 
 from collections.abc import Callable
@@ -23,13 +24,14 @@ from passage.cases.conflicts import has_conflict
 from passage.cases.errors import IdempotencyConflict, InvalidRequest, NotPermitted, StaleVersion
 from passage.cases.events import append_event
 from passage.cases.lifecycle import Command, next_status
-from passage.cases.models import Case, CaseEvent
+from passage.cases.models import Case, CaseEvent, DocumentRequest
 from passage.cases.notifications import notify_clients
 from passage.cases.status import (
     STAFF_ACTOR_ROLES,
     ActorRole,
     CaseStatus,
     EventKind,
+    RequestClosure,
     Step,
     StepState,
 )
@@ -57,13 +59,25 @@ class CommandSpec:
     `command` is its row in the lifecycle (`lifecycle.TRANSITIONS`: the statuses it may
     start from and the one it leads to); `kind` the event it appends; `who` who may run
     it and in which role; `records` the keys its event's payload may have (None: whatever
-    the caller hands over, as an assessment line); `notify` the email its clients get."""
+    the caller hands over, as an assessment line); `notify` the email its clients get;
+    `closes` the document requests it closes once its event is appended."""
 
     command: Command
     kind: EventKind
     who: Who
     records: tuple[str, ...] | None
     notify: Notice | None = None
+    closes: "Closes | None" = None
+
+
+@dataclass(frozen=True)
+class Closes:
+    """What a command that ends a case (a decision, a withdrawal) does with the document
+    requests still open: closes each, with an event of `spec` that gives `reason`, in
+    the same transaction. The client is asked nothing more."""
+
+    spec: CommandSpec
+    reason: RequestClosure
 
 
 @dataclass(frozen=True)
@@ -145,12 +159,13 @@ def carry_out(
     effect: Effect | None,
     *,
     at: datetime,
-    idempotency_key: str,
+    idempotency_key: str | None,
     ruleset_version: str = "",
 ) -> CaseEvent:
     """Apply a command to a case row the caller holds locked, and append its event; the
     caller saves the row. Staff with a conflict of interest are refused, then the
-    lifecycle is checked before the effect, the clients' email and the new status."""
+    lifecycle is checked before the effect, the clients' email and the new status; the
+    document requests the command closes (`spec.closes`) are closed after its event."""
     if spec.records is not None and (extra := set(payload) - set(spec.records)):
         raise ValueError(f"{spec.kind} records {sorted(extra)}, which its spec does not name.")
     if role in STAFF_ACTOR_ROLES:
@@ -166,7 +181,7 @@ def carry_out(
     if target != case.status:
         case.status = target
         case.status_changed_at = at
-    return append_event(
+    event = append_event(
         case=case,
         kind=spec.kind,
         actor=actor,
@@ -176,6 +191,40 @@ def carry_out(
         idempotency_key=idempotency_key,
         ruleset_version=ruleset_version,
     )
+    if spec.closes is not None:
+        close_open_requests(case, spec.closes, actor=actor, role=role, at=at)
+    return event
+
+
+def close_open_requests(
+    case: Case, closes: Closes, *, actor: Actor, role: ActorRole, at: datetime
+) -> None:
+    """Close every document request of the locked case that is still open, oldest first,
+    each with its own event (by the person who ended the case, in the role they acted in;
+    the ending command's key stands for them all)."""
+    for request in case.document_requests.open().order_by("requested_at", "pk"):
+        payload = {"request": request.pk, "step": request.step, "reason": closes.reason.value}
+        carry_out(
+            closes.spec,
+            case,
+            actor,
+            role,
+            payload,
+            _closing(request, closes.reason),
+            at=at,
+            idempotency_key=None,
+        )
+
+
+def _closing(request: DocumentRequest, reason: RequestClosure) -> Effect:
+    """The effect of closing one request: it ends, unanswered, for `reason`."""
+
+    def close(case: Case, at: datetime) -> None:
+        request.closed_at = at
+        request.closed_because = reason
+        request.save(update_fields=["closed_at", "closed_because"])
+
+    return close
 
 
 def refuse_conflict(actor: Actor, case: Case) -> None:

@@ -94,11 +94,15 @@ def record_decision(
     idempotency_key: str,
     reasons: str = "",
     legal_grounds: list[str] | None = None,
+    close_open_requests: bool = False,
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> CommandResult:
     """Record the final decision. A refusal needs an officer and reasons; the system
-    may approve a case whose steps are all finished, and can never refuse."""
+    may approve a case whose steps are all finished, and can never refuse.
+
+    The decision closes the document requests the client has not answered, each with an
+    event; while one is open, the decider confirms it with `close_open_requests`."""
     reasons = reasons.strip()
     spec = APPROVE if approve else REFUSE
     role = spec.who.role_of(actor)
@@ -117,6 +121,18 @@ def record_decision(
         if approve and eligibility_finding(case) is False:
             raise TransitionNotAllowed(
                 _("Eligibility was found not met: this file cannot be approved.")
+            )
+        if not close_open_requests and case.document_requests.open().exists():
+            raise InvalidRequest(
+                _(
+                    "The client has not answered a document request yet. Confirm that the "
+                    "decision closes it."
+                ),
+                errors={
+                    "close_open_requests": str(
+                        _("Confirm that the decision closes the open document request.")
+                    )
+                },
             )
         case.decided_at = at
         case.decided_by = None if isinstance(actor, SystemActor) else actor

@@ -2,25 +2,27 @@
 
 Each spec names the lifecycle row the command follows (`lifecycle.TRANSITIONS` says the
 statuses it may start from and the status it leads to), the event it appends, who may run
-it and in which role, the keys its event records, and the email its clients get. The
+it and in which role, the keys its event records, the email its clients get, and, for
+the commands that end a case, the document requests they close. The
 functions beside this module validate their input and say what the command changes on the
 row; `engine.run` does the rest the same way for all.
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from passage.cases.commands.engine import CommandSpec, Notice
+from passage.cases.commands.engine import Closes, CommandSpec, Notice
 from passage.cases.commands.who import (
     APPLICANT_STAFF_OR_SYSTEM,
     CLIENTS,
     CLIENTS_OR_OFFICERS,
     STAFF_OR_SYSTEM,
     THE_SYSTEM,
+    WITH_THE_END_OF_THE_CASE,
     officers,
     supervisors_or_system,
 )
 from passage.cases.lifecycle import Command
-from passage.cases.status import EventKind
+from passage.cases.status import EventKind, RequestClosure
 
 BEGIN_TRIAGE = CommandSpec(
     command=Command.BEGIN_TRIAGE,
@@ -40,12 +42,21 @@ RECORD_STEP = CommandSpec(
     who=STAFF_OR_SYSTEM,
     records=("step", "state", "note", "eligible"),
 )
+# Never run on its own: run by the commands that end a case, for each request left open.
+CLOSE_DOCUMENT_REQUEST = CommandSpec(
+    command=Command.CLOSE_DOCUMENT_REQUEST,
+    kind=EventKind.DOCUMENTS_REQUEST_CLOSED,
+    who=WITH_THE_END_OF_THE_CASE,
+    records=("request", "step", "reason"),
+)
+CLOSES_WHEN_DECIDED = Closes(spec=CLOSE_DOCUMENT_REQUEST, reason=RequestClosure.DECIDED)
 APPROVE = CommandSpec(
     command=Command.APPROVE,
     kind=EventKind.APPROVED,
     who=STAFF_OR_SYSTEM,
     records=("reasons", "legal_grounds"),
     notify=Notice(template="status_changed", kind="case.decided"),
+    closes=CLOSES_WHEN_DECIDED,
 )
 REFUSE = CommandSpec(
     command=Command.REFUSE,
@@ -54,12 +65,14 @@ REFUSE = CommandSpec(
     who=officers(_("Only an officer can refuse an application.")),
     records=("reasons", "legal_grounds"),
     notify=Notice(template="status_changed", kind="case.decided"),
+    closes=CLOSES_WHEN_DECIDED,
 )
 WITHDRAW = CommandSpec(
     command=Command.WITHDRAW,
     kind=EventKind.WITHDRAWN,
     who=CLIENTS_OR_OFFICERS,
     records=("reason",),
+    closes=Closes(spec=CLOSE_DOCUMENT_REQUEST, reason=RequestClosure.WITHDRAWN),
 )
 GRANT_ACCESS = CommandSpec(
     command=Command.GRANT_ACCESS,
@@ -97,7 +110,9 @@ ASSIGN = CommandSpec(
     command=Command.ASSIGN,
     kind=EventKind.ASSIGNED,
     who=supervisors_or_system(_("Only a supervisor can reassign files.")),
-    records=("officer", "reasons"),
+    # Routing's: the officer and its reasons; a supervisor's (manual): the officer, who
+    # chose them and the reason they gave.
+    records=("officer", "reasons", "manual", "by", "reason"),
 )
 UNASSIGN = CommandSpec(
     command=Command.UNASSIGN,
@@ -142,6 +157,7 @@ SPECS: tuple[CommandSpec, ...] = (
     RECORD_ASSESSMENT,
     REQUEST_DOCUMENTS,
     RECEIVE_DOCUMENTS,
+    CLOSE_DOCUMENT_REQUEST,
     ASSIGN,
     UNASSIGN,
     START_WORK,

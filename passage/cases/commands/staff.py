@@ -24,18 +24,37 @@ def assign_officer(
     case_id: UUID,
     actor: Actor,
     officer: User,
-    reasons: dict[str, Any],
     idempotency_key: str,
+    reasons: dict[str, Any] | None = None,
+    reason: str = "",
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> CommandResult:
-    """Give an open file to an officer, with the reasons (routing's, or a supervisor's).
+    """Give an open file to an officer: routing (the system) with its `reasons`, or a
+    supervisor by hand with the `reason` they typed (required).
 
-    A file an officer has started stays with them: only a supervisor moves it."""
+    A supervisor's assignment is manual: its event records it as such, with the reason
+    and who made it, and pins the file to the officer, so that routing leaves it with
+    them (docs/operations.md, routing). Routing's own assignment unpins it. A file an
+    officer has started stays with them: only a supervisor moves it."""
     if not officer.has_role(Role.OFFICER) or not officer.is_active:
         raise InvalidRequest(
             _("Files can only go to an active officer."),
             errors={"officer": str(_("Choose an active officer."))},
+        )
+    # Who first: anyone but a supervisor or routing is refused before their input is read.
+    role = ASSIGN.who.role_of(actor)
+    supervisor = None if isinstance(actor, SystemActor) else actor
+    manual = supervisor is not None
+    reason = reason.strip()
+    if manual and not reason:
+        raise InvalidRequest(
+            _("Give a reason for the change."), errors={"reason": str(_("Give a reason."))}
+        )
+    if len(reason) > MAX_TEXT:
+        raise InvalidRequest(
+            _("Give a reason for the change."),
+            errors={"reason": str(_("Write at most 5,000 characters."))},
         )
 
     def apply(case: Case, at: datetime) -> None:
@@ -44,14 +63,20 @@ def assign_officer(
             raise NotPermitted(
                 _("This officer has a conflict of interest with this file. Choose another.")
             )
+        case.assignment_pinned = manual
         if case.assigned_to_id == officer.pk:
             return
         case.assigned_to = officer
         case.assigned_at = at
         case.work_started_at = None
 
+    payload: dict[str, Any] = (
+        {"officer": officer.pk, "manual": True, "by": supervisor.pk, "reason": reason}
+        if supervisor is not None
+        else {"officer": officer.pk, "reasons": reasons or {}}
+    )
     call = Call(case_id, actor, idempotency_key, expected_version, now)
-    return run(ASSIGN, call, {"officer": officer.pk, "reasons": reasons}, apply)
+    return run(ASSIGN, call, payload, apply, role=role)
 
 
 def unassign_officer(
@@ -63,7 +88,8 @@ def unassign_officer(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> CommandResult:
-    """Return a file to the queue. Routing may take back only files nobody started."""
+    """Return a file to the queue, unpinned. Routing may take back only files nobody
+    started."""
 
     def apply(case: Case, at: datetime) -> None:
         _keep_a_started_file(case, actor)
@@ -85,6 +111,7 @@ def start_work(
         if case.assigned_to_id != officer.pk:
             case.assigned_to = officer
             case.assigned_at = at
+            case.assignment_pinned = False
         case.work_started_at = at
 
     payload = {"officer": officer.pk, "reasons": reasons}
@@ -95,6 +122,7 @@ def start_work(
         update_fields=[
             "assigned_to",
             "assigned_at",
+            "assignment_pinned",
             "work_started_at",
             "version",
             "last_event_sequence",
@@ -171,9 +199,10 @@ def _keep_a_started_file(case: Case, actor: Actor) -> None:
 
 
 def _back_to_the_queue(case: Case) -> None:
-    """The file is nobody's: back in the queue, unstarted."""
+    """The file is nobody's: back in the queue, unstarted and unpinned."""
     case.assigned_to = None
     case.assigned_at = None
+    case.assignment_pinned = False
     case.work_started_at = None
 
 

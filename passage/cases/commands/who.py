@@ -89,6 +89,14 @@ def _the_system(actor: Actor) -> ActorRole:
     return ActorRole.SYSTEM
 
 
+def _with_the_end_of_the_case(actor: Actor) -> ActorRole:
+    """No one closes a document request on its own: the decision or withdrawal that ends
+    the case closes those left open, by its own actor and role (`engine.Closes`)."""
+    raise NotPermitted(
+        _("A document request closes only with the decision or withdrawal that ends its case.")
+    )
+
+
 def party_role(
     case: Case, actor: User, roles: tuple[PartyRole, ...] = CLIENT_PARTY_ORDER
 ) -> ActorRole | None:
@@ -130,3 +138,4 @@ THE_SYSTEM = Who(person=_the_system)
 CLIENTS = Who(on_case=client_role)
 CLIENTS_OR_OFFICERS = Who(on_case=withdrawer_role)
 APPLICANT_STAFF_OR_SYSTEM = Who(on_case=applicant_staff_or_system_role)
+WITH_THE_END_OF_THE_CASE = Who(person=_with_the_end_of_the_case)

@@ -20,6 +20,7 @@ from passage.cases.status import (
     ActorRole,
     CaseStatus,
     EventKind,
+    RequestClosure,
     Step,
     StepState,
     Tier,
@@ -116,6 +117,20 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class OpenRequest:
+    """A document request the client has not answered, as the warning before a decision
+    names it: the decision closes it."""
+
+    step: str
+    items: list[str]
+    due_on: date
+    requested_at: datetime
+    # Who asked: "you" for the person reading, else the officer's name.
+    requested_by: str
+    yours: bool
+
+
+@dataclass(frozen=True)
 class CaseView:
     """What the case page shows: the file, the rules' explanation (unless the file is in
     blind review), who has it and why, and its whole history."""
@@ -131,6 +146,8 @@ class CaseView:
     answers_version: int | None
     documents: list[Document]
     document_requests: list[DocumentRequest]
+    # The requests still open, which a decision closes: the decision form warns of them.
+    open_requests: list[OpenRequest]
     assessment: Assessment | None
     blind_review: bool
     eligibility_finding: bool | None
@@ -180,6 +197,18 @@ def case_view(*, person: User, case_id: UUID, now: datetime | None = None) -> Ca
         answers_version=read.answers.version if read.answers else None,
         documents=read.documents,
         document_requests=read.document_requests,
+        open_requests=[
+            OpenRequest(
+                step=str(Step(request.step).label),
+                items=list(request.items),
+                due_on=request.due_on,
+                requested_at=request.requested_at,
+                requested_by=person_name(request.requested_by),
+                yours=request.requested_by_id == person.pk,
+            )
+            for request in read.document_requests
+            if request.is_open
+        ],
         assessment=None if case.blind_review else _assessment(case, events, language),
         blind_review=case.blind_review,
         eligibility_finding=read.eligibility_finding,
@@ -283,7 +312,7 @@ def _assignment(
     if latest is None:
         return None
     officer = officers.get(latest.payload.get("officer"))
-    reasons = _reason_lines(latest.payload.get("reasons") or {}, blind=blind)
+    reasons = _assignment_lines(latest, blind=blind)
     if latest.kind == EventKind.WORK_STARTED:
         routed = next(
             (
@@ -296,7 +325,7 @@ def _assignment(
             None,
         )
         if routed is not None:
-            reasons += _reason_lines(routed.payload.get("reasons") or {}, blind=blind)
+            reasons += _assignment_lines(routed, blind=blind)
     return Assignment(
         officer=officer_name(officer),
         occurred_at=latest.occurred_at,
@@ -304,16 +333,56 @@ def _assignment(
     )
 
 
+def _manual_assignment(event: CaseEvent) -> dict[str, str] | None:
+    """Who gave the file by hand and why, for an assignment a supervisor made (recorded as
+    manual; before that, with reasons "by" a supervisor); None for any other event."""
+    if event.kind != EventKind.ASSIGNED:
+        return None
+    payload = event.payload
+    earlier = payload.get("reasons") or {}
+    if payload.get("manual") is True:
+        reason = payload.get("reason", "")
+    elif earlier.get("by") == "supervisor":
+        reason = earlier.get("reason", "")
+    else:
+        return None
+    return {"supervisor": person_name(event.actor), "reason": str(reason)}
+
+
+def _assignment_lines(event: CaseEvent, *, blind: bool) -> list[str]:
+    """Why an assignment or a start of work gave the file its officer, as sentences."""
+    manual = _manual_assignment(event)
+    if manual is not None:
+        return [_("Given by %(supervisor)s: %(reason)s") % manual]
+    return _reason_lines(event.payload.get("reasons") or {}, blind=blind)
+
+
+def _routing_reason(code: str) -> str:
+    """A reason routing recorded as a code, as a sentence (an unknown one as it is)."""
+    sentences = {
+        "no-capacity": _("No officer who could take it had room."),
+        "no-eligible-officer": _("No officer holds the skills it needs."),
+        "officer-on-leave": _("The officer a supervisor gave it to is on leave."),
+        "officer-unavailable": _("The officer a supervisor gave it to no longer takes files."),
+        "officer-excluded": _(
+            "The officer a supervisor gave it to has a conflict of interest with it."
+        ),
+    }
+    return sentences.get(code, code)
+
+
 def _reason_lines(reasons: dict[str, Any], *, blind: bool) -> list[str]:
-    """Assignment reasons (the claim's, a supervisor's or routing's) as sentences."""
+    """Assignment reasons (the claim's or routing's) as sentences."""
     lines = []
     how = reasons.get("how")
     if how == "routed to you":
         lines.append(_("Taken by the officer: routing had given it to them."))
+    elif how == "given to you":
+        lines.append(_("Taken by the officer: a supervisor had given it to them."))
     elif how == "next in your skills":
         lines.append(_("Taken by the officer: the oldest waiting file their skills cover."))
-    if reasons.get("by") == "supervisor":
-        lines.append(_("Given by a supervisor: %(reason)s") % {"reason": reasons.get("reason", "")})
+    if reasons.get("pin_released"):
+        lines.append(_routing_reason(str(reasons["pin_released"])))
     if "method" in reasons:
         lines.append(_("Assigned by routing (%(method)s).") % {"method": reasons["method"]})
     # The proficiency a file needs follows its tier, so a blind review file hides it.
@@ -363,6 +432,14 @@ def _history_entry(event: CaseEvent, officers: dict[int, User], blind: bool) -> 
                 "items": "; ".join(payload.get("items", [])),
             }
         )
+    elif kind == EventKind.DOCUMENTS_REQUEST_CLOSED:
+        details.append(
+            _("%(step)s: %(reason)s")
+            % {
+                "step": Step(payload["step"]).label,
+                "reason": RequestClosure(payload["reason"]).label,
+            }
+        )
     elif kind in (EventKind.APPROVED, EventKind.REFUSED):
         if payload.get("reasons"):
             details.append(payload["reasons"])
@@ -377,8 +454,20 @@ def _history_entry(event: CaseEvent, officers: dict[int, User], blind: bool) -> 
         )
     elif kind in (EventKind.ASSIGNED, EventKind.WORK_STARTED):
         officer = officers.get(payload.get("officer"))
-        if officer is not None:
+        manual = _manual_assignment(event)
+        if manual is not None:
+            details.append(
+                _("Assigned to %(officer)s by %(supervisor)s: %(reason)s")
+                % {**manual, "officer": officer_name(officer)}
+            )
+        elif officer is not None:
             details.append(_("Officer: %(name)s") % {"name": person_name(officer)})
+    elif kind == EventKind.UNASSIGNED and event.actor_role == ActorRole.SYSTEM:
+        # Routing's codes ("officer-on-leave: no-capacity"), worded.
+        if payload.get("reason"):
+            details.append(
+                " ".join(_routing_reason(code) for code in payload["reason"].split(": "))
+            )
     elif kind in (EventKind.UNASSIGNED, EventKind.WITHDRAWN):
         if payload.get("reason"):
             details.append(payload["reason"])

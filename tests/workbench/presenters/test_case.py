@@ -7,11 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import translation
 
+from passage.accounts.models import User
 from passage.cases import services as cases
 from passage.cases.models import Case
 from passage.cases.status import EventKind, Step, StepState
+from passage.workbench.models import Leave
 from passage.workbench.presenters.case import case_view
-from passage.workbench.services import reassign_cases
+from passage.workbench.services import claim_next_case, reassign_cases, route_open_cases
 from tests.builders import create_officer, iec_answers
 from tests.workbench.builders import (
     claimed_case,
@@ -106,7 +108,7 @@ def test_a_supervisors_reassignment_gives_its_reason():
     reassign_cases(
         case_ids=[case.public_id],
         officer=other,
-        supervisor=create_supervisor(),
+        supervisor=create_supervisor(first_name="Robert", last_name="Nadeau"),
         reason="Balancing the load.",
         idempotency_key="move",
     )
@@ -114,7 +116,80 @@ def test_a_supervisors_reassignment_gives_its_reason():
     with translation.override("en"):
         view = case_view(person=other, case_id=case.public_id, now=NOW)
 
-    assert view.assignment.reasons == ["Given by a supervisor: Balancing the load."]
+    assert view.assignment.reasons == ["Given by Robert Nadeau: Balancing the load."]
+
+
+def given_to_emilie_by_robert() -> tuple[Case, User, User]:
+    """A file waiting in review that Robert Nadeau, a supervisor, gave to Émilie Côté."""
+    emilie = create_skilled_officer(first_name="Émilie", last_name="Côté")
+    robert = create_supervisor(first_name="Robert", last_name="Nadeau")
+    case = ready_case(now=NOW)
+    reassign_cases(
+        case_ids=[case.public_id],
+        officer=emilie,
+        supervisor=robert,
+        reason="covering sick leave",
+        idempotency_key="move",
+        now=NOW,
+    )
+    return case, emilie, robert
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "given"),
+    [
+        (
+            "en",
+            "Assigned to Émilie Côté by Robert Nadeau: covering sick leave",
+            "Given by Robert Nadeau: covering sick leave",
+        ),
+        (
+            "fr",
+            "Assigné à Émilie Côté par Robert Nadeau\u00a0: covering sick leave",
+            "Assigné par Robert Nadeau\u00a0: covering sick leave",
+        ),
+    ],
+)
+def test_the_history_says_who_gave_the_file_to_whom_and_why(language, sentence, given):
+    case, _, robert = given_to_emilie_by_robert()
+
+    with translation.override(language):
+        view = case_view(person=robert, case_id=case.public_id, now=NOW)
+        label = str(EventKind.ASSIGNED.label)
+
+    (entry,) = [entry for entry in view.history if entry.label == label]
+    assert entry.details == [sentence]
+    assert entry.actor == "Robert Nadeau"
+    assert view.assignment.reasons == [given]
+
+
+def test_an_officer_who_takes_a_file_a_supervisor_gave_them_sees_who_and_why():
+    case, emilie, _ = given_to_emilie_by_robert()
+    taken = claim_next_case(officer=emilie, idempotency_key="take", now=NOW).case
+    assert taken is not None
+    assert taken.pk == case.pk
+
+    with translation.override("en"):
+        view = case_view(person=emilie, case_id=case.public_id, now=NOW)
+
+    assert view.assignment.reasons == [
+        "Taken by the officer: a supervisor had given it to them.",
+        "Given by Robert Nadeau: covering sick leave",
+    ]
+
+
+def test_the_history_words_why_routing_took_a_file_from_an_officer_on_leave():
+    case, emilie, _ = given_to_emilie_by_robert()
+    Leave.objects.create(officer=emilie, starts_on=NOW.date(), ends_on=NOW.date())
+    route_open_cases(now=NOW)
+
+    with translation.override("en"):
+        view = case_view(person=emilie, case_id=case.public_id, now=NOW)
+
+    assert view.history[-1].label == "The file was returned to the queue"
+    assert view.history[-1].details == [
+        "The officer a supervisor gave it to is on leave. No officer who could take it had room."
+    ]
 
 
 def test_the_history_has_every_event_with_its_label_and_the_notes_apart():
