@@ -123,7 +123,7 @@ def test_the_case_page_shows_status_steps_documents_due_and_estimate():
     assert "In review" in html
     assert "Medical exam" in html
     assert "Waiting on you" in html
-    assert "America/Vancouver time" in html
+    assert "Pacific time" in html
     assert f'action="{url("documents", case_id=case.public_id)}"' in html
     assert f'name="request" value="{request.pk}"' in html
     assert 'name="idempotency_key"' in html

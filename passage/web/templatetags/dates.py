@@ -1,4 +1,5 @@
-"""Dates as people read them: "21 November 2026", "21 novembre 2026".
+"""Dates and times as people read them: "21 November 2026", "21 novembre 2026",
+"21 November 2026, 8:31 p.m. (Eastern time)", "21 novembre 2026, 20 h 31 (heure de l'Est)".
 
 The tracker shows dozens of dates on each page. Django's `date` filter parses its format
 string and looks up the locale's formats for every value; these tags do the one thing
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, override
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -47,3 +49,47 @@ def time_element(value: date) -> SafeString:
     local, shown = _day_month_year(value)
     # The ISO form has no character to escape.
     return mark_safe(f'<time datetime="{local.isoformat()}">{escape(shown)}</time>')  # noqa: S308
+
+
+# The zones of Canada's offices and clients, named as people say them; any other zone
+# is shown by its name in the tz database.
+ZONE_NAMES = {
+    "America/St_Johns": _("Newfoundland time"),
+    "America/Halifax": _("Atlantic time"),
+    "America/Moncton": _("Atlantic time"),
+    "America/Toronto": _("Eastern time"),
+    "America/Montreal": _("Eastern time"),
+    "America/Winnipeg": _("Central time"),
+    "America/Regina": _("Saskatchewan time"),
+    "America/Edmonton": _("Mountain time"),
+    "America/Vancouver": _("Pacific time"),
+    "America/Whitehorse": _("Yukon time"),
+    "UTC": _("Coordinated Universal Time (UTC)"),
+}
+
+
+@register.filter
+def zone_name(zone: object) -> str:
+    """A time zone in words, in the active language: "Eastern time", "heure de l'Est"."""
+    key = str(zone)
+    return str(ZONE_NAMES.get(key, key))
+
+
+def clock_time(value: datetime, language: str) -> str:
+    """The time of day as each language writes it: "8:31 p.m.", "20 h 31"."""
+    if language == "fr":
+        return f"{value.hour} h {value.minute:02d}"
+    hour = value.hour % 12 or 12
+    return f"{hour}:{value.minute:02d} {'a.m.' if value.hour < 12 else 'p.m.'}"
+
+
+@register.filter
+def date_time(value: datetime | None) -> str:
+    """The day and time in the active time zone, with the zone in words: "21 November
+    2026, 8:31 p.m. (Eastern time)", "21 novembre 2026, 20 h 31 (heure de l'Est)"."""
+    if value is None or value == "":
+        return ""
+    local, day = _day_month_year(value)
+    language = "fr" if (get_language() or "en").startswith("fr") else "en"
+    zone = zone_name(timezone.get_current_timezone_name())
+    return f"{day}, {clock_time(local, language)} ({zone})"

@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from passage.web.templatetags.dates import long_date, time_element
+from passage.web.templatetags.dates import date_time, long_date, time_element, zone_name
 
 
 def rendered(source: str, **context: object) -> str:
@@ -42,3 +42,20 @@ def test_the_tag_writes_a_time_element_that_is_not_escaped_again() -> None:
         assert rendered("{% time_element day %}", day=date(2026, 12, 25)) == (
             '<time datetime="2026-12-25">25 décembre 2026</time>'
         )
+
+
+def test_a_time_reads_with_its_zone_in_words_in_english_and_in_french() -> None:
+    instant = datetime(2026, 11, 22, 1, 31, tzinfo=UTC)  # 20:31 on the 21st in Toronto
+    with timezone.override("America/Toronto"):
+        with translation.override("en"):
+            assert date_time(instant) == "21 November 2026, 8:31 p.m. (Eastern time)"
+        with translation.override("fr"):
+            assert date_time(instant) == "21 novembre 2026, 20 h 31 (heure de l\u2019Est)"
+    with timezone.override("America/Vancouver"), translation.override("fr"):
+        assert date_time(instant) == "21 novembre 2026, 17 h 31 (heure du Pacifique)"
+
+
+def test_a_zone_without_a_name_in_words_keeps_its_database_name() -> None:
+    assert zone_name("Europe/Paris") == "Europe/Paris"
+    with translation.override("fr"):
+        assert zone_name("America/Edmonton") == "heure des Rocheuses"
