@@ -333,3 +333,21 @@ def test_a_date_of_birth_that_is_not_a_real_date_is_explained_beside_the_boxes()
 
     assert response.status_code == 200
     assert "Enter a real date, like 27 3 1985" in response.content.decode()
+
+
+def test_a_decided_case_page_no_longer_estimates_how_long_it_takes():
+    officer = officer_in()
+    case = worked_case(officer)
+    refuse(case, officer)
+    client = signed_in(case.application.applicant)
+
+    decided = client.get(url("case", case_id=case.public_id)).content.decode()
+    other = worked_case(officer)
+    still_open = (
+        signed_in(other.application.applicant)
+        .get(url("case", case_id=other.public_id))
+        .content.decode()
+    )
+
+    assert "How long it takes" not in decided
+    assert "How long it takes" in still_open
