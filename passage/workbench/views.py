@@ -168,7 +168,11 @@ def _record_decision(person: User, case: Case, form: DecisionForm) -> CommandRes
 
 
 def _add_note(person: User, case: Case, form: NoteForm) -> CommandResult:
-    return cases.add_note(**_command(person, case, form), text=form.cleaned_data["text"])
+    command = _command(person, case, form)
+    # A note changes nothing an officer decided on: one written in another tab, or after
+    # someone else acted on the file, is still added, never refused as out of date.
+    del command["expected_version"]
+    return cases.add_note(**command, text=form.cleaned_data["text"])
 
 
 def _declare_conflict(person: User, case: Case, form: ConflictForm) -> CommandResult:

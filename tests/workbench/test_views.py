@@ -430,6 +430,24 @@ def test_a_replayed_form_acts_once() -> None:
     assert case.events.filter(kind=EventKind.NOTE_ADDED).count() == 1
 
 
+def test_two_notes_written_in_two_tabs_are_both_added() -> None:
+    officer = create_skilled_officer()
+    case = taken_case(officer, funds_cad=1200)
+    client = signed_in(officer)
+    first_tab = action_form(case, text="Called the employer.")
+    second_tab = action_form(case, text="Emailed the school.")  # same version, other key
+
+    first = client.post(case_url(case, action="notes/"), first_tab)
+    second = client.post(case_url(case, action="notes/"), second_tab)
+
+    assert (first.status_code, second.status_code) == (302, 302)
+    notes = case.events.filter(kind=EventKind.NOTE_ADDED).order_by("sequence")
+    assert [event.payload["text"] for event in notes] == [
+        "Called the employer.",
+        "Emailed the school.",
+    ]
+
+
 def test_a_form_without_its_idempotency_key_asks_to_reload() -> None:
     officer = create_skilled_officer()
     case = taken_case(officer, funds_cad=1200)
