@@ -9,13 +9,18 @@ that `flows.engine.parse_page` reads.
 """
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.paginator import Page as ResultPage
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from passage.accounts.models import User
 from passage.accounts.roles import Role
+from passage.cases.models import Case
+from passage.cases.status import CaseStatus, PartyRole
 from passage.intake import drafts, selectors
 from passage.intake.flows import engine
 from passage.intake.flows.messages import (
@@ -63,9 +68,15 @@ def program_rows(language: str) -> list[dict[str, str]]:
     ]
 
 
-def my_applications(person: User, language: str) -> dict[str, Any]:
-    """The person's drafts (their own, and those they fill in for a client), and the
-    submitted applications they are part of."""
+APPLICATIONS_PER_PAGE = 25
+
+
+def my_applications(
+    person: User, language: str, *, filters: selectors.CaseFilters, page: str
+) -> dict[str, Any]:
+    """The person's drafts (their own, and those they fill in for a client), and one page
+    of the submitted applications they are part of, narrowed by `filters`: each with the
+    client's name and who prepared it."""
     rows = [
         {
             "draft": draft,
@@ -76,11 +87,83 @@ def my_applications(person: User, language: str) -> dict[str, Any]:
         }
         for draft in drafts.drafts_of(person)
     ]
+    paginator = Paginator(
+        selectors.applications_of(person=person, filters=filters), APPLICATIONS_PER_PAGE
+    )
+    shown = paginator.get_page(page)
+    clients = [
+        {"id": row.pk, "name": person_name(row.client)} for row in selectors.clients_of(person)
+    ]
+    query = {
+        name: value
+        for name, value in (
+            ("client", "" if filters.client is None else str(filters.client)),
+            ("program", filters.program),
+            ("status", filters.status),
+            ("q", filters.search),
+        )
+        if value
+    }
     return {
         "rows": rows,
-        "submitted": selectors.submitted_applications(person=person, language=language),
+        "submitted": [_submitted_row(case, person, language) for case in shown],
+        "page": shown,
+        "pages": _pages(shown, query) if paginator.num_pages > 1 else [],
+        "filtered": bool(query),
+        "filters": filters,
+        "clients": clients,
+        "programs": program_rows(language),
+        "statuses": [{"value": value, "label": label} for value, label in CaseStatus.choices],
         "is_representative": person.has_role(Role.REPRESENTATIVE),
     }
+
+
+def _submitted_row(case: Case, person: User, language: str) -> dict[str, Any]:
+    application = case.application
+    submitter = application.submitted_by
+    if submitter.pk == person.pk:
+        prepared_by = _("You")
+    elif case.submitted_by_client and case.party_role == PartyRole.REPRESENTATIVE:  # type: ignore[attr-defined]
+        prepared_by = _("Your client")
+    else:
+        prepared_by = person_name(submitter)
+    return {
+        "case_id": case.public_id,
+        "reference": case.reference,
+        "client": f"{application.given_name} {application.family_name}",
+        "prepared_by": prepared_by,
+        "program": case.program.name(language),
+        "status": str(CaseStatus(case.status).label),
+        "received_at": case.received_at,
+        "role": str(PartyRole(case.party_role).label),  # type: ignore[attr-defined]
+    }
+
+
+def _pages(shown: ResultPage[Any], query: dict[str, str]) -> list[dict[str, Any]]:
+    """The links of the pagination: previous, each page number, next, keeping the
+    filters in each address."""
+
+    def url(number: int) -> str:
+        return "?" + urlencode({**query, "page": number})
+
+    links: list[dict[str, Any]] = []
+    if shown.has_previous():
+        links.append({"kind": "previous", "url": url(shown.previous_page_number())})
+    for number in shown.paginator.get_elided_page_range(shown.number, on_each_side=1, on_ends=1):
+        if number == shown.paginator.ELLIPSIS:
+            links.append({"kind": "gap"})
+        else:
+            links.append(
+                {
+                    "kind": "page",
+                    "number": number,
+                    "url": url(int(number)),
+                    "current": number == shown.number,
+                }
+            )
+    if shown.has_next():
+        links.append({"kind": "next", "url": url(shown.next_page_number())})
+    return links
 
 
 # --- A page of questions --------------------------------------------------------------------

@@ -11,6 +11,7 @@ from passage.accounts.access import gate
 from passage.accounts.requests import person_of
 from passage.accounts.roles import CLIENT_ROLES, Role
 from passage.cases.errors import InvalidRequest, NotPermitted
+from passage.cases.status import CaseStatus
 from passage.intake import drafts, presenters, representation, selectors
 from passage.intake.representation_forms import AuthoriseRepresentativeForm
 from passage.languages import active_language
@@ -66,11 +67,26 @@ def revoke(request: HttpRequest, representation_id: int) -> HttpResponse:
 
 @gate(Role.REPRESENTATIVE, hide=True)
 def clients(request: HttpRequest) -> HttpResponse:
-    """A representative's clients, each with a way to start an application for them."""
+    """A representative's clients, each with their cases (reference, program, status, a
+    link to where each is) and a way to start an application for them."""
     person = person_of(request)
-    programs = presenters.program_rows(active_language())
+    language = active_language()
+    programs = presenters.program_rows(language)
+    cases = selectors.cases_of_clients(person)
     rows = [
-        {"representation": row, "name": representation.person_name(row.client)}
+        {
+            "representation": row,
+            "name": representation.person_name(row.client),
+            "cases": [
+                {
+                    "case_id": case.public_id,
+                    "reference": case.reference,
+                    "program": case.program.name(language),
+                    "status": str(CaseStatus(case.status).label),
+                }
+                for case in cases.get(row.client_id, [])
+            ],
+        }
         for row in selectors.clients_of(person)
     ]
     return render(request, "intake/clients.html", {"rows": rows, "programs": programs})

@@ -4,12 +4,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
 
 from passage.accounts.models import User
-from passage.cases.models import CaseParty
+from passage.cases.models import Case, CaseParty
+from passage.cases.reference import normalise_reference
+from passage.cases.selectors import cases_of_party
 from passage.cases.status import CaseStatus, PartyRole
 from passage.intake.models import Representation
+
+# The parties through which a client holds their own cases.
+CLIENT_PARTIES = (PartyRole.APPLICANT, PartyRole.SPONSOR)
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,95 @@ def submitted_applications(*, person: User, language: str) -> list[SubmittedAppl
         )
         for party in parties
     ]
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """What a person narrows their applications to: one of their clients (the id of an
+    active authorisation), a program code, a status, and a search for a reference or the
+    client's name. Empty means every one."""
+
+    client: int | None = None
+    program: str = ""
+    status: str = ""
+    search: str = ""
+
+
+def applications_of(*, person: User, filters: CaseFilters) -> QuerySet[Case]:
+    """The cases the person is an active party to, narrowed by `filters` in SQL, the
+    latest first. Each carries `party_role` (the person's part in it) and
+    `submitted_by_client` (whether a client of the case, not a representative, sent it)."""
+    cases = cases_of_party(person)
+    if filters.client is not None:
+        client = active_client(representative=person, representation_id=filters.client)
+        if client is None:
+            return Case.objects.none()
+        cases = cases.filter(
+            Exists(
+                CaseParty.objects.filter(
+                    case=OuterRef("pk"),
+                    person=client,
+                    role__in=CLIENT_PARTIES,
+                    revoked_at__isnull=True,
+                )
+            )
+        )
+    if filters.program:
+        cases = cases.filter(program__code=filters.program)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    search = " ".join(filters.search.split())
+    if search:
+        cases = cases.annotate(
+            applicant_name=Concat("application__given_name", Value(" "), "application__family_name")
+        )
+        by_name = Q()
+        for word in search.split():
+            by_name &= Q(applicant_name__icontains=word)
+        reference = normalise_reference(search)
+        if reference:  # a search of only dashes is no reference, which every one contains
+            by_name |= Q(reference__icontains=reference)
+        cases = cases.filter(by_name)
+    own_party = CaseParty.objects.filter(
+        case=OuterRef("pk"), person=person, revoked_at__isnull=True
+    ).order_by("role")
+    client_submitted = CaseParty.objects.filter(
+        case=OuterRef("pk"),
+        person=OuterRef("application__submitted_by"),
+        role__in=CLIENT_PARTIES,
+    )
+    return (
+        cases.annotate(
+            party_role=Subquery(own_party.values("role")[:1]),
+            submitted_by_client=Exists(client_submitted),
+        )
+        .select_related("program", "application", "application__submitted_by")
+        .order_by("-received_at", "-pk")
+    )
+
+
+def cases_of_clients(representative: User) -> dict[int, list[Case]]:
+    """The cases of each of the representative's active clients that the representative
+    may see, by the client's id, the latest first."""
+    visible = cases_of_party(representative).values("pk")
+    parties = (
+        CaseParty.objects.filter(
+            person__representations__representative=representative,
+            person__representations__revoked_at__isnull=True,
+            role__in=CLIENT_PARTIES,
+            revoked_at__isnull=True,
+            case__in=visible,
+        )
+        .select_related("case__program")
+        .order_by("-case__received_at", "-case__pk")
+        .distinct()
+    )
+    by_client: dict[int, list[Case]] = {}
+    for party in parties:
+        cases = by_client.setdefault(party.person_id, [])
+        if party.case not in cases:
+            cases.append(party.case)
+    return by_client
 
 
 def representatives_of(client: User) -> QuerySet[Representation]:

@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from passage import clock
-from passage.accounts.access import gate
+from passage.accounts.access import gate, holds_any
 from passage.accounts.models import User
 from passage.accounts.requests import person_of
+from passage.accounts.roles import Role
 from passage.cases.errors import InvalidRequest, StaleVersion
-from passage.intake import drafts, presenters
+from passage.intake import drafts, presenters, selectors
 from passage.intake.documents import too_large_message
 from passage.intake.flows import engine
 from passage.intake.flows.state import FlowState, evaluate
@@ -36,20 +37,24 @@ from passage.programs.questions import Flow, Page, Question
 ACTION_CONTINUE = "continue"
 ACTION_LATER = "later"
 ACTION_ADD = "add"
+# Who may start an application: for themselves (applicant), for a relative (sponsor), or
+# for a client (representative). No program is applied to by an employer; and staff, who
+# count only their staff roles at the page gate, apply with a personal account.
+APPLYING_ROLES = frozenset({Role.APPLICANT, Role.SPONSOR, Role.REPRESENTATIVE})
 
 
 def _draft(request: HttpRequest, draft_id: UUID) -> Draft:
     return drafts.get_draft(person=person_of(request), draft_id=draft_id)
 
 
-@gate()
+@gate(*APPLYING_ROLES)
 def programs(request: HttpRequest) -> HttpResponse:
     """The programs a person can apply to."""
     rows = presenters.program_rows(active_language())
     return render(request, "intake/programs.html", {"programs": rows})
 
 
-@gate()
+@gate(*APPLYING_ROLES)
 @require_POST
 def start(request: HttpRequest, program: str) -> HttpResponse:
     draft = drafts.start_draft(person=person_of(request), program_code=program)
@@ -58,7 +63,19 @@ def start(request: HttpRequest, program: str) -> HttpResponse:
 
 @gate()
 def my_applications(request: HttpRequest) -> HttpResponse:
-    context = presenters.my_applications(person_of(request), active_language())
+    """The person's drafts and applications; a representative narrows them by client,
+    program or status, or searches a reference or a client's name (a plain GET form)."""
+    client = request.GET.get("client", "")
+    filters = selectors.CaseFilters(
+        client=int(client) if client.isascii() and client.isdigit() and len(client) < 10 else None,
+        program=request.GET.get("program", "")[:40],
+        status=request.GET.get("status", "")[:20],
+        search=request.GET.get("q", "")[:100],
+    )
+    context = presenters.my_applications(
+        person_of(request), active_language(), filters=filters, page=request.GET.get("page", "")
+    )
+    context["can_apply"] = holds_any(person_of(request), APPLYING_ROLES)
     return render(request, "intake/my_applications.html", context)
 
 

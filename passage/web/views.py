@@ -15,6 +15,7 @@ from passage.accounts.devices import known_device, remember_device
 from passage.accounts.models import User
 from passage.accounts.requests import client_ip
 from passage.languages import active_language, address_in
+from passage.web import homes
 from passage.web.forms import SignInForm
 
 
@@ -27,7 +28,14 @@ def root_redirect(request: HttpRequest) -> HttpResponse:
 
 @gate(public=True)
 def home(request: HttpRequest) -> HttpResponse:
-    """What Passage is, and the way in."""
+    """What Passage is, and the way in; for a signed-in client, their home. Staff and the
+    admin are sent on to their own home (`homes.own_home`)."""
+    user = request.user
+    if isinstance(user, User) and user.is_authenticated:
+        elsewhere = homes.own_home(user)
+        if elsewhere is not None:
+            return redirect(elsewhere)
+        return render(request, "web/home.html", {"can_apply": homes.can_apply(user)})
     return render(request, "web/home.html")
 
 
@@ -40,14 +48,26 @@ class SignInView(LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    person: User | None = None
+
     def get_success_url(self) -> str:
         """Where the person was going, in the language they signed in with: a `next`
-        address kept from the other language (the toggle keeps the query) is translated."""
-        return address_in(super().get_success_url(), active_language())
+        address kept from the other language (the toggle keeps the query) is translated.
+        Without an allowed `next`, their own home (`homes.home_after_sign_in`)."""
+        person = self.person or self.request.user
+        target = self.get_redirect_url()
+        if not target:
+            target = (
+                homes.home_after_sign_in(person)
+                if isinstance(person, User)
+                else super().get_success_url()
+            )
+        return address_in(target, active_language())
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         assert isinstance(user, User)
+        self.person = user
         now = clock.now()
         if mfa.has_confirmed_device(user):
             mfa.begin_second_step(self.request, user=user, next_url=self.get_success_url(), now=now)

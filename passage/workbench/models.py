@@ -91,3 +91,32 @@ class RoutingRun(models.Model):
 
     def __str__(self) -> str:
         return f"routing {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class DocumentAccess(models.Model):
+    """One time a staff member opened or downloaded a document of a case: who, which
+    document, when, and how. Rows are only ever added (the log of reads stays out of the
+    case's event chain, which records changes)."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        DOWNLOAD = "download", _("Downloaded")
+
+    document = models.ForeignKey(
+        "intake.Document", on_delete=models.PROTECT, related_name="staff_accesses"
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="document_accesses"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="document_accesses"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    accessed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["accessed_at", "pk"]
+        indexes = [models.Index(fields=["case", "accessed_at"], name="document_access_by_case")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.action} document {self.document_id} at {self.accessed_at}"

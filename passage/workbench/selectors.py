@@ -22,7 +22,7 @@ from passage.cases.selectors import cases_visible_to
 from passage.cases.services import eligibility_finding
 from passage.cases.status import OPEN_STATUSES, CaseStatus, EventKind
 from passage.intake.models import ApplicationAnswers, Document, Program
-from passage.workbench.models import Leave, RoutingRun, Skill
+from passage.workbench.models import DocumentAccess, Leave, RoutingRun, Skill
 
 
 def _is_staff(person: User) -> bool:
@@ -93,6 +93,27 @@ def case_file(*, person: User, case_id: UUID) -> CaseFile:
         ),
         eligibility_finding=eligibility_finding(case),
     )
+
+
+@dataclass(frozen=True)
+class CaseDocument:
+    """One document of a case the person may see, with the case it belongs to."""
+
+    case: Case
+    document: Document
+
+
+def case_document(*, person: User, case_id: UUID, document_id: int) -> CaseDocument:
+    """A document of the application behind a case the person may see; Case.DoesNotExist
+    or Document.DoesNotExist (both a 404 for the page) otherwise."""
+    case = _staff_cases(person).select_related("program").get(public_id=case_id)
+    document = Document.objects.get(pk=document_id, application_id=case.application_id)
+    return CaseDocument(case=case, document=document)
+
+
+def document_accesses(case: Case) -> list[DocumentAccess]:
+    """Every time staff opened or downloaded a document of the case, oldest first."""
+    return list(case.document_accesses.select_related("person").order_by("accessed_at", "pk"))
 
 
 def _officers_named_in(events: list[CaseEvent]) -> dict[int, User]:

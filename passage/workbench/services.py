@@ -24,11 +24,11 @@ from passage.cases.conflicts import conflicted_officers
 from passage.cases.errors import CaseError, InvalidRequest, NotPermitted
 from passage.cases.models import Case
 from passage.cases.status import CaseStatus
-from passage.intake.models import Program
+from passage.intake.models import Document, Program
 from passage.routing.model import Officer, OpenCase
 from passage.routing.rebalance import rebalance
 from passage.workbench.claims import coverage_of, file_claimed_with, lock_next_file
-from passage.workbench.models import Leave, OfficerProfile, RoutingRun, Skill
+from passage.workbench.models import DocumentAccess, Leave, OfficerProfile, RoutingRun, Skill
 from passage.workbench.selectors import active_officer_loads, movable_files, supervised_office
 from passage.workbench.skills import case_requirements, officer_skill_keys
 
@@ -396,3 +396,17 @@ def _managed_office(supervisor: User) -> Office:
             _("You have no office, so there are no officers or files for you to manage.")
         )
     return office
+
+
+def record_document_access(
+    *, person: User, case: Case, document: Document, action: str, now: datetime | None = None
+) -> DocumentAccess:
+    """Log that a staff member opened (`view`) or downloaded (`download`) a document of a
+    case they may see; the caller read both through the person's scoped selector."""
+    return DocumentAccess.objects.create(
+        person=person,
+        case=case,
+        document=document,
+        action=DocumentAccess.Action(action),
+        accessed_at=now or clock.now(),
+    )

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from passage.workbench import supervision_views, views
+from passage.workbench import document_views, supervision_views, views
 
 app_name = "workbench"
 urlpatterns = [
@@ -18,6 +18,21 @@ urlpatterns = [
     path(_("files/<uuid:case_id>/decision/"), views.record_decision, name="decision"),
     path(_("files/<uuid:case_id>/notes/"), views.add_note, name="note"),
     path(_("files/<uuid:case_id>/conflict/"), views.declare_conflict, name="conflict"),
+    path(
+        _("files/<uuid:case_id>/documents/<int:document_id>/"),
+        document_views.document,
+        name="document",
+    ),
+    path(
+        _("files/<uuid:case_id>/documents/<int:document_id>/file/"),
+        document_views.document_file,
+        name="document-file",
+    ),
+    path(
+        _("files/<uuid:case_id>/documents/<int:document_id>/download/"),
+        document_views.document_download,
+        name="document-download",
+    ),
     path(_("supervision/"), supervision_views.overview, name="overview"),
     path(_("supervision/routing/"), supervision_views.run_routing, name="run-routing"),
     path(_("supervision/officers/"), supervision_views.officer_list, name="officers"),

@@ -29,7 +29,7 @@ from passage.accounts.roles import Role
 from passage.accounts.services import grant_roles
 from passage.cases import services as cases
 from passage.cases.actors import SYSTEM
-from passage.cases.models import Case, DocumentRequest
+from passage.cases.models import Case, CaseEvent, DocumentRequest
 from passage.cases.status import PartyRole, Step
 from passage.conversations import services as conversations
 from passage.conversations.models import Message, MessageAttachment, MessageRead, Thread
@@ -268,6 +268,8 @@ def build_world() -> World:
             Document: Document.objects.filter(application=case.application).first(),
             Draft: draft,
             OutboxMessage: OutboxMessage.objects.filter(case=case).first(),
+            Case: case,
+            CaseEvent: CaseEvent.objects.filter(case=case).first(),
         },
     )
 

@@ -40,6 +40,7 @@ from passage import clock
 from passage.api.urls import api
 from passage.cases.status import Step
 from passage.intake import drafts
+from passage.intake.models import Document
 from passage.tracker import linking
 from tests.security.matrix import (
     API_PEOPLE,
@@ -131,6 +132,11 @@ intake:start-for-client@authorisation POST sign-in 404   404     302   404   404
 # case); only an officer asks for documents (403 for supervisors: "Only an officer can ask
 # for documents") or refuses (a supervisor's decision form offers no refusal: 422).
 workbench:case GET                         sign-in 404   404     404   404   404     404      200     mfa    404      200 200      404     sign-in
+# The documents of the file: the viewer page, the file shown inline, the download; every
+# member of staff who may see the file, nobody else.
+workbench:document GET                     sign-in 404   404     404   404   404     404      200     mfa    404      200 200      404     sign-in
+workbench:document-file GET                sign-in 404   404     404   404   404     404      200     mfa    404      200 200      404     sign-in
+workbench:document-download GET            sign-in 404   404     404   404   404     404      200     mfa    404      200 200      404     sign-in
 workbench:case POST                        sign-in 404   404     404   404   404     404      200     mfa    404      200 200      404     sign-in
 workbench:request-documents POST           sign-in 404   404     404   404   404     404      302     mfa    404      403 403      404     sign-in
 workbench:eligibility POST                 sign-in 404   404     404   404   404     404      302     mfa    404      302 302      404     sign-in
@@ -225,6 +231,13 @@ class Column:
 
 def _case(world: World) -> dict[str, Any]:
     return {"case_id": world.case.public_id}
+
+
+def _document(world: World) -> dict[str, Any]:
+    """The passport sent with the world's application."""
+    document = Document.objects.filter(application_id=world.case.application_id).first()
+    assert document is not None
+    return {**_case(world), "document_id": document.pk}
 
 
 def _sponsorship(world: World) -> dict[str, Any]:
@@ -361,6 +374,9 @@ COLUMNS = {
         lambda world: {"representation": world.representation.pk, "program": "iec"},
     ),
     "workbench:case": Column("workbench:case", _case),
+    "workbench:document": Column("workbench:document", _document),
+    "workbench:document-file": Column("workbench:document-file", _document),
+    "workbench:document-download": Column("workbench:document-download", _document),
     "workbench:request-documents": Column(
         "workbench:request-documents",
         _case,

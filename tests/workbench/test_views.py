@@ -118,7 +118,8 @@ def test_an_unknown_case_is_not_found() -> None:
 
 
 def test_the_header_links_staff_to_the_workbench_and_not_clients() -> None:
-    staff_home = signed_in(create_skilled_officer()).get("/fr/").content.decode()
+    # An officer's home is the queue: the header there links to the workbench.
+    staff_home = signed_in(create_skilled_officer()).get("/fr/", follow=True).content.decode()
     client_home = signed_in(create_user(Role.APPLICANT)).get("/fr/").content.decode()
 
     assert 'href="/fr/espace-de-travail/"' in staff_home

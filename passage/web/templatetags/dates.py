@@ -90,6 +90,7 @@ def date_time(value: datetime | None) -> str:
     if value is None or value == "":
         return ""
     local, day = _day_month_year(value)
+    assert isinstance(local, datetime)
     language = "fr" if (get_language() or "en").startswith("fr") else "en"
     zone = zone_name(timezone.get_current_timezone_name())
     return f"{day}, {clock_time(local, language)} ({zone})"

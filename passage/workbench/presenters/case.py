@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from passage import clock
 from passage.accounts.models import User
+from passage.accounts.roles import Role
 from passage.cases.models import Case, CaseEvent, DocumentRequest
 from passage.cases.status import (
     FINISHED_STEP_STATES,
@@ -26,11 +27,13 @@ from passage.cases.status import (
     Tier,
 )
 from passage.cases.wording import case_wording
+from passage.intake.catalogue import document_checklist
 from passage.intake.flows.messages import display_answer
 from passage.intake.flows.registry import flow_for
 from passage.intake.models import Document
 from passage.triage.rulesets import current_rulesets
 from passage.workbench import selectors
+from passage.workbench.models import DocumentAccess
 from passage.workbench.presenters.common import (
     StepStatus,
     age_days,
@@ -131,6 +134,26 @@ class OpenRequest:
 
 
 @dataclass(frozen=True)
+class Opening:
+    """One time a staff member opened or downloaded a document, as supervisors see it."""
+
+    person: str
+    action: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class CaseDocument:
+    """A document of the case, named by what was asked for: the checklist item, or the
+    documents an officer's request asked for and its step."""
+
+    document: Document
+    name: str
+    # Who opened or downloaded it and when: shown to supervisors only (else empty).
+    openings: list[Opening]
+
+
+@dataclass(frozen=True)
 class CaseView:
     """What the case page shows: the file, the rules' explanation (unless the file is in
     blind review), who has it and why, and its whole history."""
@@ -144,7 +167,7 @@ class CaseView:
     steps: list[StepStatus]
     answers: list[Answer]
     answers_version: int | None
-    documents: list[Document]
+    documents: list[CaseDocument]
     document_requests: list[DocumentRequest]
     # The requests still open, which a decision closes: the decision form warns of them.
     open_requests: list[OpenRequest]
@@ -195,7 +218,13 @@ def case_view(*, person: User, case_id: UUID, now: datetime | None = None) -> Ca
         steps=steps(case),
         answers=_answers(read.answers.answers if read.answers else {}, case.program.code),
         answers_version=read.answers.version if read.answers else None,
-        documents=read.documents,
+        documents=_documents(
+            case,
+            read.documents,
+            read.document_requests,
+            language,
+            accesses=selectors.document_accesses(case) if person.has_role(Role.SUPERVISOR) else [],
+        ),
         document_requests=read.document_requests,
         open_requests=[
             OpenRequest(
@@ -225,6 +254,40 @@ def case_view(*, person: User, case_id: UUID, now: datetime | None = None) -> Ca
             if event.kind == EventKind.NOTE_ADDED
         ],
     )
+
+
+def _documents(
+    case: Case,
+    documents: list[Document],
+    requests: list[DocumentRequest],
+    language: str,
+    *,
+    accesses: list[DocumentAccess],
+) -> list[CaseDocument]:
+    """The case's documents, each named in the page's language by what was asked for."""
+    checklist = {item.kind: item.name(language) for item in document_checklist(case.program.code)}
+    asked = {
+        f"request-{request.pk}": _("%(items)s (asked for the %(step)s step)")
+        % {"items": "; ".join(request.items), "step": str(Step(request.step).label).lower()}
+        for request in requests
+    }
+    openings: dict[int, list[Opening]] = {}
+    for access in accesses:
+        openings.setdefault(access.document_id, []).append(
+            Opening(
+                person=person_name(access.person),
+                action=str(DocumentAccess.Action(access.action).label),
+                at=access.accessed_at,
+            )
+        )
+    return [
+        CaseDocument(
+            document=document,
+            name=checklist.get(document.kind) or asked.get(document.kind) or document.kind,
+            openings=openings.get(document.pk, []),
+        )
+        for document in documents
+    ]
 
 
 def _answers(answers: dict[str, Any], program: str) -> list[Answer]:
@@ -487,3 +550,26 @@ def _history_entry(event: CaseEvent, officers: dict[int, User], blind: bool) -> 
         actor_role=str(ActorRole(event.actor_role).label),
         details=details,
     )
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """What the document viewer shows: the case, and the document named as on its page."""
+
+    case: Case
+    document: CaseDocument
+
+    @property
+    def is_image(self) -> bool:
+        return self.document.document.content_type != Document.ContentType.PDF
+
+
+def document_view(*, person: User, case_id: UUID, document_id: int) -> DocumentView:
+    """One document of a case the person may see, named in the page's language; raises
+    Case.DoesNotExist or Document.DoesNotExist otherwise."""
+    found = selectors.case_document(person=person, case_id=case_id, document_id=document_id)
+    requests = list(found.case.document_requests.all())
+    [named] = _documents(
+        found.case, [found.document], requests, get_language() or "en", accesses=[]
+    )
+    return DocumentView(case=found.case, document=named)

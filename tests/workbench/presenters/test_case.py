@@ -69,7 +69,9 @@ def test_the_case_view_has_the_application_answers_documents_and_requests():
     assert {answer.name: answer.value for answer in view.answers}["funds_cad"] == "1,200"
     assert {answer.name: answer.value for answer in view.answers}["job_offer"] == "No"
     assert view.answers_version == 1
-    assert [document.filename for document in view.documents] == ["passport.pdf"]
+    assert [(row.name, row.document.filename) for row in view.documents] == [
+        ("Passport", "passport.pdf")
+    ]
     assert [request.items for request in view.document_requests] == [["Bank statement"]]
     assert view.steps[0].state == StepState.WAITING_ON_YOU
 
