@@ -82,10 +82,11 @@ def test_an_officer_writes_the_client_reads_and_replies_with_a_pdf(
     expect(officer_page.get_by_role("heading", level=1)).to_have_text("Proof of funds")
     axe(officer_page)
     email = OutboxMessage.objects.get(template="new_message")
-    assert (email.to_email, email.language, list(email.context)) == (
+    # The email names the application (program, the reference's end), nothing of the message.
+    assert (email.to_email, email.language, sorted(email.context)) == (
         client.email,
         language,
-        ["link"],
+        ["link", "program", "reference_end"],
     )
 
     # The client signs in, finds the conversation marked new, and reads it.

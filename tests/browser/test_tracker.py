@@ -111,7 +111,9 @@ def test_a_client_links_a_case_reads_its_steps_sends_documents_and_answers_a_mes
 
     # The document request: upload a PDF with a plain form.
     section = main.locator(f"section[aria-labelledby='request-{request.pk}']")
-    expect(section.get_by_role("heading", level=3)).to_contain_text("America/Vancouver")
+    expect(section.get_by_role("heading", level=3)).to_contain_text(
+        "Pacific time" if language == "en" else "heure du Pacifique"
+    )
     section.locator("input[type=file]").set_input_files(
         {"name": "medical.pdf", "mimeType": "application/pdf", "buffer": MINIMAL_PDF}
     )

@@ -9,6 +9,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from passage.intake.catalogue import document_checklist
 from passage.intake.flows import engine
@@ -144,7 +145,12 @@ def answer_until(
         else:
             answer_page(page, program, answers)
         page.locator(CONTINUE).click()
-        page.wait_for_url(lambda address, left=page_id: current_page_id_of(address) != left)
+        try:
+            page.wait_for_url(lambda address, left=page_id: current_page_id_of(address) != left)
+        except PlaywrightTimeout:
+            # Say what the page says (an error summary, most likely), not only that it stayed.
+            shown = page.locator("main").inner_text(timeout=2_000)
+            raise AssertionError(f"page {page_id!r} did not move on; it shows: {shown}") from None
     raise AssertionError("the journey did not end")
 
 
