@@ -9,7 +9,10 @@ from django.http import HttpRequest
 from passage.cases.models import Case, CaseEvent
 
 
-class _ReadOnly:
+class ReadOnly:
+    """Admin pages that show records and never add, change or delete them: records that
+    change only through their commands, or never."""
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -20,7 +23,7 @@ class _ReadOnly:
         return False
 
 
-class CaseEventInline(_ReadOnly, admin.TabularInline):  # type: ignore[type-arg]
+class CaseEventInline(ReadOnly, admin.TabularInline):  # type: ignore[type-arg]
     model = CaseEvent
     fields = ("sequence", "kind", "actor", "actor_role", "occurred_at", "ruleset_version")
     readonly_fields = fields
@@ -31,7 +34,7 @@ class CaseEventInline(_ReadOnly, admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Case)
-class CaseAdmin(_ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+class CaseAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("reference", "program", "status", "tier", "received_at", "assigned_to")
     list_filter = ("status", "program")
     search_fields = ("reference",)
@@ -40,7 +43,7 @@ class CaseAdmin(_ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(_ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+class CaseEventAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("case", "sequence", "kind", "actor_role", "occurred_at")
     list_filter = ("kind", "actor_role")
     list_select_related = ("case",)

@@ -1,22 +1,13 @@
 """The messages in the admin, to read only: history is kept as it was sent."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from passage.cases.admin import ReadOnly
 from passage.conversations.models import Message, MessageAttachment, MessageRead, Thread
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class _ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+    pass
 
 
 @admin.register(Thread)
