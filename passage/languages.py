@@ -1,8 +1,11 @@
 """The two languages of Passage, and which one a request is being answered in."""
 
+from datetime import date
+from functools import cache
 from urllib.parse import urlsplit
 
 from django.urls import translate_url
+from django.utils.dates import MONTHS
 from django.utils.translation import get_language, override
 
 
@@ -29,3 +32,22 @@ def address_in(address: str, language: str) -> str:
     source = prefix[0] if prefix and prefix[0] in ("en", "fr") else language
     with override(source):
         return translate_url(address, language)
+
+
+def written_date(day: date, language: str) -> str:
+    """A day as each language writes it in a sentence: "1 January 2027", « 1er janvier
+    2027 » (French writes the first of the month as an ordinal)."""
+    return f"{day_of_month(day.day, language)} {_month_names(language)[day.month]} {day.year}"
+
+
+def day_of_month(day: int, language: str) -> str:
+    """The day's number as each language writes it in a date: French writes the first of
+    the month as an ordinal, "1er janvier 2027"."""
+    return "1er" if day == 1 and language.startswith("fr") else str(day)
+
+
+@cache
+def _month_names(language: str) -> tuple[str, ...]:
+    """January to December in `language`, at indexes 1 to 12."""
+    with override(language):
+        return ("", *(str(MONTHS[month]) for month in range(1, 13)))

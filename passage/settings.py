@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "passage.cases",
     "passage.outbox",
     "passage.triage",
+    "passage.letters",
     "passage.conversations",
     "passage.tracker",
     "passage.workbench",

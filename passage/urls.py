@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path(_("apply/"), include("passage.intake.urls")),
     path(_("cases/"), include("passage.tracker.urls")),
     path(_("cases/"), include("passage.conversations.urls")),
+    path(_("cases/"), include("passage.letters.urls")),
     path(_("workbench/"), include("passage.workbench.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -185,6 +185,21 @@ def submit_case(
     return submission.case
 
 
+def give_to(case: Case, officer: User) -> Case:
+    """Route the file to the officer (as routing does), so that they may act on it; the
+    case as it is then."""
+    from passage.cases import services
+    from passage.cases.actors import SYSTEM
+
+    return services.assign_officer(
+        case_id=case.public_id,
+        actor=SYSTEM,
+        officer=officer,
+        reasons={},
+        idempotency_key=f"give-{officer.pk}-{uuid.uuid4().hex[:8]}",
+    ).case
+
+
 def finish_all_steps(case: Case, actor: Any, state: str = "completed") -> None:
     """Bring every step not yet finished to `state` (completed or exempted) as `actor`."""
     from passage.cases import services
@@ -240,12 +255,15 @@ def refuse(case: Case, officer: User, **arguments: Any) -> Any:
 def case_in_status(
     status: str, *, officer: User | None = None, submitter: User | None = None
 ) -> Case:
-    """A case brought to `status` through the real services, as in production."""
+    """A case brought to `status` through the real services, as in production; from
+    triage on, given to `officer` when one is named (a decided case always has its
+    officer, who decided it)."""
     from passage.cases import services
     from passage.cases.actors import SYSTEM
     from passage.cases.status import CaseStatus
 
     case = submit_case(submitter)
+    named = officer is not None
     officer = officer or create_officer()
     if status == CaseStatus.RECEIVED:
         return case
@@ -255,11 +273,15 @@ def case_in_status(
         )
         return Case.objects.get(pk=case.pk)
     services.begin_triage(case_id=case.public_id, actor=SYSTEM, idempotency_key="triage")
+    if named:
+        give_to(case, officer)
     if status == CaseStatus.TRIAGE:
         return Case.objects.get(pk=case.pk)
     services.begin_review(case_id=case.public_id, actor=SYSTEM, idempotency_key="review")
     if status == CaseStatus.IN_REVIEW:
         return Case.objects.get(pk=case.pk)
+    if not named:
+        give_to(case, officer)
     if status == CaseStatus.APPROVED:
         finish_all_steps(case, officer)
     services.record_decision(

@@ -137,10 +137,14 @@ def holds_any(person: User, roles: frozenset[Role]) -> bool:
 
 
 def time_zone_of(user: object) -> str:
-    """The time zone of the dates on a person's pages: their office's for staff with one,
-    else the service's (PASSAGE_DISPLAY_TIME_ZONE)."""
-    if isinstance(user, User) and user.office_id is not None and user.office is not None:
-        return str(user.office.time_zone)
+    """The time zone of the times on a person's pages and emails: the one they chose on
+    their account page; else their office's for staff with one; else the service's
+    (PASSAGE_DISPLAY_TIME_ZONE)."""
+    if isinstance(user, User):
+        if user.time_zone:
+            return str(user.time_zone)
+        if user.office_id is not None and user.office is not None:
+            return str(user.office.time_zone)
     return str(settings.PASSAGE_DISPLAY_TIME_ZONE)
 
 

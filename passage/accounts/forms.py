@@ -2,10 +2,13 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from passage.accounts import time_zones
 from passage.accounts.models import User
 from passage.accounts.services import SIGN_UP_ROLES
+from passage.forms import IdempotentForm
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -46,15 +49,9 @@ def _new_password_field(
     )
 
 
-class SignUpForm(forms.Form):
-    """Who the person is, how to reach them, and a password (NIST SP 800-63B rules)."""
+class NameFields(forms.Form):
+    """A person's names, as the sign-up and the contact details ask them."""
 
-    role = forms.ChoiceField(
-        label=_("Who are you?"),
-        choices=[(role.value, role.label) for role in SIGN_UP_ROLES],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose who you are")},
-    )
     first_name = forms.CharField(
         label=_("Given names"),
         max_length=150,
@@ -65,6 +62,19 @@ class SignUpForm(forms.Form):
         help_text=_("Leave this empty if you have only one name."),
         max_length=150,
         required=False,
+    )
+
+
+class SignUpForm(NameFields):
+    """Who the person is, how to reach them, and a password (NIST SP 800-63B rules)."""
+
+    field_order = ["role", "first_name", "last_name", "email", "preferred_language"]
+
+    role = forms.ChoiceField(
+        label=_("Who are you?"),
+        choices=[(role.value, role.label) for role in SIGN_UP_ROLES],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose who you are")},
     )
     email = email_field(
         label=_("Email address"),
@@ -171,3 +181,65 @@ class CurrentPasswordForm(_PersonForm):
                 code="wrong_password",
             )
         return password
+
+
+class TimeZoneForm(IdempotentForm):
+    """The zone the person reads times in."""
+
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        help_text=_("The times Passage shows you and emails you are in this time zone."),
+        choices=time_zones.CHOICES,
+        error_messages={
+            "required": _("Choose a time zone"),
+            "invalid_choice": _("Choose one of the time zones in the list."),
+        },
+    )
+
+
+class ContactDetailsForm(IdempotentForm, NameFields):
+    """How the department reaches a client: their name, email address, telephone, mailing
+    address and the language it writes to them in."""
+
+    field_order = ["first_name", "last_name", "email", "phone", "mailing_address"]
+
+    email = email_field(
+        label=_("Email address"),
+        help_text=_("We write to you at this address. Your old address is told of a change."),
+        required_message=_("Enter your email address"),
+    )
+    phone = forms.CharField(
+        label=_("Telephone"),
+        help_text=_("With the country code if you live outside Canada, like +33 1 23 45 67 89."),
+        max_length=40,
+        required=False,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9 ().-]{7,30}( ?(ext|poste|x)\.? ?[0-9]{1,6})?$",
+                message=_("Enter a telephone number with digits only, like 613-555-0123."),
+            )
+        ],
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    mailing_address = forms.CharField(
+        label=_("Mailing address"),
+        help_text=_("As you would write it on an envelope, with the postal code and country."),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "street-address"}),
+        error_messages={"max_length": _("Write at most 500 characters.")},
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Language of correspondence"),
+        choices=[("en", "English"), ("fr", "Français")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose English or French"),
+            "invalid_choice": _("Choose English or French"),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].widget.attrs.update(autocomplete="given-name")
+        self.fields["last_name"].widget.attrs.update(autocomplete="family-name")

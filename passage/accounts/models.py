@@ -7,6 +7,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from passage.accounts.roles import STAFF_ROLES, Role
+from passage.languages import active_language
 
 
 def new_session_salt() -> str:
@@ -26,6 +27,15 @@ class Office(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def name(self, language: str) -> str:
+        """The office's name in `language` ("en" or "fr")."""
+        return self.name_fr if language == "fr" else self.name_en
+
+    @property
+    def display_name(self) -> str:
+        """The office's name in the language of the page being drawn."""
+        return self.name(active_language())
+
 
 class User(AbstractUser):
     """A person: a client (applicant, sponsor, representative, employer) or staff."""
@@ -36,6 +46,12 @@ class User(AbstractUser):
     office = models.ForeignKey(
         Office, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
+    # The zone the person reads times in (`accounts/time_zones.py`); empty: their office's
+    # for staff with one, else the service's.
+    time_zone = models.CharField(max_length=64, blank=True, default="")
+    # How the department reaches a client besides email; blank until they give them.
+    phone = models.CharField(max_length=40, blank=True, default="")
+    mailing_address = models.TextField(max_length=500, blank=True, default="")
     # Set when the person proves they read the address (the sign-up link). Accounts made
     # by the department (staff, the demo) are trusted as they are and keep it empty.
     email_verified_at = models.DateTimeField(null=True, blank=True)
@@ -88,6 +104,27 @@ class ApiToken(models.Model):
     @staticmethod
     def hash(raw_token: str) -> str:
         return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+class ContactChange(models.Model):
+    """One change a person made to their contact details on the account page: the fields
+    that changed with their new values (the codes of `contact_details.DETAIL_LABELS`).
+    Kept under the form's idempotency key, so that a form sent again acts once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="contact_changes")
+    idempotency_key = models.CharField(max_length=255)
+    changes = models.JSONField()
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "idempotency_key"], name="contact_change_key_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} changed {', '.join(self.changes)} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class SignInAttempt(models.Model):

@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from passage import errors
-from passage.accounts import selectors
+from passage.accounts import selectors, time_zones
 from passage.accounts.mfa import has_confirmed_device
 from passage.accounts.models import (
     ApiToken,
@@ -29,6 +30,7 @@ from passage.accounts.models import (
     new_session_salt,
 )
 from passage.accounts.roles import Role
+from passage.idempotency import check_key
 from passage.outbox.links import absolute_url, sign_in_url
 from passage.outbox.references import UnresolvedSecret, secret_reference
 from passage.outbox.services import queue_email
@@ -162,7 +164,7 @@ def sign_up(
         return None
     user.is_active = False
     user.save(update_fields=["is_active"])
-    _queue_account_email(
+    queue_account_email(
         kind="verify_email",
         to_email=email,
         language=preferred_language,
@@ -179,7 +181,7 @@ def sign_up(
 
 def _tell_the_owner(owner: User, *, to_email: str, now: datetime) -> None:
     """Write the email that tells an account's owner someone signed up with its address."""
-    _queue_account_email(
+    queue_account_email(
         kind="account_exists",
         to_email=to_email,
         language=owner.preferred_language,
@@ -255,7 +257,7 @@ def _reference_numbers(parts: list[str]) -> tuple[int, int]:
     return user_pk, issued
 
 
-def _queue_account_email(**fields: Any) -> None:
+def queue_account_email(**fields: Any) -> None:
     """Write an email to the outbox (templates in `passage.outbox.emails`); the
     context holds a name and links, never case content, and for a link with a token only
     a reference to it (`passage.outbox.references`)."""
@@ -293,6 +295,20 @@ def sign_out_everywhere(*, user: User) -> None:
     user.save(update_fields=["session_salt"])
 
 
+# --- Preferences -------------------------------------------------------------------------
+
+
+def set_time_zone(*, user: User, time_zone: str, idempotency_key: str) -> None:
+    """The zone the person reads times in, one of `time_zones.CHOICES`. Setting a value
+    is idempotent by nature: a replayed form sets the same zone again, so the key is
+    checked but no earlier result needs to be kept."""
+    check_key(idempotency_key, error=errors.InvalidRequest)
+    if time_zone not in time_zones.ZONES:
+        raise errors.InvalidRequest(_("Choose one of the time zones in the list."))
+    User.objects.filter(pk=user.pk).update(time_zone=time_zone)
+    user.time_zone = time_zone
+
+
 # --- Password reset ----------------------------------------------------------------------
 
 
@@ -324,7 +340,7 @@ def request_password_reset(*, email: str, now: datetime) -> None:
         ):
             return
         for person in people:
-            _queue_account_email(
+            queue_account_email(
                 kind="password_reset",
                 to_email=person.email,
                 language=person.preferred_language,
@@ -353,7 +369,7 @@ def reset_password(*, uidb64: str, token: str, password: str, now: datetime) -> 
     SignInAttempt.objects.filter(
         username=normalize_username(user.username), succeeded=False
     ).delete()
-    _queue_account_email(
+    queue_account_email(
         kind="password_changed",
         to_email=user.email,
         language=user.preferred_language,

@@ -29,4 +29,6 @@ urlpatterns = [
     path(_("security/recovery-codes/"), views.new_recovery_codes, name="recovery-codes"),
     path(_("security/remove/"), views.remove_mfa, name="mfa-remove"),
     path(_("security/replace/"), views.replace_mfa, name="mfa-replace"),
+    path(_("time-zone/"), views.time_zone, name="time-zone"),
+    path(_("contact-details/"), views.contact_details, name="contact-details"),
 ]

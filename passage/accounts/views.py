@@ -18,19 +18,23 @@ from django_otp.models import Device
 
 from passage import clock
 from passage.accounts import mfa, selectors, services
-from passage.accounts.access import gate
+from passage.accounts.access import gate, time_zone_of
+from passage.accounts.contact_details import ContactDetailsError, change_contact_details
 from passage.accounts.devices import known_device, remember_device
 from passage.accounts.forms import (
     CodeForm,
+    ContactDetailsForm,
     CurrentPasswordForm,
     ForgotPasswordForm,
     NewPasswordForm,
     SetUpCodeForm,
     SignUpForm,
+    TimeZoneForm,
 )
 from passage.accounts.models import User
 from passage.accounts.requests import client_ip, person_of
 from passage.accounts.roles import Role
+from passage.accounts.time_zones import zone_in_words
 
 # When a staff member gave their password to replace their authenticator app.
 REPLACE_KEY = "passage_mfa_replace"
@@ -223,11 +227,17 @@ def _account_page(
     *,
     codes_form: CodeForm | None = None,
     remove_form: CurrentPasswordForm | None = None,
+    zone_form: TimeZoneForm | None = None,
+    contact_form: ContactDetailsForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = person_of(request)
     if codes_form is None:
         codes_form = SetUpCodeForm(prefix="codes")
+    if zone_form is None:
+        zone_form = TimeZoneForm(initial={"time_zone": time_zone_of(user)}, prefix="zone")
+    if contact_form is None and not user.is_department_staff:
+        contact_form = ContactDetailsForm(initial=_contact_details_of(user), prefix="contact")
     return render(
         request,
         "accounts/account.html",
@@ -236,10 +246,71 @@ def _account_page(
             "must_use_mfa": user.must_use_mfa,
             "codes_form": codes_form,
             "remove_form": remove_form or CurrentPasswordForm(user=user),
-            "form": codes_form if codes_form.errors else remove_form,
+            "zone_form": zone_form,
+            "contact_form": contact_form,
+            "form": next(
+                (form for form in (codes_form, zone_form, contact_form) if form and form.errors),
+                remove_form,
+            ),
         },
         status=status,
     )
+
+
+@require_POST
+@gate()
+def time_zone(request: HttpRequest) -> HttpResponse:
+    """The zone the person reads times in, chosen from the list."""
+    user = person_of(request)
+    form = TimeZoneForm(request.POST, prefix="zone")
+    if not form.is_valid():
+        return _account_page(request, zone_form=form, status=400)
+    services.set_time_zone(
+        user=user,
+        time_zone=form.cleaned_data["time_zone"],
+        idempotency_key=form.cleaned_data["idempotency_key"],
+    )
+    messages.success(
+        request,
+        _("Times are now shown in %(zone)s.") % {"zone": zone_in_words(user.time_zone)},
+    )
+    return redirect("accounts:account")
+
+
+def _contact_details_of(user: User) -> dict[str, str]:
+    return {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "phone": user.phone,
+        "mailing_address": user.mailing_address,
+        "preferred_language": user.preferred_language,
+    }
+
+
+@require_POST
+@gate()
+def contact_details(request: HttpRequest) -> HttpResponse:
+    """A client's name, email address, telephone, mailing address and language; what
+    changed is recorded on each of their open applications for the officers."""
+    user = person_of(request)
+    if user.is_department_staff:
+        return redirect("accounts:account")
+    form = ContactDetailsForm(request.POST, prefix="contact")
+    if not form.is_valid():
+        return _account_page(request, contact_form=form, status=400)
+    try:
+        changes = change_contact_details(user=user, now=clock.now(), **form.cleaned_data)
+    except ContactDetailsError as error:
+        field_errors = error.details.get("errors")
+        for field, message in (field_errors if isinstance(field_errors, dict) else {}).items():
+            form.add_error(field, message)
+        return _account_page(request, contact_form=form, status=400)
+    if changes:
+        messages.success(request, _("Your contact details are saved."))
+    else:
+        messages.info(request, _("Your contact details are unchanged."))
+    return redirect("accounts:account")
 
 
 @require_POST

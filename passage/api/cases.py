@@ -1,4 +1,5 @@
-"""Reading a case: its status, steps and events. Anyone who may not see it gets a 404."""
+"""Reading a case: its status, steps and events. Anyone who may not see it gets a 404:
+officers and supervisors read the files the workbench shows them (`_out_of_reach`)."""
 
 from typing import Any
 from uuid import UUID
@@ -7,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
 from passage import clock
+from passage.accounts.models import User
+from passage.accounts.roles import Role
 from passage.api.responses import json_response
 from passage.api.schemas import (
     ERROR_DETAILS,
@@ -20,6 +23,7 @@ from passage.cases.models import Case
 from passage.cases.wording import CaseWording, case_wording
 from passage.languages import active_language
 from passage.tracker.selectors import tracker_view
+from passage.workbench.selectors import in_reach_of
 
 router = Router(tags=["cases"])
 
@@ -39,6 +43,8 @@ def case_status(request: HttpRequest, case_id: UUID) -> HttpResponse:
     """Overall status, each step with its state and when it last changed, and the latest
     events, newest first: for a client, those of their part of the case (a sponsor sees
     the sponsorship part only, as on the tracker)."""
+    if _out_of_reach(request.user, case_id):  # type: ignore[arg-type]
+        raise Http404
     try:
         row = selectors.case_status(
             person=request.user,  # type: ignore[arg-type]
@@ -85,6 +91,8 @@ def case_events(
 ) -> list[dict[str, Any]]:
     """The case's events in order, `limit` at a time after the sequence number `after`:
     for a client, those of their part of the case."""
+    if _out_of_reach(request.user, case_id):  # type: ignore[arg-type]
+        raise Http404
     try:
         events = selectors.case_events(
             person=request.user,  # type: ignore[arg-type]
@@ -108,6 +116,8 @@ def case_tracker(request: HttpRequest, case_id: UUID) -> HttpResponse:
     """What the tracker page shows: status and its meaning, steps, documents due with
     their due date and time zone, history in plain words, the processing-time estimate
     with the inquiry date, and the number of unread messages."""
+    if _out_of_reach(request.user, case_id):  # type: ignore[arg-type]
+        raise Http404
     try:
         view = tracker_view(
             person=request.user,  # type: ignore[arg-type]
@@ -118,6 +128,17 @@ def case_tracker(request: HttpRequest, case_id: UUID) -> HttpResponse:
     except Case.DoesNotExist:
         raise Http404 from None
     return json_response(view)  # orjson serialises the dataclasses as they are
+
+
+def _out_of_reach(person: User, case_id: UUID) -> bool:
+    """Whether an officer or supervisor asks for a file outside what they read in the
+    workbench (`workbench.selectors.reach_of`) that they are not a party to either (a file
+    that concerns them they read as its client). Nobody else is asked."""
+    if not (person.has_role(Role.OFFICER) or person.has_role(Role.SUPERVISOR)):
+        return False
+    if in_reach_of(person, case_id):
+        return False
+    return not selectors.cases_of_party(person).filter(public_id=case_id).exists()
 
 
 def _event(event: dict[str, Any], words: CaseWording) -> dict[str, Any]:

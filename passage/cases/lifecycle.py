@@ -38,6 +38,9 @@ class Command(StrEnum):
     RECEIVE_DOCUMENTS = "receive_documents"
     DECLARE_CONFLICT = "declare_conflict"
     CLOSE_DOCUMENT_REQUEST = "close_document_request"
+    SEND_DOCUMENTS = "send_documents"
+    REPORT_CHANGE = "report_change"
+    SEND_INQUIRY = "send_inquiry"
 
 
 TRANSITIONS: dict[tuple[CaseStatus, Command], CaseStatus] = {
@@ -59,6 +62,10 @@ TRANSITIONS: dict[tuple[CaseStatus, Command], CaseStatus] = {
     **{(status, Command.UNASSIGN): status for status in OPEN_STATUSES},
     (CaseStatus.IN_REVIEW, Command.START_WORK): CaseStatus.IN_REVIEW,
     (CaseStatus.IN_REVIEW, Command.RECORD_QUALITY_REVIEW): CaseStatus.IN_REVIEW,
+    # What a client tells the department of their own accord, while the file is open.
+    **{(status, Command.SEND_DOCUMENTS): status for status in OPEN_STATUSES},
+    **{(status, Command.REPORT_CHANGE): status for status in OPEN_STATUSES},
+    **{(status, Command.SEND_INQUIRY): status for status in OPEN_STATUSES},
     # Notes can be added to any file, open or decided: they record the department's work.
     **{(status, Command.ADD_NOTE): status for status in CaseStatus},
     **{(status, Command.DECLARE_CONFLICT): status for status in CaseStatus},
@@ -126,4 +133,7 @@ COMMAND_WORDING = {
     Command.RECEIVE_DOCUMENTS: _("sent documents"),
     Command.DECLARE_CONFLICT: _("given a declaration of conflict"),
     Command.CLOSE_DOCUMENT_REQUEST: _("cleared of its document requests"),
+    Command.SEND_DOCUMENTS: _("sent documents"),
+    Command.REPORT_CHANGE: _("given new contact details"),
+    Command.SEND_INQUIRY: _("asked about"),
 }

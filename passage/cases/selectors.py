@@ -1,6 +1,7 @@
 """Reads of cases, always scoped by the person asking. A case they may not see does not
 exist for them: the caller turns `Case.DoesNotExist` into a 404."""
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -11,6 +12,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from passage.accounts.models import User
+from passage.accounts.roles import Role
 from passage.cases.conflicts import conflict_condition, conflict_params, conflict_sql
 from passage.cases.models import Case, CaseEvent, CaseParty
 from passage.cases.parties import (
@@ -23,15 +25,40 @@ from passage.cases.parties import (
 from passage.cases.status import INTERNAL_EVENT_KINDS, PartyRole, Step
 from passage.sql import Converters, column_list, convert_row, converters_for
 
+# What an officer or supervisor reads, as a condition on `Case` (None: nothing). The
+# workbench owns what it is made of (offices, the programs they process, officers'
+# skills) and names it when it starts (`WorkbenchConfig.ready`, `selectors.reach_of`);
+# every read of a case applies it here, the tracker's, the messages' and the letters' too.
+StaffReach = Callable[[User], Q | None]
+_staff_reach: list[StaffReach] = []
+
+
+def limit_staff_reads(reach: StaffReach) -> None:
+    """Make `reach` what officers and supervisors read of the cases, everywhere."""
+    _staff_reach[:] = [reach]
+
 
 def cases_visible_to(person: User) -> QuerySet[Case]:
-    """Department staff see every case but those they have a conflict of interest with; a
-    client sees the cases they are an active party to."""
+    """Department staff see the cases they may read (officers and supervisors: those in
+    their reach, `limit_staff_reads`; analysts: all), but never one they have a conflict
+    of interest with; a client sees the cases they are an active party to."""
     if not person.is_active:
         return Case.objects.none()
     if person.is_department_staff:
-        return Case.objects.exclude(conflict_condition(person.pk))
+        cases = Case.objects.exclude(conflict_condition(person.pk))
+        if _staff_reach and (person.has_role(Role.OFFICER) or person.has_role(Role.SUPERVISOR)):
+            reach = _staff_reach[0](person)
+            return cases.none() if reach is None else cases.filter(reach)
+        return cases
     return cases_of_party(person)
+
+
+def _in_staff_reach(person: User, case_id: UUID) -> bool:
+    """Whether a staff member's reach takes in the case (always, for staff who read every
+    case: no query is made for them)."""
+    if not _staff_reach or not (person.has_role(Role.OFFICER) or person.has_role(Role.SUPERVISOR)):
+        return True
+    return cases_visible_to(person).filter(public_id=case_id).exists()
 
 
 def cases_of_party(person: User) -> QuerySet[Case]:
@@ -42,6 +69,18 @@ def cases_of_party(person: User) -> QuerySet[Case]:
         case=OuterRef("pk"), person=person, revoked_at__isnull=True
     )
     return Case.objects.filter(Exists(active_party))
+
+
+def applicant_of(case: Case) -> User | None:
+    """The person with the applicant's active access to a case the caller may already
+    see (a sponsorship's applicant may have no account: then None)."""
+    party = (
+        CaseParty.objects.filter(case=case, role=PartyRole.APPLICANT, revoked_at__isnull=True)
+        .select_related("person")
+        .order_by("granted_at")
+        .first()
+    )
+    return party.person if party is not None else None
 
 
 def get_case(*, person: User, case_id: UUID) -> Case:
@@ -92,7 +131,8 @@ def case_status(
     scope: PartyRole | None = None
     with connection.cursor() as cursor:
         case_row = None
-        if person.is_department_staff:
+        # Staff read the cases in their reach (`cases_visible_to`), as everywhere else.
+        if person.is_department_staff and _in_staff_reach(person, case_id):
             cursor.execute(statements.staff_case_sql, [public_id, *conflict_params(person.pk)])
             case_row = cursor.fetchone()
         if case_row is None:

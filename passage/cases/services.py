@@ -1,4 +1,5 @@
-"""Commands on a case after submission: triage, review, steps, decisions, withdrawal.
+"""Commands on a case after submission: triage, review, steps, decisions, withdrawal, and
+what clients tell the department of their own accord.
 
 The name the rest of Passage imports them by. Each is described once as data and carried
 out by one engine (`passage.cases.commands`), in one transaction: lock the case row,
@@ -6,6 +7,7 @@ replay or reject a reused idempotency key, check the expected version, check the
 lifecycle, append the event and update the projection together.
 """
 
+from passage.cases.commands.client_notices import report_change, send_documents, send_inquiry
 from passage.cases.commands.clients import (
     grant_access,
     receive_documents,
@@ -48,8 +50,11 @@ __all__ = [
     "record_quality_review",
     "record_step",
     "refuse_closed_request",
+    "report_change",
     "request_documents",
     "revoke_access",
+    "send_documents",
+    "send_inquiry",
     "start_work",
     "unassign_officer",
     "withdraw_application",

@@ -80,6 +80,10 @@ class EventKind(models.TextChoices):
     DOCUMENTS_RECEIVED = "documents.received", _("We received the documents we asked for")
     # A request left unanswered when the application was decided or withdrawn.
     DOCUMENTS_REQUEST_CLOSED = "documents.request_closed", _("A document request was closed")
+    # What a client tells the department of their own accord.
+    DOCUMENTS_SENT = "documents.sent", _("We received documents you sent")
+    DETAILS_CHANGED = "details.changed", _("Contact details were updated")
+    INQUIRY_SENT = "inquiry.sent", _("A question about the application was sent")
     # Internal: the department's own work on the file, never shown to clients.
     TRIAGE_ASSESSED = "triage.assessed", _("Eligibility rules assessed the file")
     ASSIGNED = "case.assigned", _("The file was assigned to an officer")

@@ -51,6 +51,13 @@ class Thread(models.Model):
         choices=[("applicant", "Applicant"), ("sponsor", "Sponsor")],
         default="applicant",
     )
+    # An inquiry is a client's question about an application past its inquiry date: it
+    # shows in the queue of whoever has the file until the department answers it.
+    kind = models.CharField(
+        max_length=20,
+        choices=[("message", _("Message")), ("inquiry", _("Inquiry"))],
+        default="message",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

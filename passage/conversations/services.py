@@ -87,11 +87,13 @@ def start_thread(
     attachments: Sequence[Attachment] = (),
     idempotency_key: str,
     now: datetime | None = None,
+    kind: str = "message",
 ) -> Posted:
     """Open a conversation on a case with its first message (and any files). A client's
     conversation is with their side of the case (the applicant's, or the sponsor's);
     staff write to the side the program's applications come from. Staff posting queue a
-    `new_message` email to each active client party on that side."""
+    `new_message` email to each active client party on that side. `kind` "inquiry": a
+    client's question past the inquiry date (`tracker.services.send_inquiry`)."""
     at = now or clock.now()
     subject, body = subject.strip(), body.strip()
     idempotency.check_key(idempotency_key, error=InvalidRequest)
@@ -120,6 +122,7 @@ def start_thread(
             thread = Thread.objects.create(
                 case=locked,
                 subject=subject,
+                kind=kind,
                 audience=_audience(person, locked),
                 created_by=person,
                 created_at=at,

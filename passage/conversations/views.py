@@ -7,7 +7,6 @@ page. A case, conversation or file the person may not see is a 404, the same as 
 does not exist. Pages are never cached: they hold case content.
 """
 
-import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec
@@ -15,7 +14,6 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -33,10 +31,9 @@ from passage.cases.models import Case
 from passage.conversations import selectors, services
 from passage.conversations.forms import MessageForm, NewThreadForm
 from passage.conversations.models import MessageAttachment, Thread
-from passage.intake.documents import read_whole, too_large_message
-from passage.intake.downloads import file_download_response
-
-logger = logging.getLogger(__name__)
+from passage.intake.documents import too_large_message
+from passage.intake.downloads import stored_file_download
+from passage.letters.selectors import letters_of_case
 
 P = ParamSpec("P")
 View = Callable[Concatenate[HttpRequest, P], HttpResponseBase]
@@ -121,10 +118,8 @@ def attachment(request: HttpRequest, case_id: UUID, attachment_id: UUID) -> Http
     found = selectors.attachment_for_download(
         person=person_of(request), case_id=case_id, attachment_id=attachment_id
     )
-    content = read_whole(found.storage_key, found.sha256)
-    if content is None:
-        # Missing, or not the bytes that were sent: never serve a damaged copy as the file.
-        logger.error("The stored copy of attachment %s is missing or damaged", found.public_id)
+    response = stored_file_download(found)
+    if response is None:
         messages.error(
             request,
             _("The saved copy of “%(file)s” is damaged and cannot be opened. Ask for it again.")
@@ -135,9 +130,7 @@ def attachment(request: HttpRequest, case_id: UUID, attachment_id: UUID) -> Http
             kwargs={"case_id": case_id, "thread_id": found.message.thread.public_id},
         )
         return redirect(url)
-    return file_download_response(
-        ContentFile(content), filename=found.filename, content_type=found.content_type
-    )
+    return response
 
 
 def _attachments(form: MessageForm) -> list[services.Attachment]:
@@ -169,11 +162,14 @@ def _sent(request: HttpRequest, case_id: UUID, posted: services.Posted) -> HttpR
 def _render_list(
     request: HttpRequest, case_id: UUID, form: NewThreadForm, status: int = 200
 ) -> HttpResponse:
-    view = selectors.case_threads(person=person_of(request), case_id=case_id)
+    person = person_of(request)
+    view = selectors.case_threads(person=person, case_id=case_id)
+    # The department's letters (a decision's) are read here too, beside the messages.
+    letters = letters_of_case(person=person, case_id=case_id)
     return _render(
         request,
         "conversations/thread_list.html",
-        {"case": view.case, "threads": view.threads, "form": form},
+        {"case": view.case, "threads": view.threads, "form": form, "letters": letters},
         status,
     )
 

@@ -2,11 +2,12 @@
 hundred cases) and report what it wrote.
 
 Every case goes through the real services (`submit_application`, then `begin_triage`,
-`begin_review`, `record_step`, `record_decision`, `withdraw_application`) with instants
-in the past, so the event chains are the ones production would write. Each case is
-planned from its own seeded random generator (`plans.py`) and its commands carry
-idempotency keys made from its number, so loading again replays the same commands and
-writes nothing, and loading more cases later keeps the first ones as they are.
+routing's `assign_officer` to the officer who opens the review, `begin_review`,
+`record_step`, `record_decision`, `withdraw_application`) with instants in the past, so
+the event chains are the ones production would write. Each case is planned from its own
+seeded random generator (`plans.py`) and its commands carry idempotency keys made from
+its number, so loading again replays the same commands and writes nothing, and loading
+more cases later keeps the first ones as they are.
 
 The timeline is anchored once: at the first load, the anchor is now; later loads read
 it back from the moment the demo's first account joined (`schedule.py`).
@@ -26,6 +27,7 @@ from passage.cases.actors import SYSTEM, Actor
 from passage.cases.models import Case
 from passage.cases.services import (
     CommandResult,
+    assign_officer,
     begin_review,
     begin_triage,
     grant_access,
@@ -172,6 +174,18 @@ def _run(case: Case, command: Command, key: str, people: dict[str, User]) -> Com
         assess(case=result.case, now=assessed_at, complete_eligibility=False, sample=False)
         return result
     if command.kind == "review":
+        if isinstance(actor, User):
+            # Routing gives the file to its officer first: an officer acts only on the
+            # files routed to, given to or taken by them.
+            at = command.at or clock.now()
+            assign_officer(
+                case_id=case.public_id,
+                actor=SYSTEM,
+                officer=actor,
+                reasons={"how": "demo"},
+                idempotency_key=f"{key}-route",
+                now=at - timedelta(milliseconds=1),
+            )
         result = begin_review(actor=actor, **common)
         if isinstance(actor, User) and not result.replayed:
             # The officer who opened the review holds the file, so routing leaves it.

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from passage.intake.flows.countries import COUNTRIES
 from passage.intake.models import Program
 from passage.programs.bundle import PROGRAM_FILES, ProgramBundle, read_programs
 from passage.programs.definition import (
@@ -97,6 +98,34 @@ def document_checklist(program_code: str) -> tuple[ChecklistItem, ...]:
     """The documents a program asks for; none for a program that is not in the folder."""
     bundle = current_programs().get(program_code)
     return bundle.documents if bundle is not None else ()
+
+
+def category_name(program_code: str, category: str, language: str) -> str:
+    """A category's name in `language` ("en" or "fr"); the code where the program does not
+    know it."""
+    bundle = current_programs().get(program_code)
+    for known in bundle.definition.categories if bundle is not None else ():
+        if known.code == category:
+            return known.name(language)
+    return category
+
+
+def value_names(program_code: str) -> dict[str, dict[str, str]]:
+    """By language, the name of each code a program's facts may hold: its categories, the
+    options of its questions that give a fact, and countries. Details shown to people
+    read these names in place of the codes."""
+    bundle = current_programs().get(program_code)
+    names: dict[str, dict[str, str]] = {}
+    for index, language in enumerate(("en", "fr")):
+        shown = {code: pair[index] for code, pair in COUNTRIES.items()}
+        if bundle is not None and bundle.flow is not None:
+            for question in bundle.flow.questions:
+                if question.fact:
+                    shown.update((o.value, o.label.get(language)) for o in question.options)
+        if bundle is not None:
+            shown.update((c.code, c.name(language)) for c in bundle.definition.categories)
+        names[language] = shown
+    return names
 
 
 @transaction.atomic

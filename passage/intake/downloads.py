@@ -1,11 +1,16 @@
 """Serving a stored document: always as a download, named with the extension of the type its
 bytes were checked to be, and fenced off from the site should a browser open it anyway."""
 
+import logging
 from typing import IO
 
+from django.core.files.base import ContentFile
 from django.http import FileResponse
 
-from passage.intake.models import Document
+from passage.intake.documents import read_whole
+from passage.intake.models import Document, StoredFile
+
+logger = logging.getLogger(__name__)
 
 CANONICAL_EXTENSIONS = {
     Document.ContentType.PDF.value: ".pdf",
@@ -37,3 +42,17 @@ def file_download_response(file: IO[bytes], *, filename: str, content_type: str)
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "no-store, private"
     return response
+
+
+def stored_file_download(stored: StoredFile) -> FileResponse | None:
+    """A stored file as a download (`file_download_response`); None, logged, when its copy
+    is missing or is not the bytes that were sent: a damaged copy is never served."""
+    content = read_whole(stored.storage_key, stored.sha256)
+    if content is None:
+        logger.error(
+            "The stored copy of %s %s is missing or damaged", type(stored).__name__, stored.pk
+        )
+        return None
+    return file_download_response(
+        ContentFile(content), filename=stored.filename, content_type=stored.content_type
+    )

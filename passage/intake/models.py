@@ -124,6 +124,8 @@ class Document(StoredFile):
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(max_length=60)
+    # What the client said it is, for a document they sent that nobody asked for.
+    description = models.CharField(max_length=200, blank=True)
     uploaded_at = models.DateTimeField()
 
     class Meta(StoredFile.Meta):

@@ -9,10 +9,8 @@ that `flows.engine.parse_page` reads.
 """
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import Page as ResultPage
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,6 +30,7 @@ from passage.intake.flows.messages import (
 from passage.intake.flows.state import FlowState
 from passage.intake.models import Draft
 from passage.intake.representation import person_name
+from passage.pagination import page_links
 from passage.programs.questions import Page, Question
 
 # The value of a person's "Remove" button: `remove-<question>-<row>`.
@@ -108,7 +107,7 @@ def my_applications(
         "rows": rows,
         "submitted": [_submitted_row(case, person, language) for case in shown],
         "page": shown,
-        "pages": _pages(shown, query) if paginator.num_pages > 1 else [],
+        "pages": page_links(shown, query),
         "filtered": bool(query),
         "filters": filters,
         "clients": clients,
@@ -137,33 +136,6 @@ def _submitted_row(case: Case, person: User, language: str) -> dict[str, Any]:
         "received_at": case.received_at,
         "role": str(PartyRole(case.party_role).label),  # type: ignore[attr-defined]
     }
-
-
-def _pages(shown: ResultPage[Any], query: dict[str, str]) -> list[dict[str, Any]]:
-    """The links of the pagination: previous, each page number, next, keeping the
-    filters in each address."""
-
-    def url(number: int) -> str:
-        return "?" + urlencode({**query, "page": number})
-
-    links: list[dict[str, Any]] = []
-    if shown.has_previous():
-        links.append({"kind": "previous", "url": url(shown.previous_page_number())})
-    for number in shown.paginator.get_elided_page_range(shown.number, on_each_side=1, on_ends=1):
-        if number == shown.paginator.ELLIPSIS:
-            links.append({"kind": "gap"})
-        else:
-            links.append(
-                {
-                    "kind": "page",
-                    "number": number,
-                    "url": url(int(number)),
-                    "current": number == shown.number,
-                }
-            )
-    if shown.has_next():
-        links.append({"kind": "next", "url": url(shown.next_page_number())})
-    return links
 
 
 # --- A page of questions --------------------------------------------------------------------

@@ -2,17 +2,21 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
+from django.utils.translation import gettext as _
 
 from passage.accounts.models import User
 from passage.cases.models import Case, CaseParty
+from passage.cases.parties import scope_of
 from passage.cases.reference import normalise_reference
 from passage.cases.selectors import cases_of_party
 from passage.cases.status import CaseStatus, PartyRole
-from passage.intake.models import Representation
+from passage.errors import NotFound
+from passage.intake.models import Application, ApplicationAnswers, Representation
 
 # The parties through which a client holds their own cases.
 CLIENT_PARTIES = (PartyRole.APPLICANT, PartyRole.SPONSOR)
@@ -156,3 +160,44 @@ def active_client(*, representative: User, representation_id: int) -> User | Non
     """The client of one of the representative's active authorisations, else None."""
     representation = clients_of(representative).filter(pk=representation_id).first()
     return representation.client if representation else None
+
+
+# --- A submitted application's answers ---------------------------------------------------
+
+
+class SubmittedApplicationNotFound(NotFound):
+    """No such submitted application for this person: it does not exist, or they have no
+    part in it that lets them read its answers."""
+
+
+@dataclass(frozen=True)
+class SubmittedRecord:
+    """A submitted application as the person who answered sent it: its case, its typed
+    fields and the answers first recorded with it."""
+
+    case: Case
+    application: Application
+    answers: dict[str, Any]
+
+
+def submitted_record(*, person: User, case_id: UUID) -> SubmittedRecord:
+    """The answers of the case's application as submitted, for a person with an active
+    part in the case that covers the person who answered (that client, or a
+    representative acting for them); else SubmittedApplicationNotFound. A sponsored
+    person does not read their sponsor's answers, nor a sponsor theirs."""
+    case = Case.objects.select_related("application", "program").filter(public_id=case_id).first()
+    if case is None or not person.is_active:
+        raise SubmittedApplicationNotFound(_("There is no such application."))
+    answered_as = PartyRole(case.program.submitter_role)
+    parties = CaseParty.objects.filter(
+        case=case, person=person, revoked_at__isnull=True
+    ).values_list("role", "acts_for")
+    if not any(scope_of(role, acts_for) == answered_as for role, acts_for in parties):
+        raise SubmittedApplicationNotFound(_("There is no such application."))
+    first = (
+        ApplicationAnswers.objects.filter(application=case.application)
+        .order_by("version")
+        .values_list("answers", flat=True)
+        .first()
+    )
+    return SubmittedRecord(case=case, application=case.application, answers=first or {})

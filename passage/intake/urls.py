@@ -23,6 +23,11 @@ urlpatterns = [
         representation_views.start_for_client,
         name="start-for-client",
     ),
+    path(
+        format_lazy("{}<uuid:case_id>/", _("submitted-answers/")),
+        views.submitted_answers,
+        name="submitted-answers",
+    ),
     path("<uuid:draft_id>/", views.resume, name="resume"),
     path(format_lazy("<uuid:draft_id>/{}", _("documents/")), views.documents, name="documents"),
     path(format_lazy("<uuid:draft_id>/{}", _("check-your-answers/")), views.check, name="check"),

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from passage import clock
 from passage.accounts.access import gate, holds_any
@@ -31,6 +31,7 @@ from passage.intake.flows import engine
 from passage.intake.flows.state import FlowState, evaluate
 from passage.intake.models import Draft
 from passage.intake.presenters import ACTION_REMOVE, after_questions_url, page_url
+from passage.intake.submitted_answers import submitted_answers_page
 from passage.languages import active_language
 from passage.programs.questions import Flow, Page, Question
 
@@ -389,6 +390,16 @@ def confirmation(request: HttpRequest, draft_id: UUID) -> HttpResponse:
         return redirect("intake:resume", draft_id=draft.public_id)
     context = presenters.confirmation_page(draft, active_language())
     return render(request, "intake/confirmation.html", context)
+
+
+@gate()
+@require_GET
+def submitted_answers(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """The answers of a submitted application, read-only, for the client who answered
+    and their representatives; a 404 for anyone else."""
+    record = selectors.submitted_record(person=person_of(request), case_id=case_id)
+    context = submitted_answers_page(record, active_language())
+    return render(request, "intake/submitted_answers.html", context)
 
 
 @gate()

@@ -19,6 +19,7 @@ CURRENT_VERSIONS: dict[str, int] = {
     "account_exists": 1,
     "password_reset": 1,
     "password_changed": 1,
+    "email_changed": 1,
     "application_received": 1,
     "link_code": 1,
     "new_message": 2,

@@ -123,7 +123,10 @@ def _or_problem(read: Callable[[], _T], folder: Path, problems: list[str]) -> _T
         return read()
     except (RuleSetError, FlowError) as error:
         # The readers name the file by its full path; the catalogue names it from `programs/`.
-        problems.append(str(error).replace(f"{folder.parent}/", f"{folder.parent.name}/", 1))
+        found = error.problems if isinstance(error, RuleSetError) else [str(error)]
+        problems.extend(
+            problem.replace(f"{folder.parent}/", f"{folder.parent.name}/", 1) for problem in found
+        )
         return None
     except (OSError, UnicodeDecodeError) as error:
         problems.append(f"{folder.parent.name}/{folder.name}: cannot be read: {error}")

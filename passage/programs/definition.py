@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from passage.programs.letter_terms import LetterTerms, parse_letter_terms
 from passage.rules.loader import Citation, RuleSetError, read_yaml
 
 DEFINITION_FILE = "program.yaml"
@@ -96,6 +97,8 @@ class ProgramDefinition:
     # The documents the applicant uploads, in the order they are asked for.
     documents: tuple[ChecklistItem, ...] = ()
     demo: DemoProfile = DemoProfile()
+    # What its decision letters say that is the program's own (the next steps, recourse).
+    letters: LetterTerms | None = field(default=None, compare=False)
 
     @property
     def category_codes(self) -> list[str]:
@@ -140,7 +143,14 @@ def parse_definition(
     top = check.mapping(
         data,
         "",
-        required={"code", "name", "categories", "service_standard", "open_for_applications"},
+        required={
+            "code",
+            "name",
+            "categories",
+            "service_standard",
+            "open_for_applications",
+            "letters",
+        },
         optional={"risk_areas", "processing_offices", "documents", "submitted_by", "demo"},
     )
     if top is None:
@@ -156,13 +166,21 @@ def parse_definition(
     offices = check.slug_list(top.get("processing_offices", []), "processing_offices")
     documents = check.checklist(top.get("documents", []), "documents")
     demo = check.demo(top.get("demo", {}), "demo")
+    letters = parse_letter_terms(check, top.get("letters", _MISSING), "letters")
     submitted_by = top.get("submitted_by", "applicant")
     if submitted_by not in SUBMITTER_ROLES:
         check.problem(
             "submitted_by", f"must be one of {', '.join(SUBMITTER_ROLES)}, not {submitted_by!r}"
         )
         submitted_by = "applicant"
-    if code is None or name is None or categories is None or standard is None or is_open is None:
+    if (
+        code is None
+        or name is None
+        or categories is None
+        or standard is None
+        or is_open is None
+        or letters is None
+    ):
         return None
     return ProgramDefinition(
         code=code,
@@ -177,12 +195,16 @@ def parse_definition(
         documents=documents,
         submitted_by=submitted_by,
         demo=demo,
+        letters=letters,
     )
 
 
 class _Checker:
     """Type and key checks that record problems as "file: key: what is wrong". A value
     that is `_MISSING` gives None without a second report: mapping() named it."""
+
+    # For the modules beside this one that check a part of the definition.
+    MISSING = _MISSING
 
     def __init__(self, shown: str, problems: list[str]) -> None:
         self.shown = shown
@@ -254,12 +276,14 @@ class _Checker:
             return None
         return value
 
-    def bilingual(self, value: object, key: str) -> tuple[str, str] | None:
+    def bilingual(
+        self, value: object, key: str, *, max_length: int = 200
+    ) -> tuple[str, str] | None:
         names = self.mapping(value, key, required={"en", "fr"}, optional=set())
         if names is None:
             return None
-        english = self.text(names.get("en", _MISSING), _join(key, "en"))
-        french = self.text(names.get("fr", _MISSING), _join(key, "fr"))
+        english = self.text(names.get("en", _MISSING), _join(key, "en"), max_length=max_length)
+        french = self.text(names.get("fr", _MISSING), _join(key, "fr"), max_length=max_length)
         if english is None or french is None:
             return None
         return english, french

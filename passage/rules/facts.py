@@ -45,7 +45,10 @@ def _periods(name: str, raw: Any, credited: bool) -> list[dict[str, Any]]:
             raise InvalidLine(f"{where} must be an object {shape}, not {item!r}")
         unknown = sorted(str(key) for key in item if key not in keys)
         if unknown:
-            raise InvalidLine(f"{where} has unknown key(s) {', '.join(unknown)} (allowed: {shape})")
+            keys_word = "key" if len(unknown) == 1 else "keys"
+            raise InvalidLine(
+                f"{where} has unknown {keys_word} {', '.join(unknown)} (allowed: {shape})"
+            )
         period: dict[str, Any] = {}
         for key in ("from", "to"):
             value = _date(item.get(key))

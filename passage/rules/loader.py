@@ -17,6 +17,7 @@ from passage.rules import expressions
 from passage.rules.expressions import Node, ParameterValues, Timeline, Value
 from passage.rules.ruleset import (
     FACT_TYPES,
+    LANGUAGES,
     Citation,
     Criterion,
     Parameter,
@@ -42,6 +43,8 @@ class _Reader:
         self.shared: dict[tuple[Any, ...], Node] = {}
         # The documents the file cites, by id (its `sources` section).
         self.sources: dict[str, Citation] = {}
+        # Texts that are not in both languages: gathered, so that one error lists them all.
+        self.untranslated: list[str] = []
 
     def fail(self, line: int, message: str) -> RuleSetError:
         return RuleSetError(f"{self.path}:{line}: {message}")
@@ -93,6 +96,36 @@ class _Reader:
         except expressions.ExpressionError as error:
             raise self.fail(line, f"{what}: {error}") from None
 
+    def text(self, value: Any, line: int, what: str) -> dict[str, str]:
+        """A text shown to people, in both languages: `{en: ..., fr: ...}`. A text left in
+        one language is noted (every one is reported together at the end) and read as
+        English; anything else that is not text is an error at once."""
+        if isinstance(value, str):
+            if value.strip():
+                self.untranslated.append(
+                    f"{self.path}:{line}: {what} must be written in both languages, "
+                    "as {en: ..., fr: ...}"
+                )
+                return {"en": value}
+        elif isinstance(value, LineMapping):
+            self.mapping(value, line, what, (), LANGUAGES)
+            texts = {}
+            for language in LANGUAGES:
+                written = value.get(language)
+                if isinstance(written, str) and written.strip():
+                    texts[language] = written
+                elif language in value:
+                    raise self.fail(
+                        value.key_lines[language], f"{what}.{language} must be a non-empty string"
+                    )
+                else:
+                    self.untranslated.append(
+                        f"{self.path}:{value.line}: {what} has no {language!r}"
+                    )
+            if "en" in texts:
+                return texts
+        raise self.fail(line, f"{what} must be a text in both languages, as {{en: ..., fr: ...}}")
+
     def label(self, mapping: LineMapping, what: str) -> dict[str, str]:
         line = mapping.key_lines["label"]
         label = self.mapping(mapping["label"], line, f"{what}.label", ("en", "fr"))
@@ -110,10 +143,15 @@ class _Reader:
             source = self.source(cited["source"], cited.key_lines["source"], what)
             if "section" not in cited:
                 return source
-            section = self.string(cited, "section", what)
-            return Citation(source.title, source.href, section)
+            section = self.text(cited["section"], cited.key_lines["section"], f"{what}.section")
+            return Citation(
+                source.title, source.href, section["en"], source.title_fr, section.get("fr", "")
+            )
         citation = self.mapping(value, line, what, ("title", "href"))
-        return Citation(self.string(citation, "title", what), self.string(citation, "href", what))
+        title = self.text(citation["title"], citation.key_lines["title"], f"{what}.title")
+        return Citation(
+            title["en"], self.string(citation, "href", what), title_fr=title.get("fr", "")
+        )
 
     def source(self, name: Any, line: int, what: str) -> Citation:
         found = self.sources.get(name) if isinstance(name, str) else None
@@ -139,9 +177,11 @@ class _Reader:
                     where, f"source id {name!r} must be lower-case words joined by hyphens"
                 )
             entry = self.mapping(sources[name], where, f"source {name!r}", ("title", "href"))
+            title = self.text(entry["title"], entry.key_lines["title"], f"source {name!r}.title")
             self.sources[name] = Citation(
-                self.string(entry, "title", f"source {name!r}"),
+                title["en"],
                 self.string(entry, "href", f"source {name!r}"),
+                title_fr=title.get("fr", ""),
             )
 
 
@@ -156,8 +196,12 @@ def _value(value: Any) -> Value:
     return value
 
 
-def load_ruleset(path: str | Path) -> RuleSet:
-    """Load and check a `rules.yaml`; raise `RuleSetError` (`FILE:LINE: message`) if it is wrong."""
+def load_ruleset(path: str | Path, *, bilingual: bool = True) -> RuleSet:
+    """Load and check a `rules.yaml`; raise `RuleSetError` (`FILE:LINE: message`) if it is wrong.
+
+    Every text shown to people must be in English and French, and all that are not are
+    listed together; `bilingual=False` reads an English-only file (a version written
+    before the French was required, read only for the interchange's English)."""
     path = Path(path)
     reader = _Reader(path)
     document = read_yaml(path)
@@ -175,6 +219,7 @@ def load_ruleset(path: str | Path) -> RuleSet:
 
     facts_spec = reader.mapping(top["facts"], top.key_lines["facts"], "facts", ())
     facts: dict[str, str] = {}
+    fact_descriptions: dict[str, dict[str, str]] = {}
     for name in list(facts_spec):
         line = facts_spec.key_lines[name]
         entry = facts_spec[name]
@@ -183,6 +228,10 @@ def load_ruleset(path: str | Path) -> RuleSet:
         else:
             fact = reader.mapping(entry, line, f"fact {name!r}", ("type",), ("description",))
             kind = fact["type"]
+            if "description" in fact:
+                fact_descriptions[name] = reader.text(
+                    fact["description"], fact.key_lines["description"], f"fact {name!r}.description"
+                )
         if kind not in FACT_TYPES:
             raise reader.fail(
                 line, f"fact {name!r} has unknown type {kind!r} ({', '.join(FACT_TYPES)})"
@@ -259,16 +308,21 @@ def load_ruleset(path: str | Path) -> RuleSet:
         when_line = item.key_lines["when"]
         when = check(reader.expression(item["when"], when_line, f"{what}.when"), when_line, what)
         detail_line = item.key_lines["detail"]
-        detail = _template(reader, item["detail"], detail_line, f"{what}.detail")
-        for part in detail.parts:
-            if not isinstance(part, str):
-                check(part, detail_line, f"{what}.detail")
+        details = {
+            language: _template(reader, text, detail_line, f"{what}.detail.{language}")
+            for language, text in reader.text(item["detail"], detail_line, f"{what}.detail").items()
+        }
+        for template in details.values():
+            for part in template.parts:
+                if not isinstance(part, str):
+                    check(part, detail_line, f"{what}.detail")
         criteria.append(
             Criterion(
                 id=criterion_id,
                 label=reader.label(item, what),
                 when=when,
-                detail=detail,
+                detail=details["en"],
+                details=details,
                 citation=reader.citation(
                     item["citation"], item.key_lines["citation"], f"{what}.citation"
                 ),
@@ -318,6 +372,8 @@ def load_ruleset(path: str | Path) -> RuleSet:
             )
         tiering = Tiering(pull_out=tuple(pull_outs), **tiers)
 
+    if reader.untranslated and bilingual:
+        raise RuleSetError("\n".join(reader.untranslated), problems=reader.untranslated)
     return RuleSet(
         program=program,
         effective=effective,
@@ -330,6 +386,7 @@ def load_ruleset(path: str | Path) -> RuleSet:
         content_hash=hashlib.sha256(path.read_bytes()).hexdigest()[:12],
         source=str(path),
         category_required=category_required,
+        fact_descriptions=fact_descriptions,
     )
 
 

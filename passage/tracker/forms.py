@@ -46,3 +46,48 @@ class AnswerDocumentsForm(IdempotentForm):
     """The files for one document request; the key makes a double click send once."""
 
     request = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class WithdrawForm(IdempotentForm):
+    """A client's request to withdraw their application, confirmed."""
+
+    reason = forms.CharField(
+        label=_("Why are you withdrawing? (optional)"),
+        help_text=_("It helps us improve. Officers read it; it changes nothing."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand: a withdrawn application is not processed any further, and the "
+            "fees paid are not always refunded. To go on later, I would apply again."
+        ),
+        error_messages={"required": _("Confirm that you want to withdraw the application.")},
+    )
+
+
+class OtherDocumentsForm(IdempotentForm):
+    """Documents a client sends that nobody asked for, and what they are."""
+
+    description = forms.CharField(
+        label=_("What are these documents?"),
+        help_text=_("For example: my new passport, our child's birth certificate."),
+        max_length=200,
+        error_messages={
+            "required": _("Say what the documents are."),
+            "max_length": _("Write at most 200 characters."),
+        },
+    )
+
+
+class InquiryForm(IdempotentForm):
+    """A client's question about an application past its inquiry date."""
+
+    question = forms.CharField(
+        label=_("Your question"),
+        help_text=_("Tell us what you would like to know. An officer answers in your messages."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        error_messages={"required": _("Write your question.")},
+    )

@@ -5,6 +5,7 @@ The tracker is a hot path (every client's page and the tracker API): its reads a
 statements written out once, as in `cases.selectors.case_status`, with no query to build
 and no model instances; values come back as the ORM would give them (`passage.sql`)."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import NamedTuple
@@ -15,17 +16,20 @@ from django.db import connections, router
 from passage.accounts.models import Office, User
 from passage.cases.conflicts import conflict_params, conflict_sql
 from passage.cases.models import Case, DocumentRequest
-from passage.cases.parties import scope_of, widest_scope
+from passage.cases.parties import client_scope, covers_step, scope_of, widest_scope
 from passage.cases.selectors import (
     EVENT_COLUMNS,
     STATUS_COLUMNS,
     StatusStatements,
+    cases_of_party,
+    cases_visible_to,
     status_row,
     status_statements,
 )
 from passage.cases.status import PartyRole
 from passage.conversations.selectors import unread_count_params, unread_count_sql
-from passage.intake.models import Program
+from passage.intake.document_names import REQUEST_PREFIX, document_namer
+from passage.intake.models import Document, Program
 from passage.languages import in_language
 from passage.sql import Converters, column_list, convert_row, converters_for
 from passage.tracker.estimates import processing_estimate
@@ -44,7 +48,10 @@ def tracker_view(*, person: User, case_id: UUID, now: datetime, language: str) -
     count; its latest events for clients; its open document requests."""
     if not person.is_active:
         raise Case.DoesNotExist("Case matching query does not exist.")
-    staff = person.is_department_staff
+    # Staff read the cases in their reach (`cases_visible_to`), as everywhere else.
+    staff = (
+        person.is_department_staff and cases_visible_to(person).filter(public_id=case_id).exists()
+    )
     alias = router.db_for_read(Case)
     connection = connections[alias]
     statements = _tracker_statements(alias)
@@ -187,3 +194,56 @@ def _tracker_statements(alias: str) -> _TrackerStatements:
         program_converters=converters_for(program_fields, connection),
         request_converters=converters_for(request_fields, connection),
     )
+
+
+@dataclass(frozen=True)
+class SentDocument:
+    """A file the client sent, as their documents list shows it."""
+
+    id: int
+    name: str
+    filename: str
+    size: int
+    sent_at: datetime
+
+
+def documents_sent(*, person: User, case_id: UUID, language: str) -> list[SentDocument]:
+    """The files sent for a case the person is a client of, oldest first, each named by
+    what it is; only those of the steps their part of the case covers (a sponsor does not
+    see the answers to a medical request). Case.DoesNotExist for anyone else."""
+    case = cases_of_party(person).select_related("program").get(public_id=case_id)
+    scope = client_scope(person_id=person.pk, case=case)
+    requests = {request.pk: request for request in case.document_requests.all()}
+    name = document_namer(case.program.code, requests.values(), language)
+    shown = []
+    for document in Document.objects.filter(application_id=case.application_id).order_by(
+        "uploaded_at", "pk"
+    ):
+        request = _answered_request(document.kind, requests)
+        if request is not None and not covers_step(scope, request.step):
+            continue
+        shown.append(
+            SentDocument(
+                id=document.pk,
+                name=name(document.kind, document.description),
+                filename=document.filename,
+                size=document.size,
+                sent_at=document.uploaded_at,
+            )
+        )
+    return shown
+
+
+def document_for_download(*, person: User, case_id: UUID, document_id: int) -> Document:
+    """One file the person may see in `documents_sent`, or Document.DoesNotExist."""
+    for sent in documents_sent(person=person, case_id=case_id, language="en"):
+        if sent.id == document_id:
+            return Document.objects.get(pk=document_id)
+    raise Document.DoesNotExist("Document matching query does not exist.")
+
+
+def _answered_request(kind: str, requests: dict[int, DocumentRequest]) -> DocumentRequest | None:
+    if not kind.startswith(REQUEST_PREFIX):
+        return None
+    request_id = kind.removeprefix(REQUEST_PREFIX)
+    return requests.get(int(request_id)) if request_id.isdigit() else None

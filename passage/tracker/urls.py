@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from passage.tracker import views
+from passage.tracker import inquiry_views, sent_documents_views, views, withdrawal_views
 
 app_name = "tracker"
 urlpatterns = [
@@ -15,5 +15,25 @@ urlpatterns = [
         format_lazy("<uuid:case_id>/{}", _("documents/")),
         views.send_documents,
         name="documents",
+    ),
+    path(
+        format_lazy("<uuid:case_id>/{}<int:document_id>/", _("documents/")),
+        sent_documents_views.sent_document,
+        name="document",
+    ),
+    path(
+        format_lazy("<uuid:case_id>/{}", _("send-documents/")),
+        sent_documents_views.send_other_documents,
+        name="send-other-documents",
+    ),
+    path(
+        format_lazy("<uuid:case_id>/{}", _("inquiry/")),
+        inquiry_views.inquiry,
+        name="inquiry",
+    ),
+    path(
+        format_lazy("<uuid:case_id>/{}", _("withdraw/")),
+        withdrawal_views.withdraw,
+        name="withdraw",
     ),
 ]

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,10 +21,19 @@ from passage.accounts.access import gate
 from passage.accounts.requests import person_of
 from passage.cases.errors import CaseError, InvalidRequest
 from passage.cases.models import Case
+from passage.cases.status import PartyRole
+from passage.intake.catalogue import current_programs
 from passage.intake.documents import too_large_message
 from passage.languages import active_language
+from passage.letters.models import DecisionLetter
+from passage.letters.selectors import letters_of_case
 from passage.tracker import linking, selectors, services
-from passage.tracker.forms import AnswerDocumentsForm, LinkCaseForm, LinkCodeForm
+from passage.tracker.forms import (
+    AnswerDocumentsForm,
+    LinkCaseForm,
+    LinkCodeForm,
+    OtherDocumentsForm,
+)
 from passage.tracker.services import MAX_FILES
 from passage.tracker.status_model import TrackerView
 
@@ -71,7 +81,7 @@ def enter_code(request: HttpRequest, request_id: UUID) -> HttpResponse:
 @gate()
 def case_page(request: HttpRequest, case_id: UUID) -> HttpResponse:
     """The tracker: where the case is, what is needed and by when, what happened."""
-    return _render_case(request, case_id, errors={})
+    return render_case(request, case_id, errors={})
 
 
 @gate()
@@ -110,12 +120,19 @@ def send_documents(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 request, _("We received your documents. An officer will look at them.")
             )
             return redirect("tracker:case", case_id=case_id)
-    return _render_case(request, case_id, errors=errors, status=422)
+    return render_case(request, case_id, errors=errors, status=422)
 
 
-def _render_case(
-    request: HttpRequest, case_id: UUID, *, errors: dict[int, str], status: int = 200
+def render_case(
+    request: HttpRequest,
+    case_id: UUID,
+    *,
+    errors: dict[int, str],
+    status: int = 200,
+    other_form: OtherDocumentsForm | None = None,
 ) -> HttpResponse:
+    """The case page; `errors` by document request, and the form of documents nobody
+    asked for as it was sent (with its errors), if it was."""
     view = _view(request, case_id)
     # One form per request, each with a fresh key, and its error if it was just sent.
     due = [
@@ -129,12 +146,40 @@ def _render_case(
     # The error of a request no longer on the page (answered, or closed with a decision).
     shown = {request_due.request_id for request_due in view.documents_due}
     gone = [error for request_id, error in errors.items() if request_id not in shown]
+    # The answers are those of the client who applied (the applicant, or the sponsor of a
+    # sponsorship): they and their representatives read them again, not the other party,
+    # nor staff looking at what the client sees.
+    bundle = current_programs().get(view.program)
+    answered_as = bundle.definition.submitted_by if bundle else PartyRole.APPLICANT
+    person = person_of(request)
+    shows_answers = view.role == answered_as and not person.is_department_staff
+    # What the client sent; staff looking at what the client sees read the file instead.
+    sent = (
+        []
+        if person.is_department_staff
+        else selectors.documents_sent(person=person, case_id=case_id, language=active_language())
+    )
     return render(
         request,
         "tracker/case.html",
-        {"view": view, "due": due, "gone_errors": gone},
+        {
+            "view": view,
+            "due": due,
+            "gone_errors": gone,
+            "shows_answers": shows_answers,
+            "documents_sent": sent,
+            "other_form": other_form or OtherDocumentsForm(),
+            "may_inquire": not person.is_department_staff
+            and services.may_inquire(view, today=timezone.localdate(clock.now())),
+            # A decision or withdrawal reaches the client as a letter: shown once it exists.
+            "letters": [] if view.is_open else _letters(request, case_id),
+        },
         status=status,
     )
+
+
+def _letters(request: HttpRequest, case_id: UUID) -> list[DecisionLetter]:
+    return letters_of_case(person=person_of(request), case_id=case_id)
 
 
 def _view(request: HttpRequest, case_id: UUID) -> TrackerView:

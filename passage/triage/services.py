@@ -22,9 +22,11 @@ from passage.cases import services as cases
 from passage.cases.actors import SYSTEM
 from passage.cases.models import Case, CaseEvent
 from passage.cases.status import OPEN_STATUSES, CaseStatus, EventKind, Step, StepState, Tier
+from passage.intake.catalogue import value_names
 from passage.intake.models import ApplicationAnswers
 from passage.rules.loader import RuleSet
 from passage.rules.results import evaluate, evaluate_batch
+from passage.rules.wording import details_for_people
 from passage.triage.facts import interchange_line
 from passage.triage.rulesets import current_rulesets
 from passage.triage.sampling import sampled_for_blind_review
@@ -61,8 +63,12 @@ def assess(
     if ruleset is None or case.status not in OPEN_STATUSES:
         return case
     line = interchange_line(ruleset, case.application, _answers(case), str(case.public_id))
-    result = evaluate(ruleset, line, as_of=case.application.submitted_at.date())
-    return _record(case, ruleset, result, now, first=sample, complete=complete_eligibility)
+    as_of = case.application.submitted_at.date()
+    result = evaluate(ruleset, line, as_of=as_of)
+    details = details_for_people(ruleset, line, as_of, value_names(case.program.code))
+    return _record(
+        case, ruleset, result, now, details=details, first=sample, complete=complete_eligibility
+    )
 
 
 @dataclass
@@ -118,12 +124,15 @@ def _retriage_batch(
     # program's own as-of date, and the submission date only stands in where they do not.
     results = evaluate_batch(ruleset, lines)
     previous = _latest_assessments([case.pk for case in batch])
-    for case, result in zip(batch, results, strict=True):
+    names = value_names(ruleset.program)
+    for case, line, result in zip(batch, lines, results, strict=True):
         before = previous.get(case.pk)
         if before is not None and before.get("ruleset") == ruleset.version:
             report.unchanged += 1
             continue
-        _record(case, ruleset, result, at, first=False)
+        # Only the files recorded again are worded for people, one at a time.
+        details = details_for_people(ruleset, line, case.application.submitted_at.date(), names)
+        _record(case, ruleset, result, at, details=details, first=False)
         report.assessed += 1
         old = before.get("outcome", "none") if before else "none"
         new = _assessment(ruleset, result)["outcome"]
@@ -137,10 +146,11 @@ def _record(
     result: dict[str, Any],
     at: datetime,
     *,
+    details: dict[str, dict[str, str]] | None = None,
     first: bool,
     complete: bool = True,
 ) -> Case:
-    assessment = _assessment(ruleset, result)
+    assessment = _assessment(ruleset, result, details)
     tier = Tier(assessment["tier"])
     key = f"triage:assess:{ruleset.version}:{ruleset.content_hash[:16]}"
     # Once recorded, an assessment stands: a retried job goes on to the steps after it.
@@ -179,8 +189,12 @@ def _record(
     return case
 
 
-def _assessment(ruleset: RuleSet, result: dict[str, Any]) -> dict[str, Any]:
-    """The result line as an assessment; an invalid line becomes a file for an officer."""
+def _assessment(
+    ruleset: RuleSet, result: dict[str, Any], details: dict[str, dict[str, str]] | None = None
+) -> dict[str, Any]:
+    """The result line as an assessment; an invalid line becomes a file for an officer.
+    `details` (each criterion's detail by language, for people) is recorded next to the
+    interchange's English detail."""
     if "error" in result:
         return {
             "outcome": "needs_officer",
@@ -189,12 +203,17 @@ def _assessment(ruleset: RuleSet, result: dict[str, Any]) -> dict[str, Any]:
             "error": result["error"],
             "ruleset": ruleset.version,
         }
-    # The interchange line cites as text; the record keeps each citation's title and
-    # address apart, so that pages link to the source without parsing a string.
+    # The interchange line cites as text; the record keeps each citation's title (in both
+    # languages) and address apart, so that pages link to the source without parsing.
     citations = {criterion.id: criterion.citation.as_dict() for criterion in ruleset.criteria}
+    worded = details or {}
     assessment = {key: value for key, value in result.items() if key != "id"}
     assessment["criteria"] = [
-        {**criterion, "citation": citations.get(criterion["id"], criterion["citation"])}
+        {
+            **criterion,
+            "citation": citations.get(criterion["id"], criterion["citation"]),
+            **({"details": worded[criterion["id"]]} if criterion["id"] in worded else {}),
+        }
         for criterion in result.get("criteria", [])
     ]
     return assessment

@@ -33,6 +33,7 @@ def program_row(bundle: ProgramBundle, language: str) -> dict[str, Any]:
         "version": ruleset.version,
         "content_hash": ruleset.content_hash,
         "effective": ruleset.effective,
+        "categories": [category.name(language) for category in bundle.definition.categories],
         "criteria": [
             {
                 "id": criterion.id,
@@ -41,7 +42,7 @@ def program_row(bundle: ProgramBundle, language: str) -> dict[str, Any]:
                     criterion.label.get("fr") or criterion.label.get("en", criterion.id),
                     language,
                 ),
-                "citation": criterion.citation.heading,
+                "citation": criterion.citation.heading_in(language),
                 "href": criterion.citation.href,
             }
             for criterion in ruleset.criteria

@@ -6,3 +6,9 @@ class WorkbenchConfig(AppConfig):
     name = "passage.workbench"
     label = "workbench"
     verbose_name = _("Workbench")
+
+    def ready(self) -> None:
+        from passage.cases.selectors import limit_staff_reads
+        from passage.workbench.selectors import reach_of
+
+        limit_staff_reads(reach_of)

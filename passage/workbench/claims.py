@@ -1,5 +1,5 @@
-"""The "next file" look-up: which files an officer's skills cover, and the one statement
-that finds and locks the oldest of them.
+"""The "next file" look-up: which files an officer's skills cover in their office's
+programs, and the one statement that finds and locks the oldest of them.
 
 It is the officers' hot path, so the statement is written out here rather than built by
 the ORM for every claim (compiling a condition with a term per program and category cost
@@ -33,10 +33,20 @@ class Coverage:
 
 
 def coverage_of(officer: User) -> Coverage | None:
-    """What an officer's skills cover, or None when they cover no file at all."""
+    """What an officer's skills cover in the programs their office processes (a program
+    naming no office is every office's), or None when they cover no file at all: an
+    officer without an office takes only the files routed or given to them."""
     with connections[router.db_for_read(Case)].cursor() as cursor:
+        cursor.execute(_OFFICE, [officer.pk])
+        office = cursor.fetchone()
+        if office is None:
+            return None
         cursor.execute(_PROGRAMS)
-        programs = [(pk, code, _list(categories)) for pk, code, categories in cursor.fetchall()]
+        programs = [
+            (pk, code, _list(categories))
+            for pk, code, categories, offices in cursor.fetchall()
+            if not _list(offices) or office[0] in _list(offices)
+        ]
         cursor.execute(_SKILLS, [officer.pk])
         skills = cursor.fetchall()
     keys = officer_skill_keys(skills, {code: categories for _pk, code, categories in programs})
@@ -56,7 +66,11 @@ def coverage_of(officer: User) -> Coverage | None:
     return Coverage(programs=tuple(covered), languages=languages, risk_areas=risks)
 
 
-_PROGRAMS = 'SELECT "id", "code", "categories" FROM "intake_program"'
+_OFFICE = (
+    'SELECT "accounts_office"."code" FROM "accounts_user" INNER JOIN "accounts_office" '
+    'ON ("accounts_office"."id" = "accounts_user"."office_id") WHERE "accounts_user"."id" = %s'
+)
+_PROGRAMS = 'SELECT "id", "code", "categories", "processing_offices" FROM "intake_program"'
 _SKILLS = 'SELECT "kind", "value", "proficiency" FROM "workbench_skill" WHERE "officer_id" = %s'
 _CLAIMED_WITH_KEY = (
     'SELECT "case_id" FROM "cases_caseevent" '

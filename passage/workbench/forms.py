@@ -213,6 +213,10 @@ class DecisionForm(CaseActionForm):
         max_length=5000,
     )
 
+    # What the officer read in the letter's preview (`letters.services.decision_digest`):
+    # a decision is sent only with the letter the officer saw.
+    letter_digest = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
     close_open_requests = forms.BooleanField(
         label=_(
             "I know the client has not answered: the decision closes the open document "

@@ -1,9 +1,12 @@
 """Reads for the officer workbench, always scoped by the person asking.
 
-Only department staff see anything here: for anyone else the reads are empty, a
+Only officers and supervisors see anything here: for anyone else the reads are empty, a
 supervisor's reads have no office, and a case raises `Case.DoesNotExist` (a 404 for the
-page). Every case read goes through `cases_visible_to`. The reads return data (querysets,
-models, plain records); the pages' view models are built from them in `presenters/`.
+page, the same as a missing file). Every case read goes through `files_in_reach`: an
+officer reads the files of their office in the programs they hold a skill in, and the
+files given to them; a supervisor reads the files of their office (`office_files`). The
+reads return data (querysets, models, plain records); the pages' view models are built
+from them in `presenters/`.
 """
 
 from collections import defaultdict
@@ -11,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from passage import clock
@@ -21,36 +24,187 @@ from passage.cases.models import Case, CaseEvent, DocumentRequest
 from passage.cases.selectors import cases_visible_to
 from passage.cases.services import eligibility_finding
 from passage.cases.status import OPEN_STATUSES, CaseStatus, EventKind
+from passage.conversations.models import AuthorRole, Message, Thread
 from passage.intake.models import ApplicationAnswers, Document, Program
 from passage.workbench.models import DocumentAccess, Leave, RoutingRun, Skill
+from passage.workbench.search import Folded, SearchQuery
+
+# The roles a client writes in: an inquiry whose last message is one of theirs is waiting.
+CLIENT_AUTHOR_ROLES = (AuthorRole.APPLICANT, AuthorRole.SPONSOR, AuthorRole.REPRESENTATIVE)
 
 
 def _is_staff(person: User) -> bool:
     return person.is_active and person.is_department_staff
 
 
-def _staff_cases(person: User) -> QuerySet[Case]:
-    """The cases the person may see in the workbench: none unless they are staff."""
-    return cases_visible_to(person) if _is_staff(person) else Case.objects.none()
+def office_files(office: Office) -> Q:
+    """The files of an office (as a condition on `Case`): those its officers have, and
+    those nobody has of the programs it processes."""
+    # A subquery, not a join: the condition also scopes rows read FOR UPDATE, which no
+    # database takes on the nullable side of an outer join.
+    return Q(assigned_to__in=User.objects.filter(office=office).values("pk")) | Q(
+        assigned_to__isnull=True, program_id__in=programs_processed_by(office)
+    )
+
+
+def skilled_programs(person: User) -> Q | None:
+    """The files of the programs (or program categories) the person holds a skill in, as
+    a condition on `Case`; None when they hold none."""
+    condition: Q | None = None
+    for value in Skill.objects.filter(officer=person, kind=Skill.Kind.PROGRAM).values_list(
+        "value", flat=True
+    ):
+        code, _slash, category = value.partition("/")
+        term = Q(program__code=code, category=category) if category else Q(program__code=code)
+        condition = term if condition is None else condition | term
+    return condition
+
+
+def reach_of(person: User) -> Q | None:
+    """What the person may read in the workbench, as a condition on `Case`; None for
+    nothing. An officer: the files given to them, and those of their office in programs
+    they hold a skill in. A supervisor: the files of their office. A supervisor's
+    assignment (recorded with its reason) is how a file outside an officer's reach
+    becomes theirs."""
+    if not _is_staff(person):
+        return None
+    reach: Q | None = None
+    if person.has_role(Role.OFFICER):
+        reach = Q(assigned_to=person)
+        programs = skilled_programs(person) if person.office is not None else None
+        if person.office is not None and programs is not None:
+            reach |= office_files(person.office) & programs
+    if person.has_role(Role.SUPERVISOR) and person.office is not None:
+        mine = office_files(person.office)
+        reach = mine if reach is None else reach | mine
+    return reach
+
+
+def files_in_reach(person: User) -> QuerySet[Case]:
+    """The cases the person may see in the workbench (`reach_of`), never one they have a
+    conflict of interest with; none for anyone but officers and supervisors."""
+    reach = reach_of(person)
+    if reach is None:
+        return Case.objects.none()
+    return cases_visible_to(person).filter(reach)
+
+
+def in_reach_of(person: User, case_id: UUID) -> bool:
+    """Whether the file is within what the person reads in the workbench (a file already
+    given to them is)."""
+    return files_in_reach(person).filter(public_id=case_id).exists()
+
+
+def file_in_reach(*, person: User, case_id: UUID) -> Case:
+    """One case the person may see in the workbench, or Case.DoesNotExist."""
+    return files_in_reach(person).select_related("program").get(public_id=case_id)
 
 
 # --- The officer's queue ----------------------------------------------------------------
 
 
-def open_cases_assigned_to(person: User) -> QuerySet[Case]:
-    """The open files assigned to the person, oldest first, with their program."""
-    return (
-        _staff_cases(person)
+@dataclass(frozen=True)
+class QueueFilters:
+    """What an officer narrows their queue to: a program code, a tier ("1" to "3", or
+    "blind" for blind review, "none" for not triaged), a status, and only the files with
+    an inquiry to answer. Empty means every one; the presenter drops unknown values."""
+
+    program: str = ""
+    tier: str = ""
+    status: str = ""
+    inquiries_only: bool = False
+
+
+def open_cases_assigned_to(person: User, filters: QueueFilters | None = None) -> QuerySet[Case]:
+    """The open files assigned to the person, oldest first, with their program, each
+    marked `open_inquiry` while a client's inquiry about it waits for an answer; narrowed
+    by `filters`."""
+    cases = (
+        files_in_reach(person)
         .filter(assigned_to=person, status__in=OPEN_STATUSES)
         .select_related("program")
+        .annotate(open_inquiry=Exists(_unanswered_inquiries()))
         .order_by("received_at", "pk")
+    )
+    if filters is None:
+        return cases
+    if filters.program:
+        cases = cases.filter(program__code=filters.program)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.inquiries_only:
+        cases = cases.filter(open_inquiry=True)
+    # A file in blind review shows no tier (it would give the rules' outcome away), so it
+    # is never among the files of a tier.
+    if filters.tier == "blind":
+        cases = cases.filter(blind_review=True)
+    elif filters.tier == "none":
+        cases = cases.filter(blind_review=False, tier__isnull=True)
+    elif filters.tier:
+        cases = cases.filter(blind_review=False, tier=int(filters.tier))
+    return cases
+
+
+def search_files(*, person: User, query: SearchQuery, limit: int = 100) -> list[Case]:
+    """The files within the person's reach that the search finds, most recently received
+    first: by the whole reference or its last digits, by the applicant's date of birth,
+    or with every word in the applicant's given or family name (without regard to case or
+    accents); none for an empty search."""
+    if query.reference:
+        condition = Q(reference=query.reference)
+    elif query.last_digits:
+        condition = Q(reference__endswith=query.last_digits)
+    elif query.date_of_birth is not None:
+        condition = Q(application__date_of_birth=query.date_of_birth)
+    elif query.words:
+        condition = Q()
+        for word in query.words:
+            condition &= Q(given_folded__contains=word) | Q(family_folded__contains=word)
+    else:
+        return []
+    cases = files_in_reach(person)
+    if query.words:
+        cases = cases.annotate(
+            given_folded=Folded("application__given_name"),
+            family_folded=Folded("application__family_name"),
+        )
+    return list(
+        cases.filter(condition)
+        .select_related("program", "application", "assigned_to")
+        .order_by("-received_at", "pk")[:limit]
+    )
+
+
+def unanswered_inquiries_nobody_has(person: User) -> list[Case]:
+    """The open files in the person's reach that nobody has and whose client asked about
+    them (an inquiry no one answered yet), oldest first: no officer's queue shows them."""
+    return list(
+        files_in_reach(person)
+        .filter(assigned_to__isnull=True, status__in=OPEN_STATUSES)
+        .filter(Exists(_unanswered_inquiries()))
+        .select_related("program")
+        .order_by("received_at", "pk")[:100]
+    )
+
+
+def _unanswered_inquiries() -> QuerySet[Thread]:
+    """The inquiries of the outer case whose last message is a client's: not answered."""
+    last_author = (
+        Message.objects.filter(thread=OuterRef("pk"))
+        .order_by("-sent_at", "-pk")
+        .values("author_role")[:1]
+    )
+    return (
+        Thread.objects.filter(case=OuterRef("pk"), kind="inquiry")
+        .annotate(last_author=Subquery(last_author))
+        .filter(last_author__in=CLIENT_AUTHOR_ROLES)
     )
 
 
 def unassigned_in_review_count(person: User) -> int:
     """How many of the files in review that the person may see wait for an officer."""
     return (
-        _staff_cases(person).filter(status=CaseStatus.IN_REVIEW, assigned_to__isnull=True).count()
+        files_in_reach(person).filter(status=CaseStatus.IN_REVIEW, assigned_to__isnull=True).count()
     )
 
 
@@ -74,9 +228,9 @@ class CaseFile:
 def case_file(*, person: User, case_id: UUID) -> CaseFile:
     """One case with its events in order, the officers they name, its latest answers,
     documents and requests, and its eligibility finding; or Case.DoesNotExist when the
-    person may not see it (anyone but department staff)."""
+    file is out of the person's reach (`reach_of`)."""
     case = (
-        _staff_cases(person)
+        files_in_reach(person)
         .select_related("program", "application", "assigned_to", "decided_by")
         .get(public_id=case_id)
     )
@@ -106,7 +260,7 @@ class CaseDocument:
 def case_document(*, person: User, case_id: UUID, document_id: int) -> CaseDocument:
     """A document of the application behind a case the person may see; Case.DoesNotExist
     or Document.DoesNotExist (both a 404 for the page) otherwise."""
-    case = _staff_cases(person).select_related("program").get(public_id=case_id)
+    case = files_in_reach(person).select_related("program").get(public_id=case_id)
     document = Document.objects.get(pk=document_id, application_id=case.application_id)
     return CaseDocument(case=case, document=document)
 
@@ -259,7 +413,7 @@ def shared_queue(*, person: User) -> dict[Program, list[datetime]]:
         return {}
     received: dict[int, list[datetime]] = defaultdict(list)
     for program_id, received_at in (
-        cases_visible_to(person)
+        files_in_reach(person)
         .filter(
             status=CaseStatus.IN_REVIEW,
             assigned_to__isnull=True,
@@ -280,10 +434,7 @@ def latest_routing_run() -> RoutingRun | None:
 def movable_files(cases: QuerySet[Case], office: Office) -> QuerySet[Case]:
     """Those of `cases` that a supervisor of the office may move: assigned to one of its
     officers, or to nobody and of a program the office processes."""
-    return cases.filter(
-        Q(assigned_to__office=office)
-        | Q(assigned_to__isnull=True, program_id__in=programs_processed_by(office))
-    )
+    return cases.filter(office_files(office))
 
 
 def movable_open_cases(
@@ -297,10 +448,20 @@ def movable_open_cases(
     """Open files in triage or review, oldest first, that a supervisor may move: those of
     their office's officers and those nobody has of the programs their office processes;
     all of them, one officer's, or those nobody has; optionally of one program."""
+    files = movable_open_files(
+        person=person, officer_id=officer_id, unassigned=unassigned, program=program
+    )
+    return list(files[:limit])
+
+
+def movable_open_files(
+    *, person: User, officer_id: int | None = None, unassigned: bool = False, program: str = ""
+) -> QuerySet[Case]:
+    """The files of `movable_open_cases`, every one of them, as a query to read a page of."""
     office = supervised_office(person)
     if office is None:
-        return []
-    cases = movable_files(cases_visible_to(person), office).filter(
+        return Case.objects.none()
+    cases = movable_files(files_in_reach(person), office).filter(
         status__in=[CaseStatus.TRIAGE, CaseStatus.IN_REVIEW]
     )
     if unassigned:
@@ -309,13 +470,11 @@ def movable_open_cases(
         cases = cases.filter(assigned_to_id=officer_id)
     if program:
         cases = cases.filter(program__code=program)
-    return list(
-        cases.select_related("program", "assigned_to").order_by("received_at", "pk")[:limit]
-    )
+    return cases.select_related("program", "assigned_to").order_by("received_at", "pk")
 
 
 def references(*, person: User, case_ids: list[UUID]) -> dict[UUID, str]:
     """The references of the given files, for those the person may see."""
     return dict(
-        _staff_cases(person).filter(public_id__in=case_ids).values_list("public_id", "reference")
+        files_in_reach(person).filter(public_id__in=case_ids).values_list("public_id", "reference")
     )

@@ -29,7 +29,12 @@ from passage.routing.model import Officer, OpenCase
 from passage.routing.rebalance import rebalance
 from passage.workbench.claims import coverage_of, file_claimed_with, lock_next_file
 from passage.workbench.models import DocumentAccess, Leave, OfficerProfile, RoutingRun, Skill
-from passage.workbench.selectors import active_officer_loads, movable_files, supervised_office
+from passage.workbench.selectors import (
+    active_officer_loads,
+    in_reach_of,
+    movable_files,
+    supervised_office,
+)
 from passage.workbench.skills import case_requirements, officer_skill_keys
 
 
@@ -312,12 +317,14 @@ def _move(
             now=now,
         )
     # By hand: recorded as manual with the reason and the supervisor, and pinned, so that
-    # routing leaves the file with this officer.
+    # routing leaves the file with this officer; a file outside what the officer reads is
+    # recorded as the exception it is.
     return cases.assign_officer(
         case_id=case_id,
         actor=supervisor,
         officer=officer,
         reason=reason,
+        outside_reach=not in_reach_of(officer, case_id),
         idempotency_key=idempotency_key,
         now=now,
     )

@@ -35,7 +35,7 @@ from passage.workbench.forms import (
     skill_rows,
 )
 from passage.workbench.pages import forbidden, render_page
-from passage.workbench.presenters.supervision import open_files, supervisor_overview
+from passage.workbench.presenters.supervision import open_files_page, supervisor_overview
 
 # --- Supervision ----------------------------------------------------------------------------
 
@@ -179,8 +179,8 @@ def officer_leave(request: HttpRequest, officer_id: int) -> HttpResponse:
 
 @gate(Role.SUPERVISOR)
 def files(request: HttpRequest) -> HttpResponse:
-    """Open files, filtered by officer or program, to give to another officer or send
-    back to the shared queue, several at once."""
+    """Open files, filtered by officer or program, a page at a time, to give to another
+    officer or send back to the shared queue, several at once."""
     person = person_of(request)
     officers = [load.officer for load in selectors.officers(person=person)]
     chosen_officer = request.GET.get("officer", "")
@@ -208,19 +208,18 @@ def files(request: HttpRequest) -> HttpResponse:
                 _report_bulk(request, person, result)
                 return redirect(request.get_full_path())
         status = 422
-    officer_id = (
-        int(chosen_officer) if chosen_officer.isascii() and chosen_officer.isdigit() else None
+    shown = open_files_page(
+        person=person,
+        officer=chosen_officer,
+        program=chosen_program,
+        page=request.GET.get("page", ""),
     )
     return render_page(
         request,
         "workbench/supervision/files.html",
         {
-            "files": open_files(
-                person=person,
-                officer_id=officer_id,
-                unassigned=chosen_officer == "none",
-                program=chosen_program,
-            ),
+            "files": shown.files,
+            "shown": shown,
             "officers": officers,
             "programs": Program.objects.order_by("code"),
             "chosen_officer": chosen_officer,

@@ -7,6 +7,7 @@ app_name = "workbench"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path(_("next/"), views.take_next, name="take-next"),
+    path(_("search/"), views.search, name="search"),
     path(_("files/<uuid:case_id>/"), views.case_detail, name="case"),
     path(
         _("files/<uuid:case_id>/request-documents/"),

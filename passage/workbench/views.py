@@ -3,7 +3,7 @@ its actions. Each view parses a form, calls a service or a selector, and renders
 services decide what is allowed. The supervisor's pages are in `supervision_views.py`.
 
 Officers' pages need the officer role; a person who is not signed in is sent to sign in.
-A case the person may not see is a 404.
+A case out of the person's reach (`selectors.reach_of`) is a 404, as a missing one.
 """
 
 from collections.abc import Callable
@@ -34,12 +34,14 @@ from passage.cases.errors import (
     TransitionNotAllowed,
 )
 from passage.cases.models import Case
-from passage.cases.selectors import get_case
 from passage.cases.services import CommandResult
 from passage.cases.status import FINISHED_STEP_STATES, Step, StepState
 from passage.languages import active_language
+from passage.letters.models import DecisionLetter
+from passage.letters.selectors import letters_of_case
+from passage.letters.services import decision_digest, letter_it_would_send
 from passage.tracker.selectors import tracker_view
-from passage.workbench import services
+from passage.workbench import selectors, services
 from passage.workbench.forms import (
     CaseActionForm,
     ConflictForm,
@@ -52,7 +54,8 @@ from passage.workbench.forms import (
 )
 from passage.workbench.pages import forbidden, render_page
 from passage.workbench.presenters.case import case_view
-from passage.workbench.presenters.queue import officer_queue
+from passage.workbench.presenters.queue import officer_queue, queue_choices, queue_table
+from passage.workbench.presenters.search import search_results
 
 # --- The officer's queue ----------------------------------------------------------------
 
@@ -63,11 +66,24 @@ def queue(request: HttpRequest) -> HttpResponse:
     person = person_of(request)
     if not person.has_role(Role.OFFICER):
         return redirect("workbench:overview")
+    queue = officer_queue(person=person)
+    filters, sort = queue_choices(request.GET)
     return render_page(
         request,
         "workbench/queue.html",
-        {"queue": officer_queue(person=person), "take_next": TakeNextForm()},
+        {
+            "queue": queue,
+            "table": queue_table(queue, person=person, filters=filters, sort=sort),
+            "take_next": TakeNextForm(),
+        },
     )
+
+
+@gate(Role.OFFICER, Role.SUPERVISOR)
+def search(request: HttpRequest) -> HttpResponse:
+    """The files within the person's reach found by reference, name or date of birth."""
+    results = search_results(person=person_of(request), text=request.GET.get("q", ""))
+    return render_page(request, "workbench/search.html", {"results": results})
 
 
 @require_POST
@@ -267,6 +283,7 @@ def _case_page(
     failed: FailedAction | None = None,
     status: int = 200,
     stale: bool = False,
+    letter_preview: DecisionLetter | None = None,
 ) -> HttpResponse:
     person = person_of(request)
     try:
@@ -300,8 +317,10 @@ def _case_page(
             ),
             "forms": forms,
             "failed_form": failed_form,
-            "error_forms": [failed_form] if failed_form is not None else [],
+            "error_forms": [failed_form] if failed_form is not None and failed_form.errors else [],
             "stale": stale,
+            "letter_preview": letter_preview,
+            "letters": letters_of_case(person=person, case_id=case_id),
         },
         status=status,
     )
@@ -311,7 +330,7 @@ def _act(request: HttpRequest, case_id: UUID, name: str) -> HttpResponse:
     person = person_of(request)
     action = ACTIONS[name]
     try:
-        case = get_case(person=person, case_id=case_id)
+        case = selectors.file_in_reach(person=person, case_id=case_id)
     except Case.DoesNotExist:
         raise Http404 from None
     form = action.form_class(request.POST, **_form_kwargs(name, person, case))
@@ -323,6 +342,10 @@ def _act(request: HttpRequest, case_id: UUID, name: str) -> HttpResponse:
             failed=FailedAction(name, request.POST, lambda again: _add_errors(again, errors)),
             status=422,
         )
+    if isinstance(form, DecisionForm):
+        preview = _letter_preview(request, person, case, form)
+        if preview is not None:
+            return preview
     try:
         result = action.run(person, case, form)
     except StaleVersion as error:
@@ -361,6 +384,40 @@ def _act(request: HttpRequest, case_id: UUID, name: str) -> HttpResponse:
     if name == "conflict":
         return redirect("workbench:queue")  # the file is out of the person's reach now
     return redirect("workbench:case", case_id=case_id)
+
+
+def _letter_preview(
+    request: HttpRequest, person: User, case: Case, form: DecisionForm
+) -> HttpResponse | None:
+    """The case page with the letter the decision would send, while the officer has not
+    read that very letter (asked for its preview, or changed the decision since); None
+    when the decision can go, or when it would fail (the command then says why)."""
+    data = form.cleaned_data
+    kind = "approval" if form.approve else "refusal"
+    digest = decision_digest(kind, data["reasons"], data["legal_grounds"])
+    asked = "preview" in request.POST
+    if data["letter_digest"] == digest and not asked:
+        return None
+    try:
+        letter = letter_it_would_send(lambda: _record_decision(person, case, form))
+    except CaseError:
+        return None
+    if letter is None:
+        return None
+    shown = request.POST.copy()
+    shown["letter_digest"] = digest
+    unread = _("Read the letter this decision sends before you send it: it is below.")
+    return _case_page(
+        request,
+        case.public_id,
+        failed=FailedAction(
+            "decision",
+            shown,
+            (lambda again: None) if asked else (lambda again: again.add_error(None, unread)),
+        ),
+        status=200 if asked else 422,
+        letter_preview=letter,
+    )
 
 
 def _add_errors(form: CaseActionForm, errors: dict[str, list[str]]) -> None:

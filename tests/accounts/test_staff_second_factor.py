@@ -11,6 +11,7 @@ from passage.accounts.roles import Role
 from passage.accounts.services import issue_api_token
 from tests.accounts.builders import create_authenticator, signed_in_with_mfa
 from tests.builders import API_APPLICATION, create_user, submit_case
+from tests.workbench.builders import create_skilled_officer
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_staff_without_a_second_factor_are_sent_to_set_one_up_from_every_page(pa
 
 def test_staff_whose_session_skipped_the_code_cannot_open_a_tracker_page():
     case = submit_case()
-    officer = create_user(Role.OFFICER)
+    officer = create_skilled_officer()  # an IEC officer: the case is in their reach
     create_authenticator(officer)
 
     response = signed_in_without_code(officer).get(
@@ -55,7 +56,7 @@ def test_the_second_factor_pages_and_sign_out_stay_open_before_it():
 
 def test_a_staff_session_without_the_code_reads_no_case_through_the_api():
     case = submit_case()
-    officer = create_user(Role.OFFICER)
+    officer = create_skilled_officer()  # an IEC officer: the case is in their reach
     create_authenticator(officer)
 
     response = signed_in_without_code(officer).get(f"/api/v1/cases/{case.public_id}")
@@ -76,7 +77,7 @@ def test_a_staff_session_without_the_code_writes_nothing_through_the_api():
 
 def test_a_staff_token_works_only_while_the_second_factor_is_enrolled(client: Client):
     case = submit_case()
-    officer = create_user(Role.OFFICER)
+    officer = create_skilled_officer()
     with pytest.raises(ValueError, match="second factor"):
         issue_api_token(user=officer, name="before")
     device = create_authenticator(officer)

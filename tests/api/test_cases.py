@@ -6,7 +6,7 @@ from passage.accounts.roles import Role
 from passage.cases.models import CaseParty
 from passage.cases.status import CaseStatus, PartyRole
 from tests.accounts.builders import api_token
-from tests.builders import case_in_status, create_officer, create_user
+from tests.builders import case_in_status, create_office, create_officer, create_user
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,27 @@ def test_a_person_unrelated_to_a_case_gets_404_exactly_as_for_a_missing_case(cli
 
     assert response.status_code == missing.status_code == 404
     assert response.content == missing.content
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/cases/{id}", "/api/v1/cases/{id}/events", "/api/v1/cases/{id}/tracker"]
+)
+def test_staff_of_another_office_get_404_exactly_as_for_a_missing_case(client, path):
+    officer = create_officer()  # of Ottawa
+    case = case_in_status(CaseStatus.IN_REVIEW, officer=officer)
+    montreal = create_office("montreal")
+    elsewhere = [
+        api_token(create_user(Role.OFFICER, office=montreal), "desk"),
+        api_token(create_user(Role.SUPERVISOR, office=montreal), "desk"),
+    ]
+
+    own = get(client, api_token(officer, "desk"), path.format(id=case.public_id))
+    assert own.status_code == 200
+    for token in elsewhere:
+        response = get(client, token, path.format(id=case.public_id))
+        missing = get(client, token, path.format(id="00000000-0000-4000-8000-000000000000"))
+        assert response.status_code == missing.status_code == 404
+        assert response.content == missing.content
 
 
 def test_a_revoked_representative_gets_404_from_the_next_request(client):

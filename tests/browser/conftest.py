@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from tests.browser.support import describe_violations, wait_for_design_system
+from tests.browser.support import (
+    DESKTOP,
+    PHONE,
+    WIDTHS,
+    assert_no_horizontal_overflow,
+    describe_violations,
+    wait_for_design_system,
+    wait_for_layout,
+)
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
@@ -22,6 +30,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 BLOCKING_IMPACTS = {"serious", "critical"}
+# axe-core at every width of `WIDTHS` but the tablet's, which lays pages out as the phone's
+# or the desktop's do; every width is checked for sideways scrolling.
+AXE_WIDTHS = {PHONE, DESKTOP}
 
 # The design system's header and footer draw themselves after the page has loaded, in
 # place of their plain-HTML stand-ins (the header's at the same height, so the page does
@@ -100,24 +111,41 @@ def page(new_page: NewPage) -> Page:
 
 @pytest.fixture
 def axe() -> AxeCheck:
-    """Run axe-core on the page once the design system has drawn it (unless told it cannot);
-    fail on any serious or critical violation. axe needs JavaScript on in the page."""
+    """Check the page at a phone's, a tablet's and a desktop's width (`WIDTHS`): it must
+    not scroll sideways (WCAG 1.4.10 Reflow), and axe-core must find no serious or critical
+    violation, once the design system has drawn it (unless told it cannot). The viewport
+    is put back as it was afterwards. axe needs JavaScript on in the page."""
     if not AXE.exists():
         pytest.fail("axe-core is missing: `make setup` runs scripts/fetch-axe")
 
     def check(page: Page, *, design_system: bool = True) -> None:
         if design_system:
             wait_for_design_system(page)
-        # Evaluated through the browser's developer protocol, which the page's Content
-        # Security Policy does not govern; an added <script> element would be blocked.
-        page.evaluate(AXE.read_text())
-        results = page.evaluate("async () => await axe.run()")
-        blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
-        if blocking:
-            pytest.fail(
-                f"axe found {len(blocking)} serious or critical problem(s) on {page.url}:\n"
-                + describe_violations(blocking),
-                pytrace=False,
-            )
+        before = page.viewport_size or {"width": DESKTOP, "height": 800}
+        try:
+            for width in WIDTHS:
+                page.set_viewport_size({"width": width, "height": before["height"]})
+                wait_for_layout(page)
+                assert_no_horizontal_overflow(page)
+                if width in AXE_WIDTHS:
+                    run_axe(page)
+        finally:
+            page.set_viewport_size(before)
 
     return check
+
+
+def run_axe(page: Page) -> None:
+    """Fail on any serious or critical violation axe-core finds on the page as it is."""
+    # Evaluated through the browser's developer protocol, which the page's Content
+    # Security Policy does not govern; an added <script> element would be blocked.
+    if not page.evaluate("() => typeof axe === 'object'"):
+        page.evaluate(AXE.read_text())
+    results = page.evaluate("async () => await axe.run()")
+    blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    if blocking:
+        pytest.fail(
+            f"axe found {len(blocking)} serious or critical problem(s) on {page.url} "
+            f"at {page.viewport_size}:\n" + describe_violations(blocking),
+            pytrace=False,
+        )

@@ -49,7 +49,7 @@ WORDS = {
         "problem": "Un problème est survenu",
         "backwards": "1",
         "period_2": "2",
-        "trip_shown": "1 juillet 2023",
+        "trip_shown": "1er juillet 2023",
     },
 }
 

@@ -1,6 +1,7 @@
 """An officer's day in Chromium, in English and in French: sign in, take the next file,
 read the triage explanation, ask for a document, find eligibility met, finish the other
-steps and approve the file. axe-core checks every page on the way."""
+steps, read the decision letter and approve the file. axe-core checks every page on the
+way."""
 
 import re
 from datetime import timedelta
@@ -30,6 +31,7 @@ WORDS = {
         "triage": "Triage explanation",
         "criteria": "Each criterion of ruleset iec@2025-01-01",
         "not_passed": "Not passed",
+        "funds": "CAD 1200; minimum CAD 2500",
         "ruleset": "Ruleset version",
         "documents": "Documents to ask for",
         "due": "Due date",
@@ -43,7 +45,9 @@ WORDS = {
         "completed": "Completed",
         "record_step": "Record the step",
         "approve": "Approve",
-        "record_decision": "Record the decision",
+        "show_letter": "Show the decision letter",
+        "letter": "The letter this decision sends",
+        "send_decision": "Send the decision and its letter",
         "approved": "The file was approved.",
         "status": "Decided: approved",
     },
@@ -56,6 +60,7 @@ WORDS = {
         "triage": "Explication du triage",
         "criteria": "Chaque critère des règles iec@2025-01-01",
         "not_passed": "Non satisfait",
+        "funds": "1200 $ CA\u00a0; minimum 2500 $ CA",
         "ruleset": "Version des règles",
         "documents": "Documents à demander",
         "due": "Date d\u2019échéance",
@@ -69,7 +74,9 @@ WORDS = {
         "completed": "Terminée",
         "record_step": "Consigner l\u2019étape",
         "approve": "Approuver",
-        "record_decision": "Consigner la décision",
+        "show_letter": "Afficher la lettre de décision",
+        "letter": "La lettre que cette décision envoie",
+        "send_decision": "Envoyer la décision et sa lettre",
         "approved": "Le dossier a été approuvé.",
         "status": "Décision\u00a0: approuvée",
     },
@@ -106,7 +113,7 @@ def test_an_officer_takes_a_file_reads_why_asks_for_a_document_and_approves_it(
     # Read the triage explanation: each criterion with its result, detail and citation.
     expect(page.get_by_role("heading", name=words["triage"])).to_be_visible()
     criteria = page.get_by_role("table", name=re.compile(re.escape(words["criteria"])))
-    funds = criteria.get_by_role("row").filter(has_text="CAD 1200; minimum CAD 2500")
+    funds = criteria.get_by_role("row").filter(has_text=words["funds"])
     expect(funds).to_contain_text(words["not_passed"])
     expect(funds.get_by_role("link")).to_have_attribute(
         "href", re.compile(r"^https://www\.canada\.ca/.+experience-eligibility\.html$")
@@ -143,7 +150,10 @@ def test_an_officer_takes_a_file_reads_why_asks_for_a_document_and_approves_it(
     # the officer confirms that deciding closes it.
     page.get_by_label(words["approve"], exact=True).check()
     page.locator("input[name=close_open_requests]").check()
-    main.get_by_role("button", name=words["record_decision"]).click()
+    main.get_by_role("button", name=words["show_letter"]).click()
+    expect(main.get_by_role("heading", name=words["letter"])).to_be_visible()
+    axe(page)
+    main.get_by_role("button", name=words["send_decision"]).click()
     expect(page.get_by_role("status")).to_contain_text(words["approved"])
     expect(page.locator(".gc-lead")).to_contain_text(words["status"])
     axe(page)

@@ -123,7 +123,9 @@ def test_a_client_links_a_case_reads_its_steps_sends_documents_and_answers_a_mes
 
     # Acknowledged: the request is gone from the page and the step is back with us.
     expect(page.get_by_role("status")).to_contain_text(words["received"])
-    expect(main.locator("input[type=file]")).to_have_count(0)
+    # Only the form of documents nobody asked for is left.
+    expect(main.locator("section[aria-labelledby^='request-']")).to_have_count(0)
+    expect(main.locator("input[type=file]")).to_have_count(1)
     medical = page.get_by_role("table").get_by_role("row").filter(has_text=words["medical"])
     expect(medical).to_contain_text(words["in_progress"])
     assert DocumentRequest.objects.get(pk=request.pk).answered_at is not None

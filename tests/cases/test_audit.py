@@ -171,6 +171,8 @@ def test_the_newest_events_deleted_and_the_head_rolled_back_are_found_by_a_check
     write_checkpoint(now=clock.now())
     kept = CaseEvent.objects.get(case=case, sequence=case.last_event_sequence - 2)
 
+    # The decision's letter refers to its event: whoever deletes one deletes both.
+    tamper("DELETE FROM letters_decisionletter WHERE case_id = %s", [case.pk])
     tamper(
         "DELETE FROM cases_caseevent WHERE case_id = %s AND sequence > %s",
         [case.pk, kept.sequence],
@@ -195,6 +197,7 @@ def test_an_emptied_log_is_found_by_a_checkpoint():
     cases = cases_in_every_status()
     write_checkpoint(now=clock.now())
 
+    tamper("DELETE FROM letters_decisionletter", [])
     tamper("DELETE FROM cases_caseevent", [])
     tamper("DELETE FROM cases_caseparty", [])
     tamper("DELETE FROM messaging_outboxmessage", [])

@@ -13,7 +13,8 @@ from passage import clock
 from passage.cases import services
 from passage.cases.checkpoints import anchored_heads, write_checkpoint
 from passage.cases.models import Case
-from tests.builders import create_officer, submit_case
+from passage.cases.status import CaseStatus
+from tests.builders import case_in_status, create_officer
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +35,7 @@ def note(case: Case, officer) -> None:
 
 def test_a_checkpoint_waits_for_an_event_still_being_written():
     officer = create_officer()
-    slow, fast = submit_case(), submit_case()
+    slow, fast = (case_in_status(CaseStatus.IN_REVIEW, officer=officer) for _ in range(2))
     write_checkpoint(now=clock.now())
     written, release = threading.Event(), threading.Event()
 

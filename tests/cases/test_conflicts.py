@@ -20,7 +20,7 @@ from passage.cases.selectors import case_status, cases_visible_to
 from passage.cases.status import ActorRole, EventKind, Step, StepState
 from passage.workbench.services import claim_next_case, reassign_cases, route_open_cases
 from tests.accounts.builders import api_token, signed_in_with_mfa
-from tests.builders import API_APPLICATION, create_user, finish_all_steps
+from tests.builders import API_APPLICATION, create_user, finish_all_steps, give_to
 from tests.workbench.builders import create_skilled_officer, create_supervisor, ready_case
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,9 @@ def test_an_officer_cannot_record_a_step_or_approve_a_file_they_applied_for():
             state=StepState.COMPLETED,
             idempotency_key="step",
         )
-    finish_all_steps(case, create_skilled_officer())
+    colleague = create_skilled_officer()
+    give_to(case, colleague)
+    finish_all_steps(case, colleague)
     with pytest.raises(NotPermitted):
         services.record_decision(
             case_id=case.public_id, actor=officer, approve=True, idempotency_key="approve"
@@ -149,9 +151,11 @@ def test_an_officer_never_sees_a_file_that_concerns_them_in_the_workbench():
 
 def test_a_staff_member_reads_their_own_file_only_as_its_client():
     officer, case = client_who_became_an_officer()
+    colleague = create_skilled_officer()
+    give_to(case, colleague)
     services.add_note(
         case_id=case.public_id,
-        actor=create_skilled_officer(),
+        actor=colleague,
         text="Internal.",
         idempotency_key="n",
     )

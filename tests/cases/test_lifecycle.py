@@ -1,5 +1,6 @@
 """Every transition the lifecycle forbids is rejected by the services, and changes nothing."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -83,8 +84,14 @@ def run_command(command: Command, case: Case, officer) -> None:
                 case=locked, officer=officer, idempotency_key=key, reasons={}, now=timezone.now()
             )
     elif command == Command.ADD_NOTE:
+        # A file no officer can hold yet (received, or withdrawn before triage) takes a
+        # note from a supervisor of an office that processes its program.
+        held = Case.objects.get(pk=case.pk).assigned_to_id == officer.pk
         services.add_note(
-            case_id=case.public_id, actor=officer, text="Called the client.", idempotency_key=key
+            case_id=case.public_id,
+            actor=officer if held else create_user(Role.SUPERVISOR, office=officer.office),
+            text="Called the client.",
+            idempotency_key=key,
         )
     elif command == Command.RECORD_QUALITY_REVIEW:
         if case.status == CaseStatus.IN_REVIEW:
@@ -138,6 +145,29 @@ def run_command(command: Command, case: Case, officer) -> None:
                 at=timezone.now(),
             )
             locked.save()
+    elif command == Command.SEND_DOCUMENTS:
+        services.send_documents(
+            case_id=case.public_id,
+            actor=case.application.applicant,
+            description="A new passport",
+            documents=[{"filename": "passport.pdf", "sha256": "0" * 64, "size": 1}],
+            idempotency_key=key,
+            attach=lambda case, at: None,
+        )
+    elif command == Command.REPORT_CHANGE:
+        services.report_change(
+            case_id=case.public_id,
+            actor=case.application.applicant,
+            changes={"phone": "+1 613 555 0100"},
+            idempotency_key=key,
+        )
+    elif command == Command.SEND_INQUIRY:
+        services.send_inquiry(
+            case_id=case.public_id,
+            actor=case.application.applicant,
+            thread=str(uuid.uuid4()),
+            idempotency_key=key,
+        )
     elif command in (Command.GRANT_ACCESS, Command.REVOKE_ACCESS):
         grant_or_revoke = (
             services.grant_access if command == Command.GRANT_ACCESS else services.revoke_access

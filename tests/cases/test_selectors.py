@@ -9,7 +9,14 @@ from passage.accounts.roles import Role
 from passage.cases import selectors, services
 from passage.cases.models import Case, CaseParty
 from passage.cases.status import CaseStatus, PartyRole
-from tests.builders import case_in_status, create_officer, create_user, submit_case
+from tests.builders import (
+    case_in_status,
+    create_officer,
+    create_program,
+    create_user,
+    submit_case,
+)
+from tests.workbench.builders import create_skilled_officer, create_supervisor
 
 pytestmark = pytest.mark.django_db
 
@@ -37,10 +44,16 @@ def test_a_revoked_representative_loses_access_at_once():
         selectors.case_status(person=representative, case_id=case.public_id)
 
 
-def test_department_staff_see_every_case():
+def test_analysts_see_every_case_and_officers_and_supervisors_those_in_their_reach():
     cases = [submit_case(), submit_case()]
-    for role in (Role.OFFICER, Role.SUPERVISOR, Role.ANALYST):
-        assert set(selectors.cases_visible_to(create_user(role))) == set(cases)
+    officer = create_user(Role.OFFICER)  # no office, no skill: only files given to them
+    given = case_in_status(CaseStatus.TRIAGE, officer=officer)
+    Case.objects.filter(pk=given.pk).update(program=create_program("pr-card"))
+
+    assert set(selectors.cases_visible_to(create_user(Role.ANALYST))) == {*cases, given}
+    assert set(selectors.cases_visible_to(officer)) == {given}
+    assert set(selectors.cases_visible_to(create_supervisor())) == set(cases)
+    assert set(selectors.cases_visible_to(create_user(Role.SUPERVISOR))) == set()
 
 
 def test_a_deactivated_account_sees_nothing():
@@ -60,7 +73,8 @@ def test_the_status_read_gives_steps_and_recent_events_newest_first():
 
     assert status["status"] == CaseStatus.IN_REVIEW
     assert status["eligibility"] == "not_started"
-    assert [e["sequence"] for e in status["recent_events"]] == [3, 2, 1]
+    # Review begun, triage begun, submitted: giving the file to its officer (3) is internal.
+    assert [e["sequence"] for e in status["recent_events"]] == [4, 2, 1]
 
 
 def test_the_status_read_takes_two_queries_whatever_the_history(django_assert_max_num_queries):
@@ -104,7 +118,7 @@ def test_the_status_read_follows_exactly_the_same_visibility_rule(
     staff, owner_is_asker, revoked, active
 ):
     case = submit_case()
-    asker = create_user(Role.OFFICER if staff else Role.APPLICANT)
+    asker = create_skilled_officer() if staff else create_user(Role.APPLICANT)
     if owner_is_asker:
         CaseParty.objects.create(
             case=case, person=asker, role=PartyRole.SPONSOR, granted_at=timezone.now()

@@ -7,19 +7,20 @@ from datetime import timedelta
 import pytest
 
 from passage import clock
-from passage.accounts.roles import Role
 from passage.cases.models import Case
 from passage.conversations import selectors, services
 from passage.conversations.models import MessageAttachment
-from tests.builders import MINIMAL_PDF, create_officer, create_user
+from tests.builders import MINIMAL_PDF, create_user
 from tests.conversations.builders import add_party, case_with_applicant, reply, revoke, start
+from tests.workbench.builders import create_skilled_officer as officer_of_the_office
+from tests.workbench.builders import create_supervisor
 
 pytestmark = pytest.mark.django_db
 
 
 def test_unread_counts_the_messages_by_others_not_yet_opened() -> None:
     case, applicant = case_with_applicant()
-    officer = create_officer()
+    officer = officer_of_the_office()
     question = start(case, applicant)
     reply(question, officer, body="First answer")
     start(case, officer, subject="Documents", body="Please send your passport.")
@@ -34,7 +35,7 @@ def test_unread_counts_the_messages_by_others_not_yet_opened() -> None:
 
 def test_unread_count_is_one_query(django_assert_num_queries) -> None:
     case, applicant = case_with_applicant()
-    start(case, create_officer())
+    start(case, officer_of_the_office())
     applicant.role_names()  # loaded once per request by the pages
 
     with django_assert_num_queries(1):
@@ -44,7 +45,7 @@ def test_unread_count_is_one_query(django_assert_num_queries) -> None:
 def test_unread_count_is_zero_on_a_case_the_person_may_not_see() -> None:
     case, _applicant = case_with_applicant()
     representative = add_party(case)
-    start(case, create_officer())
+    start(case, officer_of_the_office())
     revoke(case, representative)
 
     assert selectors.unread_count(person=representative, case_id=case.public_id) == 0
@@ -53,7 +54,7 @@ def test_unread_count_is_zero_on_a_case_the_person_may_not_see() -> None:
 
 def test_the_list_shows_each_conversation_newest_first_with_its_unread_count() -> None:
     case, applicant = case_with_applicant()
-    officer = create_officer(first_name="Léa", last_name="Tremblay")
+    officer = officer_of_the_office(first_name="Léa", last_name="Tremblay")
     at = clock.now()
     older = start(case, applicant, subject="Older", now=at)
     newer = start(case, officer, subject="Newer", now=at + timedelta(minutes=5))
@@ -71,7 +72,7 @@ def test_the_list_shows_each_conversation_newest_first_with_its_unread_count() -
 
 def test_clients_see_staff_as_officer_and_staff_see_names() -> None:
     case, applicant = case_with_applicant(first_name="Amélie", last_name="Poulain")
-    supervisor = create_user(Role.SUPERVISOR, first_name="Léa", last_name="Tremblay")
+    supervisor = create_supervisor(first_name="Léa", last_name="Tremblay")
     message = start(case, supervisor)
     reply(message, applicant)
 
@@ -79,7 +80,7 @@ def test_clients_see_staff_as_officer_and_staff_see_names() -> None:
         person=applicant, case_id=case.public_id, thread_id=message.thread.public_id
     )
     for_staff = selectors.thread_detail(
-        person=create_officer(), case_id=case.public_id, thread_id=message.thread.public_id
+        person=officer_of_the_office(), case_id=case.public_id, thread_id=message.thread.public_id
     )
 
     assert [m.author for m in for_client.messages] == ["Officer", "You"]
@@ -92,7 +93,7 @@ def test_clients_see_staff_as_officer_and_staff_see_names() -> None:
 
 def test_receipts_say_when_the_officer_read_and_what_you_read() -> None:
     case, applicant = case_with_applicant()
-    officer = create_officer()
+    officer = officer_of_the_office()
     question = start(case, applicant)
     answer = reply(question, officer)
     thread_id = question.thread.public_id
@@ -128,7 +129,7 @@ def test_a_file_is_found_only_through_a_case_the_person_may_see() -> None:
     attachment = message.attachments.get()
 
     found = selectors.attachment_for_download(
-        person=create_officer(), case_id=case.public_id, attachment_id=attachment.public_id
+        person=officer_of_the_office(), case_id=case.public_id, attachment_id=attachment.public_id
     )
     assert found == attachment
     with pytest.raises(MessageAttachment.DoesNotExist):
@@ -147,4 +148,4 @@ def test_a_case_the_person_may_not_see_has_no_conversations() -> None:
     with pytest.raises(Case.DoesNotExist):
         selectors.case_threads(person=create_user(), case_id=case.public_id)
     with pytest.raises(Case.DoesNotExist):
-        selectors.case_threads(person=create_officer(), case_id=uuid.uuid4())
+        selectors.case_threads(person=officer_of_the_office(), case_id=uuid.uuid4())

@@ -18,8 +18,10 @@ from passage.conversations import services
 from passage.conversations.models import Message, MessageAttachment, MessageRead, Thread
 from passage.conversations.selectors import case_threads
 from passage.outbox.models import OutboxMessage
-from tests.builders import MINIMAL_PDF, create_officer, create_user, jpeg_image
+from tests.builders import MINIMAL_PDF, create_user, jpeg_image
 from tests.conversations.builders import add_party, case_with_applicant, reply, revoke, start
+from tests.workbench.builders import create_skilled_officer as officer_of_the_office
+from tests.workbench.builders import create_supervisor
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +65,7 @@ def test_sending_again_with_the_same_key_returns_the_first_message() -> None:
 def test_a_reply_sent_twice_with_its_key_is_posted_once() -> None:
     case, applicant = case_with_applicant()
     message = start(case, applicant)
-    officer = create_officer()
+    officer = officer_of_the_office()
 
     first = reply(message, officer, body="We received it.", idempotency_key="r1")
     again = reply(message, officer, body="We received it.", idempotency_key="r1")
@@ -191,7 +193,7 @@ def test_a_thread_under_another_case_is_not_found() -> None:
     message = start(case, applicant)
 
     with pytest.raises(Thread.DoesNotExist):
-        reply(message, create_officer(), case_id=other_case.public_id)
+        reply(message, officer_of_the_office(), case_id=other_case.public_id)
 
 
 def test_staff_who_do_not_work_files_cannot_write() -> None:
@@ -208,7 +210,7 @@ def test_an_officer_writing_queues_a_link_only_email_to_each_active_client(setti
     representative = add_party(case, preferred_language="en")
     revoked = add_party(case)
     revoke(case, revoked)
-    officer = create_officer()
+    officer = officer_of_the_office()
 
     message = start(case, officer, body="Please send your bank statement.")
 
@@ -242,7 +244,7 @@ def test_a_client_writing_queues_no_email() -> None:
 
 def test_a_supervisor_writes_as_supervisor() -> None:
     case, _applicant = case_with_applicant()
-    supervisor = create_user(Role.SUPERVISOR)
+    supervisor = create_supervisor()
 
     assert start(case, supervisor).author_role == "supervisor"
 
@@ -252,7 +254,7 @@ def test_a_reply_moves_the_conversation_forward() -> None:
     at = clock.now()
     message = start(case, applicant, now=at)
 
-    reply(message, create_officer(), now=at + timedelta(hours=2))
+    reply(message, officer_of_the_office(), now=at + timedelta(hours=2))
 
     message.thread.refresh_from_db()
     assert message.thread.last_message_at == at + timedelta(hours=2)
@@ -260,7 +262,7 @@ def test_a_reply_moves_the_conversation_forward() -> None:
 
 def test_reading_records_each_message_by_others_once() -> None:
     case, applicant = case_with_applicant()
-    officer = create_officer()
+    officer = officer_of_the_office()
     message = start(case, applicant)
     answer = reply(message, officer)
     thread_id = message.thread.public_id
@@ -301,7 +303,7 @@ def _stored_files() -> list[str]:
 def test_a_supervisor_looking_over_a_conversation_does_not_mark_it_read_for_the_client():
     case, applicant = case_with_applicant()
     question = start(case, applicant)
-    supervisor = create_user(Role.SUPERVISOR)
+    supervisor = create_supervisor()
 
     assert services.mark_read(thread_id=question.thread.public_id, person=supervisor) == 0
 
@@ -311,7 +313,7 @@ def test_a_supervisor_looking_over_a_conversation_does_not_mark_it_read_for_the_
 def test_a_sponsor_reads_only_the_conversations_on_the_sponsors_side():
     case, applicant = case_with_applicant()
     sponsor = add_party(case, PartyRole.SPONSOR)
-    officer = create_officer()
+    officer = officer_of_the_office()
     with_applicant = start(case, officer, subject="Medical exam")
     with_sponsor = start(case, sponsor, subject="My income")
 

@@ -19,8 +19,9 @@ from passage.conversations import services
 from passage.conversations.models import Message, MessageRead, Thread
 from passage.outbox.models import OutboxMessage
 from tests.accounts.builders import create_authenticator, signed_in_with_mfa
-from tests.builders import MINIMAL_PDF, create_officer, create_user, jpeg_image, png_image
+from tests.builders import MINIMAL_PDF, create_user, jpeg_image, png_image
 from tests.conversations.builders import add_party, case_with_applicant, revoke, start
+from tests.workbench.builders import create_skilled_officer as officer_of_the_office
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +123,7 @@ def test_an_empty_message_shows_the_error_summary_in_french() -> None:
 
 def test_a_bad_file_is_refused_beside_its_field_and_nothing_is_sent() -> None:
     case, applicant = case_with_applicant()
-    message = start(case, create_officer())
+    message = start(case, officer_of_the_office())
     client = signed_in(applicant)
 
     page = client.post(
@@ -142,7 +143,7 @@ def test_a_bad_file_is_refused_beside_its_field_and_nothing_is_sent() -> None:
 
 def test_a_reply_with_a_pdf_is_downloaded_as_an_attachment_of_its_type() -> None:
     case, applicant = case_with_applicant()
-    officer = create_officer()
+    officer = officer_of_the_office()
     message = start(case, officer)
     client = signed_in(applicant)
 
@@ -191,7 +192,7 @@ def test_a_file_is_downloaded_under_the_extension_of_its_checked_type_and_kept_o
             kwargs={"case_id": case.public_id, "attachment_id": attachment.public_id},
         )
 
-    download = signed_in(create_officer()).get(url)
+    download = signed_in(officer_of_the_office()).get(url)
 
     assert download.status_code == 200
     assert download["Content-Disposition"] == served_as
@@ -216,7 +217,7 @@ def test_a_damaged_saved_copy_is_never_served_and_the_reader_is_told() -> None:
             kwargs={"case_id": case.public_id, "attachment_id": attachment.public_id},
         )
 
-    answer = signed_in(create_officer()).get(url, follow=True)
+    answer = signed_in(officer_of_the_office()).get(url, follow=True)
 
     assert answer.redirect_chain == [(thread_url(message), 302)]
     assert "The saved copy of “scan.pdf” is damaged and cannot be opened." in answer.text
@@ -224,7 +225,7 @@ def test_a_damaged_saved_copy_is_never_served_and_the_reader_is_told() -> None:
 
 def test_opening_a_conversation_marks_it_read_and_shows_the_receipt() -> None:
     case, applicant = case_with_applicant()
-    officer = create_officer()
+    officer = officer_of_the_office()
     message = start(case, officer, body="Please send your passport.")
 
     page = signed_in(applicant).get(thread_url(message))
@@ -238,7 +239,7 @@ def test_opening_a_conversation_marks_it_read_and_shows_the_receipt() -> None:
 
 def test_clients_never_see_the_officers_name() -> None:
     case, applicant = case_with_applicant()
-    officer = create_officer(first_name="Léa", last_name="Tremblay")
+    officer = officer_of_the_office(first_name="Léa", last_name="Tremblay")
     message = start(case, officer)
 
     page = signed_in(applicant).get(thread_url(message))
@@ -287,7 +288,7 @@ def test_a_revoked_representative_gets_404() -> None:
 
 def test_staff_must_pass_the_second_factor() -> None:
     case, _applicant = case_with_applicant()
-    officer = create_officer()
+    officer = officer_of_the_office()
     create_authenticator(officer)
     client = Client()
     client.force_login(officer)
@@ -316,7 +317,7 @@ def test_someone_signed_out_is_sent_to_sign_in() -> None:
 
 def test_an_officer_posts_and_the_client_is_emailed() -> None:
     case, applicant = case_with_applicant()
-    officer = create_officer()
+    officer = officer_of_the_office()
     client = signed_in(officer)
     page = client.get(list_url(case, "fr"))
 

@@ -27,6 +27,7 @@ from passage.demo.people import SIGN_INS
 from passage.demo.specs import FORCED
 from passage.intake.catalogue import current_programs
 from passage.intake.models import Application, Document, Program, Representation
+from passage.letters.models import DecisionLetter
 from passage.outbox.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -131,6 +132,21 @@ def test_loading_more_cases_later_keeps_the_first_ones_as_they_were():
         list(Case.objects.order_by("id").values("reference", "status", "last_event_hash")[:10])
         == first
     )
+
+
+def test_every_decided_demo_case_has_its_letter_and_the_demo_applicant_a_refusal_to_read():
+    load_demo(size=SMALL, now=NOW)
+
+    ended = Case.objects.filter(
+        status__in=[CaseStatus.APPROVED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN]
+    )
+    assert ended.exists()
+    for case in ended:
+        letter = DecisionLetter.objects.get(case=case)
+        assert letter.event.kind in (EventKind.APPROVED, EventKind.REFUSED, EventKind.WITHDRAWN)
+    refused = DecisionLetter.objects.get(kind="refusal", case__parties__person__username="amelie")
+    assert refused.case.decision_reasons in refused.body_en
+    assert refused.respond_by is not None
 
 
 def test_the_demo_applicant_owns_cases_in_several_states():

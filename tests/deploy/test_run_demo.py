@@ -54,3 +54,17 @@ def test_the_demo_loads_its_data_although_debug_is_off() -> None:
 
     assert loads, "run-demo no longer loads the demo data"
     assert all("passage load_demo --force" in line for line in loads)
+
+
+def test_the_demo_prints_emails_readably_in_its_terminal(tmp_path: Path) -> None:
+    environment = demo_environment(tmp_path)
+
+    assert environment["PASSAGE_EMAIL_BACKEND"] == "passage.outbox.console.ReadableConsoleBackend"
+
+
+def test_the_demo_prints_its_sign_ins_once() -> None:
+    script = SCRIPT.read_text()
+
+    # Once the load's own summary is printed without them; then at the end, with the address.
+    assert "sed '/^Demo sign-ins/,$d'" in script
+    assert script.count("sed -n '/^Demo sign-ins/,$p'") == 1

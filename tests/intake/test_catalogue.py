@@ -38,6 +38,18 @@ def valid_definition(code: str = "sample", **overrides: Any) -> dict[str, Any]:
             "reference": [{"title": "Service standards", "href": "https://example.org/ss"}],
         },
         "open_for_applications": True,
+        "letters": {
+            "approved": {"en": "We will write to you.", "fr": "Nous vous écrirons."},
+            "refused": {
+                "days": 60,
+                "recourse": {"en": "Ask the court.", "fr": "Demandez à la cour."},
+                "law": {
+                    "en": "An act, section 1",
+                    "fr": "Une loi, article 1",
+                    "href": {"en": "https://example.org/en", "fr": "https://example.org/fr"},
+                },
+            },
+        },
     }
     definition.update(overrides)
     return definition
@@ -65,15 +77,26 @@ def smallest_ruleset(program: str, categories: list[str]) -> dict[str, Any]:
         "effective": "2025-01-01",
         "as_of": "application_date",
         "categories": categories,
-        "facts": {"application_date": {"type": "date", "description": "Day received"}},
+        "facts": {
+            "application_date": {
+                "type": "date",
+                "description": {"en": "Day received", "fr": "Jour de réception"},
+            }
+        },
         "parameters": {},
         "criteria": [
             {
                 "id": "received",
                 "label": {"en": "Received", "fr": "Reçue"},
                 "when": "application_date >= date('2000-01-01')",
-                "detail": "received on {application_date}",
-                "citation": {"title": "Sample", "href": "https://example.org/rules"},
+                "detail": {
+                    "en": "received on {application_date}",
+                    "fr": "reçue le {application_date}",
+                },
+                "citation": {
+                    "title": {"en": "Sample", "fr": "Exemple"},
+                    "href": "https://example.org/rules",
+                },
             }
         ],
     }
@@ -297,3 +320,21 @@ def test_a_program_file_broken_while_running_leaves_the_last_good_programs_in_fo
     assert "The programs last read stay in force" in caplog.text
     with pytest.raises(CatalogueError):
         read_programs(tmp_path)
+
+
+def test_a_program_without_its_letter_terms_or_with_a_wrong_period_is_refused(tmp_path):
+    without = valid_definition()
+    del without["letters"]
+    write_program(tmp_path, "sample", without)
+    wrong = valid_definition("other")
+    wrong["letters"]["refused"]["days"] = 600
+    del wrong["letters"]["refused"]["law"]["fr"]
+    write_program(tmp_path, "other", wrong)
+
+    with pytest.raises(CatalogueError) as raised:
+        read_programs(tmp_path)
+
+    problems = "\n".join(raised.value.problems)
+    assert f"{tmp_path.name}/sample/program.yaml: letters: is missing" in problems
+    assert "other/program.yaml: letters.refused.days: must be a whole number of days" in problems
+    assert "other/program.yaml: letters.refused.law.fr: is missing" in problems

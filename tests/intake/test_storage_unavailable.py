@@ -24,7 +24,7 @@ from passage.conversations.models import Message, Thread
 from passage.intake.catalogue import load_programs
 from passage.intake.models import Application, Document, DraftDocument
 from passage.intake.storage import DurableFileSystemStorage
-from tests.builders import api_application, create_officer, create_user, pdf_of_size
+from tests.builders import api_application, create_user, pdf_of_size
 from tests.conversations.builders import case_with_applicant, start
 from tests.intake.faults import (
     assert_unavailable_json,
@@ -37,6 +37,7 @@ from tests.intake.faults import (
 )
 from tests.intake.test_drafts import filled_draft
 from tests.tracker.builders import ask_for_documents, officer_in, worked_case
+from tests.workbench.builders import create_skilled_officer
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +181,7 @@ def test_a_new_message_with_a_file_on_a_failing_disk_is_the_503_page(monkeypatch
 
 def test_a_reply_with_a_file_on_a_failing_disk_is_the_503_page(monkeypatch):
     case, applicant = case_with_applicant()
-    message = start(case, create_officer())
+    message = start(case, create_skilled_officer())  # an IEC officer: the file is theirs to read
     before = stored_files()
     fill_the_disk(monkeypatch)
 

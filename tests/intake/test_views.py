@@ -138,7 +138,7 @@ def test_a_page_in_french_shows_the_french_question(client):
 
     response = client.get(location)
 
-    assert "À quelle catégorie présentez-vous une demande?" in response.content.decode()
+    assert "À quelle catégorie présentez-vous une demande\u00a0?" in response.content.decode()
     assert location.startswith("/fr/")
 
 

@@ -16,6 +16,7 @@ REALISTIC_CONTEXT = {
     "account_exists": {"link": LINK},
     "password_reset": {"name": "Amélie", "secret": "password_reset:42:1772460000", "minutes": 60},
     "password_changed": {"name": "Amélie", "link": LINK},
+    "email_changed": {"name": "Amélie", "link": LINK},
     "application_received": {"reference": "IEC-2026-000123", "link": LINK},
     "link_code": {"secret": "link_code:0b6f7c3e-5a4d-4d0e-9a51-7f2c1e9d8b60", "minutes": 10},
     "new_message": {

@@ -38,11 +38,11 @@ parameters:
     values:
       2024-01-01: 10
     reference:
-      - {title: Example instrument s. 1, href: "https://example.org/1"}
+      - {title: {en: Example instrument s. 1, fr: Texte d'exemple art. 1}, href: "https://example.org/1"}
 criteria:
   - id: enough
     label: {en: Enough, fr: Assez}
     when: amount >= param.floor
-    detail: "{amount} against {param.floor}"
-    citation: {title: Example instrument s. 2, href: "https://example.org/2"}
+    detail: {en: "{amount} against {param.floor}", fr: "{amount} contre {param.floor}"}
+    citation: {title: {en: Example instrument s. 2, fr: Texte d'exemple art. 2}, href: "https://example.org/2"}
 """

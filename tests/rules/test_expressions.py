@@ -132,7 +132,7 @@ def test_the_trace_records_facts_and_parameters_with_their_effective_dates() -> 
         ("1 +", "unexpected 'the end'"),
         ("a $ b", "unexpected character '$' at column 3"),
         ("eval(x)", "unknown function 'eval'"),
-        ("age(x)", "age() takes 2 argument(s), got 1"),
+        ("age(x)", "age() takes 2 arguments, got 1"),
         ('date("2023-02-29")', "is not a YYYY-MM-DD date"),
         ("1 < 2 < 3", "comparisons cannot be chained"),
         ("(1 + 2", "expected ')'"),

@@ -134,9 +134,9 @@ def test_a_source_is_written_once_and_cited_by_id_with_a_section(tmp_path):
             effective: 2025-01-01
             as_of: application_date
             sources:
-              guide: {title: "Program guide", href: "https://example.org/guide"}
+              guide: {title: {en: "Program guide", fr: "Guide du programme"}, href: "https://example.org/guide"}
             facts:
-              application_date: {type: date, description: Day received}
+              application_date: {type: date, description: {en: Day received, fr: Jour de réception}}
             parameters:
               floor:
                 description: Earliest day
@@ -147,8 +147,10 @@ def test_a_source_is_written_once_and_cited_by_id_with_a_section(tmp_path):
               - id: received
                 label: {en: Received, fr: Reçue}
                 when: application_date >= date('2000-01-01')
-                detail: "received on {application_date}"
-                citation: {source: guide, section: "who may apply"}
+                detail: {en: "received on {application_date}", fr: "reçue le {application_date}"}
+                citation:
+                  source: guide
+                  section: {en: "who may apply", fr: "qui peut présenter une demande"}
             """
         ),
         encoding="utf-8",
@@ -160,6 +162,7 @@ def test_a_source_is_written_once_and_cited_by_id_with_a_section(tmp_path):
     assert str(criterion.citation) == "Program guide (who may apply), https://example.org/guide"
     assert criterion.citation.as_dict() == {
         "title": "Program guide (who may apply)",
+        "title_fr": "Guide du programme (qui peut présenter une demande)",
         "href": "https://example.org/guide",
     }
     assert ruleset.parameters["floor"].references[0].title == "Program guide"
@@ -174,13 +177,13 @@ def test_citing_a_source_that_is_not_listed_names_the_line(tmp_path):
             effective: 2025-01-01
             as_of: application_date
             facts:
-              application_date: {type: date, description: Day received}
+              application_date: {type: date, description: {en: Day received, fr: Jour de réception}}
             parameters: {}
             criteria:
               - id: received
                 label: {en: Received, fr: Reçue}
                 when: application_date >= date('2000-01-01')
-                detail: "received on {application_date}"
+                detail: {en: "received on {application_date}", fr: "reçue le {application_date}"}
                 citation: guide
             """
         ),

@@ -38,6 +38,7 @@ from passage.intake.catalogue import load_programs
 from passage.intake.flows import engine
 from passage.intake.models import Application, Document, Draft, Program, Representation
 from passage.intake.representation import authorise_representative, revoke_representation
+from passage.letters.models import DecisionLetter
 from passage.outbox.models import OutboxMessage
 from passage.tracker import linking
 from passage.tracker.models import LinkRequest
@@ -95,8 +96,9 @@ class World:
     """One case with everyone and everything on it, and a signed-in client per person."""
 
     case: Case
-    # The stranger's own case.
+    # The stranger's own case, which they withdrew: it has its withdrawal letter.
     other_case: Case
+    other_letter: DecisionLetter
     # The sponsor's own family sponsorship (the sponsor is the party who applied), with a
     # conversation an officer started on it (with the sponsor's side, the only one).
     sponsorship: Case
@@ -162,6 +164,8 @@ def build_world() -> World:
 
     stranger = create_user(Role.APPLICANT)
     other_case = submit_case(stranger)
+    cases.withdraw_application(case_id=other_case.public_id, actor=stranger, **key())
+    supervisor = create_supervisor("ottawa")
     people = {
         "owner": owner,
         "sponsor": sponsor,
@@ -171,7 +175,7 @@ def build_world() -> World:
         "stranger": stranger,
         "officer": officer,
         "conflict": conflicted,
-        "sup": create_supervisor("ottawa"),
+        "sup": supervisor,
         "sup-else": create_supervisor("vancouver"),
         "analyst": create_user(Role.ANALYST, office=create_office("ottawa")),
         "inactive": inactive,
@@ -179,9 +183,10 @@ def build_world() -> World:
 
     medical_request = _ask_for_documents(case, officer, Step.MEDICAL)
     eligibility_request = _ask_for_documents(case, officer, Step.ELIGIBILITY)
+    # Started by a supervisor: the sponsorship's program is outside the officer's reach.
     sponsorship_thread = conversations.start_thread(
         case_id=sponsorship.public_id,
-        person=officer,
+        person=supervisor,
         subject="Your proof of status",
         body="Please send your citizenship certificate.",
         **key(),
@@ -245,6 +250,7 @@ def build_world() -> World:
     return World(
         case=case,
         other_case=other_case,
+        other_letter=DecisionLetter.objects.get(case=other_case),
         sponsorship=sponsorship,
         sponsorship_thread=sponsorship_thread,
         people=people,

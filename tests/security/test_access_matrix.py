@@ -42,6 +42,7 @@ from passage.cases.status import Step
 from passage.intake import drafts
 from passage.intake.models import Document
 from passage.tracker import linking
+from tests.letters.builders import with_letter_read
 from tests.security.matrix import (
     API_PEOPLE,
     PEOPLE,
@@ -77,28 +78,45 @@ PAGES = """
 URL METHOD                                 anon    owner sponsor rep-a rep-s revoked stranger officer no-mfa conflict sup sup-else analyst inactive
 tracker:code GET                           sign-in 200   200     200   200   200     200      200     mfa    200      200 200      200     sign-in
 tracker:code POST                          sign-in 302   200     200   200   200     200      200     mfa    200      200 200      200     sign-in
-tracker:case GET                           sign-in 200   200     200   200   404     404      200     mfa    200      200 200      200     sign-in
-tracker:case POST                          sign-in 200   200     200   200   404     404      200     mfa    200      200 200      200     sign-in
-tracker:documents POST                     sign-in 302   422     302   422   404     404      422     mfa    404      422 422      422     sign-in
-tracker:documents@eligibility POST         sign-in 302   302     302   302   404     404      422     mfa    404      422 422      422     sign-in
+tracker:case GET                           sign-in 200   200     200   200   404     404      200     mfa    200      200 404      200     sign-in
+tracker:case POST                          sign-in 200   200     200   200   404     404      200     mfa    200      200 404      200     sign-in
+tracker:documents POST                     sign-in 302   422     302   422   404     404      422     mfa    404      422 404      422     sign-in
+tracker:documents@eligibility POST         sign-in 302   302     302   302   404     404      422     mfa    404      422 404      422     sign-in
 # Conversations are on one side of the case: the applicant's (the owner and their
 # representative) or the sponsor's (the sponsor and theirs); officers and supervisors
 # read both.
-conversations:list GET                     sign-in 200   200     200   200   404     404      200     mfa    404      200 200      404     sign-in
-conversations:list POST                    sign-in 302   302     302   302   404     404      302     mfa    404      302 302      404     sign-in
-conversations:thread@applicant GET         sign-in 200   404     200   404   404     404      200     mfa    404      200 200      404     sign-in
-conversations:thread@applicant POST        sign-in 302   404     302   404   404     404      302     mfa    404      302 302      404     sign-in
-conversations:thread@sponsor GET           sign-in 404   200     404   200   404     404      200     mfa    404      200 200      404     sign-in
-conversations:thread@sponsor POST          sign-in 404   302     404   302   404     404      302     mfa    404      302 302      404     sign-in
-conversations:attachment@applicant GET     sign-in 200   404     200   404   404     404      200     mfa    404      200 200      404     sign-in
-conversations:attachment@sponsor GET       sign-in 404   200     404   200   404     404      200     mfa    404      200 200      404     sign-in
+conversations:list GET                     sign-in 200   200     200   200   404     404      200     mfa    404      200 404      404     sign-in
+conversations:list POST                    sign-in 302   302     302   302   404     404      302     mfa    404      302 404      404     sign-in
+conversations:thread@applicant GET         sign-in 200   404     200   404   404     404      200     mfa    404      200 404      404     sign-in
+conversations:thread@applicant POST        sign-in 302   404     302   404   404     404      302     mfa    404      302 404      404     sign-in
+conversations:thread@sponsor GET           sign-in 404   200     404   200   404     404      200     mfa    404      200 404      404     sign-in
+conversations:thread@sponsor POST          sign-in 404   302     404   302   404     404      302     mfa    404      302 404      404     sign-in
+conversations:attachment@applicant GET     sign-in 200   404     200   404   404     404      200     mfa    404      200 404      404     sign-in
+conversations:attachment@sponsor GET       sign-in 404   200     404   200   404     404      200     mfa    404      200 404      404     sign-in
+# A client's own requests on the open case: withdrawing it, asking about it (before its
+# inquiry date the page says when, and a question sent is not sent: 422), sending
+# documents nobody asked for; any client party, never staff (who record a withdrawal from
+# the workbench). The files the client sent, to the parties who see them (the conflicted
+# officer is the sponsor). The submitted answers, to the client who applied and their
+# representative. The withdrawal letter of the stranger's case, to them and to the staff
+# who read that file (unassigned, of a program Ottawa processes); a letter that is not
+# there answers as one that may not be seen.
+tracker:withdraw GET                       sign-in 200   200     200   200   404     404      404     mfa    404      404 404      404     sign-in
+tracker:withdraw POST                      sign-in 302   302     302   302   404     404      404     mfa    404      404 404      404     sign-in
+tracker:inquiry GET                        sign-in 200   200     200   200   404     404      404     mfa    404      404 404      404     sign-in
+tracker:inquiry POST                       sign-in 422   422     422   422   404     404      404     mfa    404      404 404      404     sign-in
+tracker:send-other-documents POST          sign-in 302   302     302   302   404     404      404     mfa    404      404 404      404     sign-in
+tracker:document GET                       sign-in 200   200     200   200   404     404      404     mfa    200      404 404      404     sign-in
+intake:submitted-answers GET               sign-in 200   404     200   404   404     404      404     mfa    404      404 404      404     sign-in
+letters:download@missing GET               sign-in 404   404     404   404   404     404      404     mfa    404      404 404      404     sign-in
+letters:download@other-case GET            sign-in 404   404     404   404   404     200      200     mfa    404      200 404      200     sign-in
 # The sponsor's own sponsorship: theirs and their representative's, the sponsor's side
-# only; the conflicted officer has no conflict with it.
-tracker:case@sponsorship GET               sign-in 404   200     404   200   404     404      200     mfa    200      200 200      200     sign-in
-conversations:list@sponsorship GET         sign-in 404   200     404   200   404     404      200     mfa    200      200 200      404     sign-in
-conversations:thread@sponsorship GET       sign-in 404   200     404   200   404     404      200     mfa    200      200 200      404     sign-in
-conversations:thread@sponsorship POST      sign-in 404   302     404   302   404     404      302     mfa    302      302 302      404     sign-in
-workbench:case@sponsorship GET             sign-in 404   404     404   404   404     404      200     mfa    200      200 200      404     sign-in
+# only; out of the officers' reach (no skill in its program), the conflicted one's too.
+tracker:case@sponsorship GET               sign-in 404   200     404   200   404     404      404     mfa    404      200 200      200     sign-in
+conversations:list@sponsorship GET         sign-in 404   200     404   200   404     404      404     mfa    404      200 200      404     sign-in
+conversations:thread@sponsorship GET       sign-in 404   200     404   200   404     404      404     mfa    404      200 200      404     sign-in
+conversations:thread@sponsorship POST      sign-in 404   302     404   302   404     404      404     mfa    404      302 302      404     sign-in
+workbench:case@sponsorship GET             sign-in 404   404     404   404   404     404      404     mfa    404      200 200      404     sign-in
 # This case's conversation and file, asked for under another case (the stranger's own).
 conversations:thread@wrong-case GET        sign-in 404   404     404   404   404     404      404     mfa    404      404 404      404     sign-in
 conversations:attachment@wrong-case GET    sign-in 404   404     404   404   404     404      404     mfa    404      404 404      404     sign-in
@@ -128,36 +146,42 @@ intake:delete POST                         sign-in 302   404     302   404   404
 intake:revoke-representative POST          sign-in 302   404     404   404   404     404      404     mfa    404      404 404      404     sign-in
 # Starting a draft for the client of an authorisation (its id is in the form).
 intake:start-for-client@authorisation POST sign-in 404   404     302   404   404     404      404     mfa    404      404 404      404     sign-in
-# The workbench: officers and supervisors of any office (department staff see every
-# case); only an officer asks for documents (403 for supervisors: "Only an officer can ask
-# for documents") or refuses (a supervisor's decision form offers no refusal: 422).
-workbench:case GET                         sign-in 404   404     404   404   404     404      200     mfa    404      200 200      404     sign-in
+# The workbench: the officer the file is routed to, and the supervisors of its office
+# (another office's supervisor gets the 404 of a missing case); only an officer asks for
+# documents (403 for supervisors: "Only an officer can ask for documents") or refuses (a
+# supervisor's decision form offers no refusal: 422). The sponsorship above is of a
+# program the officers hold no skill in, and nobody has it: out of their reach (404), in
+# the reach of the supervisors of every office, as its program names none.
+workbench:case GET                         sign-in 404   404     404   404   404     404      200     mfa    404      200 404      404     sign-in
 # The documents of the file: the viewer page, the file shown inline, the download; every
 # member of staff who may see the file, nobody else.
-workbench:document GET                     sign-in 404   404     404   404   404     404      200     mfa    404      200 200      404     sign-in
-workbench:document-file GET                sign-in 404   404     404   404   404     404      200     mfa    404      200 200      404     sign-in
-workbench:document-download GET            sign-in 404   404     404   404   404     404      200     mfa    404      200 200      404     sign-in
-workbench:case POST                        sign-in 404   404     404   404   404     404      200     mfa    404      200 200      404     sign-in
-workbench:request-documents POST           sign-in 404   404     404   404   404     404      302     mfa    404      403 403      404     sign-in
-workbench:eligibility POST                 sign-in 404   404     404   404   404     404      302     mfa    404      302 302      404     sign-in
-workbench:step POST                        sign-in 404   404     404   404   404     404      302     mfa    404      302 302      404     sign-in
-workbench:decision POST                    sign-in 404   404     404   404   404     404      302     mfa    404      422 422      404     sign-in
-workbench:note POST                        sign-in 404   404     404   404   404     404      302     mfa    404      302 302      404     sign-in
-workbench:conflict POST                    sign-in 404   404     404   404   404     404      302     mfa    404      302 302      404     sign-in
+workbench:document GET                     sign-in 404   404     404   404   404     404      200     mfa    404      200 404      404     sign-in
+workbench:document-file GET                sign-in 404   404     404   404   404     404      200     mfa    404      200 404      404     sign-in
+workbench:document-download GET            sign-in 404   404     404   404   404     404      200     mfa    404      200 404      404     sign-in
+workbench:case POST                        sign-in 404   404     404   404   404     404      200     mfa    404      200 404      404     sign-in
+workbench:request-documents POST           sign-in 404   404     404   404   404     404      302     mfa    404      403 404      404     sign-in
+workbench:eligibility POST                 sign-in 404   404     404   404   404     404      302     mfa    404      302 404      404     sign-in
+workbench:step POST                        sign-in 404   404     404   404   404     404      302     mfa    404      302 404      404     sign-in
+workbench:decision POST                    sign-in 404   404     404   404   404     404      302     mfa    404      422 404      404     sign-in
+workbench:note POST                        sign-in 404   404     404   404   404     404      302     mfa    404      302 404      404     sign-in
+workbench:conflict POST                    sign-in 404   404     404   404   404     404      302     mfa    404      302 404      404     sign-in
 """  # noqa: E501
 
 # The API: a 401 without usable credentials (none, a bad token, a deactivated account's
 # token, a staff session without its second factor, a staff token without an enrolled
 # second factor), the 404 of a missing case for whoever
-# may not see it. Staff read every case but those they have a conflict with; one that
-# concerns them they read as the party they are (the status API falls back to it).
+# may not see it. Officers and supervisors read the files the workbench shows them (the
+# officer the file is routed to, the supervisors of its office: the sponsorship is of a
+# program the officers hold no skill in), analysts every case; none reads a case they
+# have a conflict with, and one that concerns them they read as the party they are (the
+# status API falls back to it).
 API = """
 URL METHOD                          anon bad-token owner sponsor rep-a rep-s revoked stranger officer officer-session no-mfa no-device conflict sup sup-else analyst inactive
-api-v1:case_status GET              401  401       200   200     200   200   404     404      200     200             401    401       200      200 200      200     401
-api-v1:case_events GET              401  401       200   200     200   200   404     404      200     200             401    401       200      200 200      200     401
-api-v1:case_tracker GET             401  401       200   200     200   200   404     404      200     200             401    401       200      200 200      200     401
-api-v1:case_status@sponsorship GET  401  401       404   200     404   200   404     404      200     200             401    401       200      200 200      200     401
-api-v1:case_tracker@sponsorship GET 401  401       404   200     404   200   404     404      200     200             401    401       200      200 200      200     401
+api-v1:case_status GET              401  401       200   200     200   200   404     404      200     200             401    401       200      200 404      200     401
+api-v1:case_events GET              401  401       200   200     200   200   404     404      200     200             401    401       200      200 404      200     401
+api-v1:case_tracker GET             401  401       200   200     200   200   404     404      200     200             401    401       200      200 404      200     401
+api-v1:case_status@sponsorship GET  401  401       404   200     404   200   404     404      404     404             401    401       404      200 200      200     401
+api-v1:case_tracker@sponsorship GET 401  401       404   200     404   200   404     404      404     404             401    401       404      200 200      200     401
 api-v1:case_status@missing GET      401  401       404   404     404   404   404     404      404     404             401    401       404      404 404      404     401
 """  # noqa: E501
 
@@ -184,6 +208,8 @@ REDIRECTS = {
     "conversations:thread@sponsor POST": "conversations:thread",
     "conversations:thread@sponsorship POST": "conversations:thread",
     "tracker:documents@eligibility POST": "tracker:case",
+    "tracker:withdraw POST": "tracker:case",
+    "tracker:send-other-documents POST": "tracker:case",
     "intake:resume GET": "intake:check",  # every page answered
     "intake:resume POST": "intake:check",
     "intake:page POST": "intake:my-applications",
@@ -318,6 +344,37 @@ COLUMNS = {
             "documents": pdf_upload("income.pdf"),
         },
     ),
+    "tracker:withdraw": Column(
+        "tracker:withdraw",
+        _case,
+        lambda world: {"idempotency_key": _key(), "reason": "", "confirm": "on"},
+    ),
+    "tracker:inquiry": Column(
+        "tracker:inquiry",
+        _case,
+        lambda world: {"idempotency_key": _key(), "question": "Is anything missing?"},
+    ),
+    "tracker:send-other-documents": Column(
+        "tracker:send-other-documents",
+        _case,
+        lambda world: {
+            "idempotency_key": _key(),
+            "description": "My new passport",
+            "documents": pdf_upload("passport.pdf"),
+        },
+    ),
+    "tracker:document": Column("tracker:document", _document),
+    "intake:submitted-answers": Column("intake:submitted-answers", _case),
+    "letters:download@other-case": Column(
+        "letters:download",
+        lambda world: {
+            "case_id": world.other_case.public_id,
+            "letter_id": world.other_letter.public_id,
+        },
+    ),
+    "letters:download@missing": Column(
+        "letters:download", lambda world: {**_case(world), "letter_id": NOTHING}
+    ),
     "tracker:case@sponsorship": Column("tracker:case", _sponsorship),
     "conversations:list@sponsorship": Column("conversations:list", _sponsorship),
     "conversations:thread@sponsorship": Column(
@@ -399,13 +456,16 @@ COLUMNS = {
     "workbench:decision": Column(
         "workbench:decision",
         _case,
-        lambda world: _case_form(
-            world,
-            decision="refuse",
-            reasons="Funds below the required minimum.",
-            legal_grounds="IRPR 200(1)(b)",
-            # The world's file has a document request open: the officer confirms it closes.
-            close_open_requests="on",
+        lambda world: with_letter_read(
+            _case_form(
+                world,
+                decision="refuse",
+                reasons="Funds below the required minimum.",
+                legal_grounds="IRPR 200(1)(b)",
+                # The world's file has a document request open: the officer confirms it
+                # closes.
+                close_open_requests="on",
+            )
         ),
     ),
     "workbench:note": Column(

@@ -23,7 +23,7 @@ from passage.cases import services
 from passage.cases.models import Case, CaseEvent
 from passage.cases.status import INTERNAL_EVENT_KINDS, PartyRole, Step, StepState
 from tests.accounts.builders import api_token
-from tests.builders import create_user
+from tests.builders import create_user, give_to
 from tests.tracker.builders import add_party
 from tests.workbench.builders import create_skilled_officer, ready_case
 
@@ -56,7 +56,7 @@ work = st.lists(
 
 def worked(actions):
     officer = create_skilled_officer()
-    case = ready_case()
+    case = give_to(ready_case(), officer)
     for action, step in actions:
         key = uuid.uuid4().hex
         state = Case.objects.values_list(step.value, flat=True).get(pk=case.pk)

@@ -2,8 +2,13 @@
 request from an officer of a given office, and parties to a case (and one whose access
 was revoked)."""
 
+import re
 import uuid
 from datetime import timedelta
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
 
 from passage import clock
 from passage.accounts.models import User
@@ -11,7 +16,8 @@ from passage.cases import services as cases
 from passage.cases.actors import SYSTEM
 from passage.cases.models import Case, DocumentRequest
 from passage.cases.status import PartyRole, Step
-from tests.builders import create_office, create_officer, create_user
+from tests.accounts.builders import signed_in_with_mfa
+from tests.builders import create_office, create_officer, create_user, give_to
 from tests.workbench.builders import create_skilled_officer, ready_case
 
 
@@ -76,13 +82,37 @@ def add_party(
 
 
 def revoked_representative(case: Case) -> User:
-    """A representative of the case whose access an officer has since revoked."""
+    """A representative of the case whose access its officer has since revoked."""
     representative = add_party(case, PartyRole.REPRESENTATIVE)
+    officer = Case.objects.get(pk=case.pk).assigned_to
+    if officer is None:
+        officer = create_officer()
+        give_to(case, officer)
     cases.revoke_access(
         case_id=case.public_id,
-        actor=create_officer(),
+        actor=officer,
         person=representative,
         role=PartyRole.REPRESENTATIVE,
         idempotency_key=uuid.uuid4().hex,
     )
     return representative
+
+
+def client_of(person: User) -> Client:
+    """A test client signed in as the person (staff pass their second factor too)."""
+    if person.must_use_mfa:
+        return signed_in_with_mfa(person)
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+def case_page_url(name: str, case: Case, language: str = "en") -> str:
+    """The address of one of a case's tracker pages (`tracker:<name>`) in `language`."""
+    with translation.override(language):
+        return reverse(f"tracker:{name}", kwargs={"case_id": case.public_id})
+
+
+def text_of(html: bytes) -> str:
+    """A page's text, tags removed and spaces collapsed: what a person reads."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.decode()))

@@ -9,7 +9,7 @@ from passage import clock
 from passage.cases.models import Case
 from passage.cases.status import PartyRole, Step, StepState
 from passage.tracker.selectors import tracker_view
-from tests.builders import create_officer, create_user
+from tests.builders import create_user
 from tests.conversations.builders import start
 from tests.tracker.builders import (
     add_party,
@@ -18,6 +18,7 @@ from tests.tracker.builders import (
     revoked_representative,
     worked_case,
 )
+from tests.workbench.builders import create_skilled_officer as officer_of_the_office
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,7 @@ def test_staff_get_the_applicants_view():
     case = worked_case(officer)
     ask_for_documents(case, officer, Step.MEDICAL)
 
-    staff = read(create_officer(), case)
+    staff = read(officer, case)
     applicant = read(case.application.applicant, case)
 
     assert staff.role == "applicant"
@@ -151,7 +152,9 @@ def test_a_case_one_may_not_see_does_not_exist():
         with pytest.raises(Case.DoesNotExist):
             read(person, case)
     with pytest.raises(Case.DoesNotExist):
-        tracker_view(person=create_officer(), case_id=uuid.uuid4(), now=clock.now(), language="en")
+        tracker_view(
+            person=officer_of_the_office(), case_id=uuid.uuid4(), now=clock.now(), language="en"
+        )
 
 
 def test_the_tracker_reads_a_case_in_three_statements_once_the_estimate_is_known(
@@ -170,7 +173,7 @@ def test_each_person_counts_only_the_unread_messages_of_their_side():
     case = worked_case()
     applicant = case.application.applicant
     sponsor = add_party(case, PartyRole.SPONSOR)
-    officer = create_officer()
+    officer = case.assigned_to
     start(case, officer, subject="Documents", body="Please send your passport.")
     start(case, sponsor, subject="Sponsor's question")
 
@@ -183,7 +186,7 @@ def test_a_person_with_two_parties_sees_the_wider_part_and_each_message_once():
     case = worked_case()
     sponsor = add_party(case, PartyRole.SPONSOR)
     add_party(case, PartyRole.REPRESENTATIVE, sponsor)
-    start(case, create_officer(), subject="Documents", body="Please send your passport.")
+    start(case, case.assigned_to, subject="Documents", body="Please send your passport.")
 
     view = read(sponsor, case)
 

@@ -14,7 +14,7 @@ from passage.cases.models import Case, CaseEvent, DocumentRequest
 from passage.cases.status import EventKind, PartyRole, Step, StepState
 from passage.intake.models import Document
 from passage.tracker.services import answer_document_request
-from tests.builders import MINIMAL_PDF, create_officer, create_user, refuse, submit_case
+from tests.builders import MINIMAL_PDF, create_user, refuse, submit_case
 from tests.tracker.builders import (
     add_party,
     ask_for_documents,
@@ -167,7 +167,7 @@ def test_an_officer_cannot_answer_in_the_clients_place(waiting):
     case, request = waiting
 
     with pytest.raises(NotPermitted):
-        answer(create_officer(), case, request)
+        answer(case.assigned_to, case, request)  # the officer who has the file
 
 
 def test_a_request_of_another_case_cannot_be_answered_through_this_one(waiting):

@@ -12,6 +12,7 @@ from passage.triage.services import retriage_open_cases, triage_case
 from tests.builders import (
     create_officer,
     find_not_eligible,
+    give_to,
     iec_answers,
     run_queued_tasks,
     submit_case,
@@ -112,7 +113,7 @@ def test_a_sampled_routine_file_goes_to_blind_review_with_eligibility_left_to_th
 def test_a_blind_review_records_whether_the_officer_agreed_with_the_rules(settings):
     settings.PASSAGE_BLIND_REVIEW_SHARE = 1
     officer = create_officer()
-    case = triage_case(case_id=submit_case(answers=iec_answers()).public_id)
+    case = give_to(triage_case(case_id=submit_case(answers=iec_answers()).public_id), officer)
 
     result = cases.record_quality_review(
         case_id=case.public_id,
@@ -150,6 +151,7 @@ def test_retriage_records_new_assessments_and_leaves_officer_work_intact(
     officer = create_officer()
     routine = triage_case(case_id=submit_case(answers=iec_answers(funds_cad=3000)).public_id)
     worked = triage_case(case_id=submit_case(answers=iec_answers(funds_cad=1200)).public_id)
+    give_to(worked, officer)
     cases.record_step(
         case_id=worked.public_id,
         actor=officer,

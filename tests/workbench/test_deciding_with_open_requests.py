@@ -15,8 +15,8 @@ from passage.cases import services as cases
 from passage.cases.models import Case, DocumentRequest
 from passage.cases.status import CaseStatus, RequestClosure, Step
 from tests.accounts.builders import signed_in_with_mfa
-from tests.builders import create_officer
-from tests.workbench.builders import claimed_case, create_skilled_officer
+from tests.letters.builders import with_letter_read
+from tests.workbench.builders import claimed_case, create_skilled_officer, create_supervisor
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,17 @@ def _no_blind_review(settings):
 def taken_case(officer: User) -> Case:
     """An IEC file the officer took, whose funds need a closer look (tier 3)."""
     return claimed_case(officer, received=clock.now() - timedelta(days=3), funds_cad=1200)
+
+
+def hand_over(case: Case, officer: User) -> None:
+    """A supervisor of the office gives the file to the officer, saying why."""
+    cases.assign_officer(
+        case_id=case.public_id,
+        actor=create_supervisor(),
+        officer=officer,
+        reason="Covering a leave.",
+        idempotency_key=uuid.uuid4().hex,
+    )
 
 
 def ask(case: Case, officer: User, step: Step = Step.BIOMETRICS) -> DocumentRequest:
@@ -52,14 +63,17 @@ def case_url(case: Case, language: str = "en", action: str = "") -> str:
 
 
 def refusal(case: Case, **fields: object) -> dict[str, object]:
+    """The refusal form as the officer sends it, having read its letter."""
     case.refresh_from_db()
-    return {
-        "idempotency_key": uuid.uuid4().hex,
-        "expected_version": case.version,
-        "decision": "refuse",
-        "reasons": "Funds below the required minimum.",
-        **fields,
-    }
+    return with_letter_read(
+        {
+            "idempotency_key": uuid.uuid4().hex,
+            "expected_version": case.version,
+            "decision": "refuse",
+            "reasons": "Funds below the required minimum.",
+            **fields,
+        }
+    )
 
 
 def text_of(html: str) -> str:
@@ -96,8 +110,11 @@ def test_the_decision_form_names_the_officers_open_request_and_asks_to_confirm()
 def test_another_officers_request_is_named_with_who_asked():
     officer = create_skilled_officer()
     case = taken_case(officer)
-    colleague = create_officer(first_name="Léa", last_name="Tremblay")
+    colleague = create_skilled_officer(first_name="Léa", last_name="Tremblay")
+    # The colleague asked while the file was theirs; a supervisor then gave it back.
+    hand_over(case, colleague)
     ask(case, colleague, Step.MEDICAL)
+    hand_over(case, officer)
 
     said = text_of(client_of(officer).get(case_url(case)).content.decode())
 

@@ -132,7 +132,8 @@ def test_each_access_is_logged_and_supervisors_see_who_opened_what(answered):
         (officer, case, answer, "download"),
     ]
     name = officer.get_full_name() or officer.get_username()
-    supervisor_page = signed_in(create_supervisor()).get(case_url(case)).content.decode()
+    supervisor = create_supervisor(officer.office.code)
+    supervisor_page = signed_in(supervisor).get(case_url(case)).content.decode()
     assert f"Viewed by {name} at" in supervisor_page
     assert f"Downloaded by {name} at" in supervisor_page
     officer_page = client.get(case_url(case)).content.decode()

@@ -159,6 +159,8 @@ def test_references_are_given_for_the_files_the_person_may_see():
     case = ready_case(answers=iec_answers(), now=NOW)
     unknown = uuid.uuid4()
 
-    references = selectors.references(person=create_officer(), case_ids=[case.public_id, unknown])
+    references = selectors.references(
+        person=create_skilled_officer(), case_ids=[case.public_id, unknown]
+    )
 
     assert references == {case.public_id: case.reference}

@@ -18,7 +18,8 @@ from passage.cases.models import Case, CaseEvent
 from passage.cases.status import CaseStatus, EventKind, Step, StepState
 from passage.workbench.models import Leave
 from tests.accounts.builders import signed_in_with_mfa
-from tests.builders import create_office, create_officer, create_user, iec_answers
+from tests.builders import create_office, create_user, iec_answers
+from tests.letters.builders import with_letter_read
 from tests.workbench.builders import create_skilled_officer, create_supervisor, ready_case
 
 pytestmark = pytest.mark.django_db
@@ -191,8 +192,28 @@ def test_taking_the_next_file_when_there_is_none_says_so() -> None:
 @pytest.mark.parametrize(
     ("language", "words"),
     [
-        ("en", ["Triage explanation", "Not passed", "Ruleset version", "History"]),
-        ("fr", ["Explication du triage", "Non satisfait", "Version des règles", "Historique"]),
+        (
+            "en",
+            [
+                "Triage explanation",
+                "Not passed",
+                "Ruleset version",
+                "History",
+                "CAD 1200; minimum CAD 2500",
+                "Funds in Canadian dollars",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "Explication du triage",
+                "Non satisfait",
+                "Version des règles",
+                "Historique",
+                "1200 $ CA\u00a0; minimum 2500 $ CA",
+                "Fonds en dollars canadiens",
+            ],
+        ),
     ],
 )
 def test_the_case_page_explains_triage_with_each_criterion_its_citation_and_the_ruleset(
@@ -209,10 +230,8 @@ def test_the_case_page_explains_triage_with_each_criterion_its_citation_and_the_
     for word in words:
         assert word in html
     assert "iec@2025-01-01" in html
-    assert "CAD 1200; minimum CAD 2500" in html
     assert "experience-eligibility.html" in html  # the citation's link
     assert "passport.pdf" in html
-    assert "funds_cad" in html
 
 
 def test_a_file_in_blind_review_hides_the_rules_outcome_and_records_a_quality_review(
@@ -308,7 +327,9 @@ def test_an_officer_records_every_step_then_approves_the_file() -> None:
         assert response.status_code == 302
     case.refresh_from_db()
     response = client.post(
-        case_url(case, action="decision/"), action_form(case, decision="approve"), follow=True
+        case_url(case, action="decision/"),
+        with_letter_read(action_form(case, decision="approve")),
+        follow=True,
     )
 
     assert "The file was approved." in response.content.decode()
@@ -341,11 +362,13 @@ def test_a_refusal_with_reasons_records_them_and_the_legal_grounds() -> None:
 
     signed_in(officer).post(
         case_url(case, action="decision/"),
-        action_form(
-            case,
-            decision="refuse",
-            reasons="Funds below the required minimum.",
-            legal_grounds="IRPR 200(1)(b)\nIRPR 205(b)",
+        with_letter_read(
+            action_form(
+                case,
+                decision="refuse",
+                reasons="Funds below the required minimum.",
+                legal_grounds="IRPR 200(1)(b)\nIRPR 205(b)",
+            )
         ),
     )
 
@@ -357,12 +380,12 @@ def test_a_refusal_with_reasons_records_them_and_the_legal_grounds() -> None:
 def test_a_supervisor_is_not_offered_a_refusal_and_cannot_send_one() -> None:
     officer = create_skilled_officer()
     case = taken_case(officer, funds_cad=1200)
-    client = signed_in(create_user(Role.SUPERVISOR))
+    client = signed_in(create_supervisor())
 
     html = client.get(case_url(case)).content.decode()
     response = client.post(
         case_url(case, action="decision/"),
-        action_form(case, decision="refuse", reasons="Funds below the minimum."),
+        with_letter_read(action_form(case, decision="refuse", reasons="Funds below the minimum.")),
     )
 
     assert 'value="refuse"' not in html
@@ -375,7 +398,7 @@ def test_approving_before_the_steps_are_finished_is_a_conflict_with_the_reason()
     case = taken_case(officer, funds_cad=1200)
 
     response = signed_in(officer).post(
-        case_url(case, action="decision/"), action_form(case, decision="approve")
+        case_url(case, action="decision/"), with_letter_read(action_form(case, decision="approve"))
     )
 
     assert response.status_code == 409
@@ -390,7 +413,7 @@ def test_a_stale_version_is_a_conflict_that_keeps_the_typed_text_and_the_other_c
     shown_version = case.version
     cases.add_note(
         case_id=case.public_id,
-        actor=create_officer(),
+        actor=create_supervisor(),
         text="Called the applicant's bank.",
         idempotency_key="colleague-note",
     )
@@ -670,7 +693,9 @@ def test_a_supervisor_cannot_move_a_file_of_another_offices_officer_from_the_fil
 
     assert held.reference not in listing
     assert "Marc Roy" not in listing
-    assert f"{held.reference} was not moved" in response.content.decode()
+    # Named by the address sent: the file is out of the supervisor's reach, its reference too.
+    assert f"{held.public_id} was not moved" in response.content.decode()
+    assert held.reference not in response.content.decode()
     held.refresh_from_db()
     assert held.assigned_to == montreal
     assert held.events.count() == events

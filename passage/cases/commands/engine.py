@@ -4,7 +4,8 @@
 idempotency key (or refuse the key reused for another request), check the version the
 caller saw, settle who acts and in which role, check the lifecycle, apply the command's
 effect, queue the clients' email in the outbox, append the event and update the row; then,
-for a command that ends the case, close the document requests it leaves open.
+for a command that ends the case, close the document requests it leaves open and have its
+decision letter issued.
 """
 
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from passage.cases.events import append_event
 from passage.cases.lifecycle import Command, next_status
 from passage.cases.models import Case, CaseEvent, DocumentRequest
 from passage.cases.notifications import notify_clients
+from passage.cases.signals import case_ended
 from passage.cases.status import (
     STAFF_ACTOR_ROLES,
     ActorRole,
@@ -60,7 +62,8 @@ class CommandSpec:
     start from and the one it leads to); `kind` the event it appends; `who` who may run
     it and in which role; `records` the keys its event's payload may have (None: whatever
     the caller hands over, as an assessment line); `notify` the email its clients get;
-    `closes` the document requests it closes once its event is appended."""
+    `closes` the document requests it closes once its event is appended; `letter` the
+    kind of decision letter it issues (`signals.case_ended`)."""
 
     command: Command
     kind: EventKind
@@ -68,6 +71,7 @@ class CommandSpec:
     records: tuple[str, ...] | None
     notify: Notice | None = None
     closes: "Closes | None" = None
+    letter: str | None = None
 
 
 @dataclass(frozen=True)
@@ -163,14 +167,16 @@ def carry_out(
     ruleset_version: str = "",
 ) -> CaseEvent:
     """Apply a command to a case row the caller holds locked, and append its event; the
-    caller saves the row. Staff with a conflict of interest are refused, then the
-    lifecycle is checked before the effect, the clients' email and the new status; the
-    document requests the command closes (`spec.closes`) are closed after its event."""
+    caller saves the row. Staff with a conflict of interest are refused; the lifecycle is
+    checked, then whether staff may act on this file (`Who.on_file`), before the effect,
+    the clients' email and the new status; the document requests the command closes
+    (`spec.closes`) are closed after its event."""
     if spec.records is not None and (extra := set(payload) - set(spec.records)):
         raise ValueError(f"{spec.kind} records {sorted(extra)}, which its spec does not name.")
     if role in STAFF_ACTOR_ROLES:
         refuse_conflict(actor, case)
     target = next_status(CaseStatus(case.status), spec.command)
+    spec.who.check_file(case, actor, role)
     if effect is not None:
         effect(case, at)
     if spec.notify is not None:
@@ -193,6 +199,8 @@ def carry_out(
     )
     if spec.closes is not None:
         close_open_requests(case, spec.closes, actor=actor, role=role, at=at)
+    if spec.letter is not None:
+        case_ended.send(sender=CommandSpec, case=case, event=event, letter=spec.letter)
     return event
 
 

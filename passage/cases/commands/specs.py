@@ -2,7 +2,8 @@
 
 Each spec names the lifecycle row the command follows (`lifecycle.TRANSITIONS` says the
 statuses it may start from and the status it leads to), the event it appends, who may run
-it and in which role, the keys its event records, the email its clients get, and, for
+it and in which role (and on which files: staff act only on their own, `who.py`), the keys
+its event records, the email its clients get, and, for
 the commands that end a case, the document requests they close. The
 functions beside this module validate their input and say what the command changes on the
 row; `engine.run` does the rest the same way for all.
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from passage.cases.commands.engine import Closes, CommandSpec, Notice
 from passage.cases.commands.who import (
+    ANY_STAFF_OR_SYSTEM,
     APPLICANT_STAFF_OR_SYSTEM,
     CLIENTS,
     CLIENTS_OR_OFFICERS,
@@ -19,6 +21,8 @@ from passage.cases.commands.who import (
     THE_SYSTEM,
     WITH_THE_END_OF_THE_CASE,
     officers,
+    officers_taking,
+    reviewing_officer,
     supervisors_or_system,
 )
 from passage.cases.lifecycle import Command
@@ -57,6 +61,7 @@ APPROVE = CommandSpec(
     records=("reasons", "legal_grounds"),
     notify=Notice(template="status_changed", kind="case.decided"),
     closes=CLOSES_WHEN_DECIDED,
+    letter="approval",
 )
 REFUSE = CommandSpec(
     command=Command.REFUSE,
@@ -66,6 +71,7 @@ REFUSE = CommandSpec(
     records=("reasons", "legal_grounds"),
     notify=Notice(template="status_changed", kind="case.decided"),
     closes=CLOSES_WHEN_DECIDED,
+    letter="refusal",
 )
 WITHDRAW = CommandSpec(
     command=Command.WITHDRAW,
@@ -73,6 +79,7 @@ WITHDRAW = CommandSpec(
     who=CLIENTS_OR_OFFICERS,
     records=("reason",),
     closes=Closes(spec=CLOSE_DOCUMENT_REQUEST, reason=RequestClosure.WITHDRAWN),
+    letter="withdrawal",
 )
 GRANT_ACCESS = CommandSpec(
     command=Command.GRANT_ACCESS,
@@ -111,8 +118,9 @@ ASSIGN = CommandSpec(
     kind=EventKind.ASSIGNED,
     who=supervisors_or_system(_("Only a supervisor can reassign files.")),
     # Routing's: the officer and its reasons; a supervisor's (manual): the officer, who
-    # chose them and the reason they gave.
-    records=("officer", "reasons", "manual", "by", "reason"),
+    # chose them and the reason they gave, and whether the file was outside the offices and
+    # programs the officer reads (an exception to their reach, `workbench/selectors.py`).
+    records=("officer", "reasons", "manual", "by", "reason", "outside_reach"),
 )
 UNASSIGN = CommandSpec(
     command=Command.UNASSIGN,
@@ -123,7 +131,7 @@ UNASSIGN = CommandSpec(
 START_WORK = CommandSpec(
     command=Command.START_WORK,
     kind=EventKind.WORK_STARTED,
-    who=officers(_("Only an officer can take a file.")),
+    who=officers_taking(_("Only an officer can take a file.")),
     records=("officer", "reasons"),
 )
 ADD_NOTE = CommandSpec(
@@ -135,13 +143,34 @@ ADD_NOTE = CommandSpec(
 RECORD_QUALITY_REVIEW = CommandSpec(
     command=Command.RECORD_QUALITY_REVIEW,
     kind=EventKind.QUALITY_REVIEWED,
-    who=officers(_("Only an officer can record a quality review.")),
+    who=reviewing_officer(_("Only an officer can record a quality review.")),
     records=("eligible", "reasons", "automated_outcome", "agreed"),
+)
+# What a client tells the department of their own accord.
+SEND_DOCUMENTS = CommandSpec(
+    command=Command.SEND_DOCUMENTS,
+    kind=EventKind.DOCUMENTS_SENT,
+    who=CLIENTS,
+    records=("description", "documents"),
+)
+REPORT_CHANGE = CommandSpec(
+    command=Command.REPORT_CHANGE,
+    kind=EventKind.DETAILS_CHANGED,
+    who=CLIENTS,
+    # The fields that changed, each with its new value (never the old one).
+    records=("changes",),
+)
+SEND_INQUIRY = CommandSpec(
+    command=Command.SEND_INQUIRY,
+    kind=EventKind.INQUIRY_SENT,
+    who=CLIENTS,
+    records=("thread",),
 )
 DECLARE_CONFLICT = CommandSpec(
     command=Command.DECLARE_CONFLICT,
     kind=EventKind.CONFLICT_DECLARED,
-    who=STAFF_OR_SYSTEM,
+    # Anyone who may see the file declares a conflict with it, whoever has it.
+    who=ANY_STAFF_OR_SYSTEM,
     records=("kind", "note"),
 )
 
@@ -164,4 +193,7 @@ SPECS: tuple[CommandSpec, ...] = (
     ADD_NOTE,
     RECORD_QUALITY_REVIEW,
     DECLARE_CONFLICT,
+    SEND_DOCUMENTS,
+    REPORT_CHANGE,
+    SEND_INQUIRY,
 )

@@ -27,11 +27,14 @@ def assign_officer(
     idempotency_key: str,
     reasons: dict[str, Any] | None = None,
     reason: str = "",
+    outside_reach: bool = False,
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> CommandResult:
     """Give an open file to an officer: routing (the system) with its `reasons`, or a
-    supervisor by hand with the `reason` they typed (required).
+    supervisor by hand with the `reason` they typed (required). A supervisor giving a
+    file outside the offices and programs the officer reads says so (`outside_reach`): the
+    event records the exception, and the file is the officer's to read and act on.
 
     A supervisor's assignment is manual: its event records it as such, with the reason
     and who made it, and pins the file to the officer, so that routing leaves it with
@@ -75,6 +78,8 @@ def assign_officer(
         if supervisor is not None
         else {"officer": officer.pk, "reasons": reasons or {}}
     )
+    if supervisor is not None and outside_reach:
+        payload["outside_reach"] = True
     call = Call(case_id, actor, idempotency_key, expected_version, now)
     return run(ASSIGN, call, payload, apply, role=role)
 

@@ -258,3 +258,11 @@ COUNTRIES: dict[str, tuple[str, str]] = {
     "ZM": ("Zambia", "Zambie"),
     "ZW": ("Zimbabwe", "Zimbabwe"),
 }
+
+
+def country_name(code: str, language: str) -> str:
+    """A country's name in `language` ("en" or "fr"); an unknown code as it is."""
+    names = COUNTRIES.get(code)
+    if names is None:
+        return code
+    return names[1] if language == "fr" else names[0]

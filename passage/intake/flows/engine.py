@@ -41,6 +41,7 @@ __all__ = [
     "PageResult",
     "SubmittedAnswers",
     "answer_inputs",
+    "answers_of_submission",
     "current_answers",
     "first_unanswered",
     "incomplete_pages",
@@ -262,3 +263,22 @@ def submission(
     for name in flow.submission_date_facts:
         stored[name] = submitted_on.isoformat()
     return SubmittedAnswers(fields=fields, answers=stored)
+
+
+def answers_of_submission(
+    flow: Flow, fields: Mapping[str, Any], stored: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The answers by question id that `submission` made into the application's typed
+    `fields` and the `stored` answers: what the person answered, to read it again. A
+    question hidden when they applied may come back with its `fact_if_hidden`; reading
+    the result through `current_answers` leaves it out again."""
+    answers: dict[str, Any] = {}
+    for question in flow.questions:
+        if question.field is not None and fields.get(question.field) not in (None, ""):
+            value = fields[question.field]
+            answers[question.id] = value.isoformat() if isinstance(value, datetime.date) else value
+        elif question.fact is not None and question.fact in stored:
+            answers[question.id] = stored[question.fact]
+        elif question.field is None and question.fact is None and question.id in stored:
+            answers[question.id] = stored[question.id]
+    return answers

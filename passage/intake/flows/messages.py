@@ -4,6 +4,7 @@ Messages say what to do, GOV.UK style: "Enter your date of birth", not "Invalid 
 """
 
 import datetime
+import re
 from typing import Any
 
 from django.utils import formats
@@ -13,6 +14,22 @@ from passage.intake.flows.countries import COUNTRIES
 from passage.intake.flows.engine import FieldError
 from passage.languages import active_language
 from passage.programs.questions import Flow, Question
+
+# The examples a hint may give, found in it so that an error's example is the hint's.
+EXAMPLE_WORD = re.compile(r"\b(?:for example|par exemple)\b", re.IGNORECASE)
+DATE_EXAMPLE = re.compile(r"\b\d{1,2} \d{1,2} \d{4}\b")
+YEARS_EXAMPLE = re.compile(r"\b\d{4}(?:, \d{4})+\b")
+NUMBER_EXAMPLE = re.compile(r"\d(?:[\d\u00a0\u202f ,.]*\d)?")
+
+
+def hint_example(question: Question, pattern: re.Pattern[str], default: str) -> str:
+    """The example the question's hint gives of an answer ("For example, 27 3 1985"),
+    or `default` when the hint gives none: an error never shows another example than
+    the hint next to the field."""
+    hint = question.hint.get(active_language()) if question.hint else ""
+    parts = EXAMPLE_WORD.split(hint or "", maxsplit=1)
+    found = pattern.search(parts[1]) if len(parts) == 2 else None
+    return found.group(0) if found else default
 
 
 def error_message(flow: Flow, question: Question, error: FieldError) -> str:
@@ -43,7 +60,10 @@ def error_message(flow: Flow, question: Question, error: FieldError) -> str:
     if code == "yes_no":
         return _("Select yes or no for “%(label)s”") % {"label": label}
     if code == "number":
-        return _("“%(label)s” must be a number, like 2500") % {"label": label}
+        return _("“%(label)s” must be a number, like %(example)s") % {
+            "label": label,
+            "example": hint_example(question, NUMBER_EXAMPLE, "2500"),
+        }
     if code == "whole_number":
         return _("“%(label)s” must be a whole number") % {"label": label}
     if code == "minimum":
@@ -58,8 +78,11 @@ def error_message(flow: Flow, question: Question, error: FieldError) -> str:
         }
     if code == "years":
         return _(
-            "Enter years of four digits separated by commas, like 2022, 2023, up to %(latest)s"
-        ) % {"latest": params["latest"]}
+            "Enter years of four digits separated by commas, like %(example)s, up to %(latest)s"
+        ) % {
+            "example": hint_example(question, YEARS_EXAMPLE, "2021, 2022, 2023"),
+            "latest": params["latest"],
+        }
     if code == "date_missing_day":
         return _("“%(label)s” must include a day") % {"label": label}
     if code == "date_missing_month":
@@ -67,7 +90,10 @@ def error_message(flow: Flow, question: Question, error: FieldError) -> str:
     if code == "date_missing_year":
         return _("“%(label)s” must include a year") % {"label": label}
     if code == "date_real":
-        return _("“%(label)s” must be a real date, like 27 3 2007") % {"label": label}
+        return _("“%(label)s” must be a real date, like %(example)s") % {
+            "label": label,
+            "example": hint_example(question, DATE_EXAMPLE, "27 3 2007"),
+        }
     if code == "date_past":
         return _("“%(label)s” must be in the past") % {"label": label}
     if code == "date_future":
@@ -182,7 +208,12 @@ def _person_line(question: Question, person: dict[str, Any], language: str) -> s
 
 
 def format_date(day: datetime.date) -> str:
-    return formats.date_format(day, "j F Y")
+    """A day as people read it: "1 January 2027", "1er janvier 2027" (French writes the
+    first of the month as an ordinal)."""
+    text = formats.date_format(day, "j F Y")
+    if day.day == 1 and active_language() == "fr":
+        return "1er" + text[1:]
+    return text
 
 
 def country_choices() -> list[tuple[str, str]]:

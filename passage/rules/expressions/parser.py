@@ -158,9 +158,11 @@ class _Parser:
                 known = ", ".join(sorted(FUNCTIONS))
                 raise ExpressionError(f"unknown function {token.text!r} (known: {known})")
             args = self.arguments(")")
-            if len(args) != FUNCTIONS[token.text]:
+            expected = FUNCTIONS[token.text]
+            if len(args) != expected:
+                arguments = "argument" if expected == 1 else "arguments"
                 raise ExpressionError(
-                    f"{token.text}() takes {FUNCTIONS[token.text]} argument(s), got {len(args)}"
+                    f"{token.text}() takes {expected} {arguments}, got {len(args)}"
                 )
             if token.text == "date":
                 return _date_literal(args[0])

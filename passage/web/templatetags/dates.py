@@ -6,32 +6,24 @@ string and looks up the locale's formats for every value; these tags do the one 
 they are for, in the active language and time zone, several times faster."""
 
 from datetime import date, datetime
-from functools import cache
 from html import escape
 
 from django import template
 from django.utils import timezone
-from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, override
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language
+
+from passage.accounts.time_zones import zone_in_words
+from passage.languages import written_date
 
 register = template.Library()
-
-
-@cache
-def _month_names(language: str) -> tuple[str, ...]:
-    """January to December in `language`, at indexes 1 to 12."""
-    with override(language):
-        return ("", *(str(MONTHS[month]) for month in range(1, 13)))
 
 
 def _day_month_year(value: date) -> tuple[date, str]:
     """The value in the active time zone, and its day, month name and year."""
     if isinstance(value, datetime) and value.tzinfo is not None:
         value = value.astimezone(timezone.get_current_timezone())
-    month = _month_names(get_language() or "en")[value.month]
-    return value, f"{value.day} {month} {value.year}"
+    return value, written_date(value, get_language() or "en")
 
 
 @register.filter
@@ -51,28 +43,10 @@ def time_element(value: date) -> SafeString:
     return mark_safe(f'<time datetime="{local.isoformat()}">{escape(shown)}</time>')  # noqa: S308
 
 
-# The zones of Canada's offices and clients, named as people say them; any other zone
-# is shown by its name in the tz database.
-ZONE_NAMES = {
-    "America/St_Johns": _("Newfoundland time"),
-    "America/Halifax": _("Atlantic time"),
-    "America/Moncton": _("Atlantic time"),
-    "America/Toronto": _("Eastern time"),
-    "America/Montreal": _("Eastern time"),
-    "America/Winnipeg": _("Central time"),
-    "America/Regina": _("Saskatchewan time"),
-    "America/Edmonton": _("Mountain time"),
-    "America/Vancouver": _("Pacific time"),
-    "America/Whitehorse": _("Yukon time"),
-    "UTC": _("Coordinated Universal Time (UTC)"),
-}
-
-
 @register.filter
 def zone_name(zone: object) -> str:
     """A time zone in words, in the active language: "Eastern time", "heure de l'Est"."""
-    key = str(zone)
-    return str(ZONE_NAMES.get(key, key))
+    return zone_in_words(str(zone))
 
 
 def clock_time(value: datetime, language: str) -> str:

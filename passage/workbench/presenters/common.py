@@ -6,10 +6,12 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from passage.accounts.models import User
 from passage.cases.models import Case
 from passage.cases.status import FINISHED_STEP_STATES, ActorRole, Step, StepState, Tier
+from passage.intake.catalogue import category_name, current_programs
 from passage.intake.models import Program
 
 
@@ -66,3 +68,32 @@ def person_name(person: User | None) -> str:
 def officer_name(officer: User | None) -> str:
     """The name of the officer who has a file, or nothing when nobody has it."""
     return person_name(officer) if officer is not None else ""
+
+
+def risk_area_name(area: str) -> str:
+    """A risk area (a code of the programs' `risk_areas`) in words; an unknown one as it is."""
+    names = {
+        "criminality": pgettext("risk area", "Criminality"),
+        "financial": pgettext("risk area", "Finances"),
+        "inadmissibility": pgettext("risk area", "Inadmissibility"),
+        "medical": pgettext("risk area", "Medical"),
+        "passport": pgettext("risk area", "Passport"),
+        "proof-of-status": pgettext("risk area", "Proof of status"),
+    }
+    return names.get(area, area)
+
+
+def skill_name(value: str, language: str) -> str:
+    """A skill as people read it: a program (or one of its categories) by its name, a
+    language or a risk area in words."""
+    languages = {"en": _("English"), "fr": _("French")}
+    if value in languages:
+        return languages[value]
+    program, _slash, category = value.partition("/")
+    bundle = current_programs().get(program)
+    if bundle is None:
+        return risk_area_name(value)
+    name = bundle.definition.name_fr if language == "fr" else bundle.definition.name_en
+    if category:
+        return f"{name} \u2013 {category_name(program, category, language)}"
+    return name

@@ -1,16 +1,19 @@
 """The supervisor's pages: the office's capacity, load and leave with the age of the
-shared queue (the overview), and the open files they may move."""
+shared queue (the overview), and the open files they may move, a page at a time."""
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
+from django.core.paginator import Paginator
 from django.utils.translation import get_language
 
 from passage import clock
 from passage.accounts.models import Office, User
+from passage.cases.models import Case
 from passage.languages import in_language
+from passage.pagination import PageLink, page_links
 from passage.workbench import selectors
 from passage.workbench.models import RoutingRun
 from passage.workbench.presenters.common import age_days, officer_name, tier_label
@@ -57,12 +60,23 @@ class QueueAge:
 
 
 @dataclass(frozen=True)
+class InquiryFile:
+    """A file nobody has whose client asked about it."""
+
+    case_id: UUID
+    reference: str
+    program: str
+
+
+@dataclass(frozen=True)
 class Overview:
     """What the overview page shows: the office's load, the shared queue, the last routing."""
 
     offices: list[OfficeLoad]
     queue_ages: list[QueueAge]
     latest_run: RoutingRun | None
+    # Files whose client asked about them that nobody has: no officer's queue shows them.
+    inquiries_nobody_has: list[InquiryFile] = field(default_factory=list)
 
     @property
     def unassigned_in_review(self) -> int:
@@ -95,6 +109,10 @@ def supervisor_overview(*, person: User, now: datetime | None = None) -> Overvie
         offices=[OfficeLoad(office=office, name=name, officers=loads)] if loads else [],
         queue_ages=sorted(queue_ages, key=lambda age: (-age.oldest_days, age.program)),
         latest_run=selectors.latest_routing_run(),
+        inquiries_nobody_has=[
+            InquiryFile(case.public_id, case.reference, case.program.name(language))
+            for case in selectors.unanswered_inquiries_nobody_has(person)
+        ],
     )
 
 
@@ -111,6 +129,64 @@ class OpenFile:
     started: bool
 
 
+# How many files the "Reassign files" page lists at once.
+FILES_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class OpenFilesPage:
+    """One page of the files a supervisor may move, with the links to the others."""
+
+    files: list[OpenFile]
+    number: int
+    start: int
+    end: int
+    count: int
+    links: list[PageLink]
+
+
+def open_files_page(
+    *,
+    person: User,
+    officer: str = "",
+    program: str = "",
+    page: str = "",
+    now: datetime | None = None,
+    per_page: int | None = None,
+) -> OpenFilesPage:
+    """One page of the open files a supervisor may move, oldest first: those of one
+    officer (`officer` is their id), of nobody ("none") or every one, optionally of one
+    program. A page past the last one answers the last; a page that is not a number, the
+    first. The links keep the filters."""
+    officer_id = int(officer) if officer.isascii() and officer.isdigit() else None
+    files = selectors.movable_open_files(
+        person=person, officer_id=officer_id, unassigned=officer == "none", program=program
+    )
+    shown = Paginator(files, per_page or FILES_PER_PAGE).get_page(page)
+    query = {name: value for name, value in (("officer", officer), ("program", program)) if value}
+    return OpenFilesPage(
+        files=[_open_file(case, now or clock.now()) for case in shown],
+        number=shown.number,
+        start=shown.start_index(),
+        end=shown.end_index(),
+        count=shown.paginator.count,
+        links=page_links(shown, query),
+    )
+
+
+def _open_file(case: Case, at: datetime) -> OpenFile:
+    language = get_language() or "en"
+    return OpenFile(
+        case_id=case.public_id,
+        reference=case.reference,
+        program=case.program.name(language),
+        tier_label=tier_label(case),
+        age_days=age_days(case.received_at, at),
+        assigned_to=officer_name(case.assigned_to),
+        started=case.work_started_at is not None,
+    )
+
+
 def open_files(
     *,
     person: User,
@@ -123,17 +199,8 @@ def open_files(
     """The open files a supervisor may move (see `selectors.movable_open_cases`), oldest
     first, with their program, tier, age and who has them."""
     at = now or clock.now()
-    language = get_language() or "en"
     return [
-        OpenFile(
-            case_id=case.public_id,
-            reference=case.reference,
-            program=case.program.name(language),
-            tier_label=tier_label(case),
-            age_days=age_days(case.received_at, at),
-            assigned_to=officer_name(case.assigned_to),
-            started=case.work_started_at is not None,
-        )
+        _open_file(case, at)
         for case in selectors.movable_open_cases(
             person=person,
             officer_id=officer_id,

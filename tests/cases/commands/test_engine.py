@@ -99,10 +99,11 @@ def test_a_stranger_withdrawing_is_refused_on_the_case_and_nothing_changes():
 
 
 def test_an_officer_records_a_withdrawal_the_client_asked_for():
-    case = case_in_status(CaseStatus.TRIAGE)
+    officer = create_officer()
+    case = case_in_status(CaseStatus.TRIAGE, officer=officer)
 
     result = services.withdraw_application(
-        case_id=case.public_id, actor=create_officer(), idempotency_key="w"
+        case_id=case.public_id, actor=officer, idempotency_key="w"
     )
 
     assert result.event.actor_role == "officer"

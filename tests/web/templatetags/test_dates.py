@@ -3,6 +3,7 @@ from datetime import UTC, date, datetime
 from django.template import Context, Template
 from django.utils import timezone, translation
 
+from passage.accounts import time_zones
 from passage.web.templatetags.dates import date_time, long_date, time_element, zone_name
 
 
@@ -11,13 +12,28 @@ def rendered(source: str, **context: object) -> str:
 
 
 def test_a_long_date_reads_as_django_would_write_it_in_english_and_french() -> None:
-    day = date(2026, 8, 1)
+    day = date(2026, 8, 14)
     for language in ("en", "fr"):
         with translation.override(language):
             expected = rendered('{{ day|date:"j F Y" }}', day=day)
             assert long_date(day) == expected
     with translation.override("fr"):
-        assert long_date(day) == "1 août 2026"
+        assert long_date(day) == "14 août 2026"
+
+
+def test_the_first_of_the_month_is_an_ordinal_in_french_only() -> None:
+    first = date(2027, 1, 1)
+    with translation.override("en"):
+        assert long_date(first) == "1 January 2027"
+    with translation.override("fr"):
+        assert long_date(first) == "1er janvier 2027"
+        assert rendered("{% time_element day %}", day=first) == (
+            '<time datetime="2027-01-01">1er janvier 2027</time>'
+        )
+        with timezone.override("America/Toronto"):
+            assert date_time(datetime(2027, 1, 1, 17, 5, tzinfo=UTC)) == (
+                "1er janvier 2027, 12 h 05 (heure de l\u2019Est)"
+            )
 
 
 def test_an_instant_is_shown_on_its_day_in_the_active_time_zone() -> None:
@@ -56,6 +72,23 @@ def test_a_time_reads_with_its_zone_in_words_in_english_and_in_french() -> None:
 
 
 def test_a_zone_without_a_name_in_words_keeps_its_database_name() -> None:
-    assert zone_name("Europe/Paris") == "Europe/Paris"
+    assert zone_name("Africa/Nairobi") == "Africa/Nairobi"
     with translation.override("fr"):
         assert zone_name("America/Edmonton") == "heure des Rocheuses"
+
+
+def test_every_zone_a_person_can_choose_has_a_name_in_words_in_both_languages() -> None:
+    for zone, _label in time_zones.CHOICES:
+        with translation.override("en"):
+            english = zone_name(zone)
+        with translation.override("fr"):
+            french = zone_name(zone)
+        assert "/" not in english, zone
+        assert "/" not in french, zone
+        assert english != french, zone
+    with translation.override("en"):
+        assert zone_name("America/Vancouver") == "Pacific time"
+        assert zone_name("Europe/Paris") == "Central European time"
+    with translation.override("fr"):
+        assert zone_name("America/Vancouver") == "heure du Pacifique"
+        assert zone_name("Europe/Paris") == "heure d\u2019Europe centrale"

@@ -66,8 +66,10 @@ def test_the_case_view_has_the_application_answers_documents_and_requests():
         view = case_view(person=officer, case_id=case.public_id, now=NOW)
 
     # Worded as on the check-your-answers page.
-    assert {answer.name: answer.value for answer in view.answers}["funds_cad"] == "1,200"
-    assert {answer.name: answer.value for answer in view.answers}["job_offer"] == "No"
+    # Each named by its question, as the applicant was asked it.
+    answers = {answer.name: answer.value for answer in view.answers}
+    assert answers["Funds in Canadian dollars"] == "1,200"
+    assert answers["Job offer in Canada"] == "No"
     assert view.answers_version == 1
     assert [(row.name, row.document.filename) for row in view.documents] == [
         ("Passport", "passport.pdf")

@@ -1,6 +1,7 @@
 """The officer's queue page: their open files oldest first with age, due date and tier,
 and the counts above them, for the person asking only."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -8,8 +9,16 @@ from django.utils import translation
 
 from passage.cases import services as cases
 from passage.cases.status import Step, StepState
-from passage.workbench.presenters.queue import officer_queue
-from tests.builders import iec_answers
+from passage.workbench.presenters.queue import (
+    Queue,
+    QueueRow,
+    officer_queue,
+    queue_choices,
+    queue_table,
+)
+from passage.workbench.selectors import QueueFilters
+from tests.builders import give_to, iec_answers
+from tests.tracker.builders import case_page_url, client_of
 from tests.workbench.builders import claimed_case, create_skilled_officer, ready_case
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +114,128 @@ def test_a_client_has_no_queue_even_for_files_they_are_party_to():
 
     assert queue.rows == []
     assert queue.unassigned_in_review == 0
+
+
+# --- Sorting and filtering the table --------------------------------------------------------
+
+
+def asked_about(officer, *, days_ago: int = 120):
+    """A file given to the officer, received long ago, whose client asked about it."""
+    case = ready_case(now=NOW - days_ago * DAY)
+    give_to(case, officer)
+    client_of(case.application.applicant).post(
+        case_page_url("inquiry", case), {"idempotency_key": uuid.uuid4().hex, "question": "?"}
+    )
+    return case
+
+
+def row(reference: str, *, received: int, due: int, tier: int | None) -> QueueRow:
+    """A row received `received` days before NOW, due `due` days after it."""
+    return QueueRow(
+        case_id=uuid.uuid4(),
+        reference=reference,
+        program="IEC",
+        category="",
+        tier=tier,
+        tier_label="",
+        blind_review=tier is None,
+        status_label="",
+        age_days=received,
+        due_on=(NOW + due * DAY).date(),
+        overdue=False,
+        steps=[],
+        started=False,
+        program_code="iec",
+    )
+
+
+def queue_of(*rows: QueueRow) -> Queue:
+    return Queue(rows=list(rows), by_tier=[], started=0, unassigned_in_review=0)
+
+
+@pytest.mark.parametrize(
+    ("sort", "order", "caption"),
+    [
+        ("oldest", ["A", "B", "C", "D"], "Your open files, oldest first"),
+        ("due", ["C", "A", "D", "B"], "Your open files, by due date, soonest first"),
+        (
+            "tier",
+            ["B", "C", "A", "D"],
+            "Your open files, by tier from 1 to 3, then those without a tier shown",
+        ),
+        ("newest", ["D", "C", "B", "A"], "Your open files, newest first"),
+    ],
+)
+def test_the_table_is_sorted_as_asked_and_its_caption_says_how(sort, order, caption):
+    queue = queue_of(
+        row("A", received=40, due=5, tier=3),
+        row("B", received=30, due=20, tier=1),
+        row("C", received=20, due=1, tier=2),
+        row("D", received=10, due=5, tier=None),  # blind review: no tier shown
+    )
+
+    with translation.override("en"):
+        table = queue_table(queue, person=create_skilled_officer(), sort=sort)
+
+    assert [r.reference for r in table.rows] == order
+    assert table.caption == caption
+
+
+def test_unknown_filters_and_orders_are_ignored():
+    filters, sort = queue_choices(
+        {"tier": "7", "status": "approved", "sort": "random", "inquiries": "yes", "program": "x"}
+    )
+
+    assert filters == QueueFilters(program="x")
+    assert sort == "oldest"
+    officer = create_skilled_officer()
+    case = claimed_case(officer, received=NOW)
+    table = queue_table(officer_queue(person=officer, now=NOW), person=officer, filters=filters)
+    assert [r.case_id for r in table.rows] == [case.public_id]
+    assert not table.filtered
+
+
+def test_the_table_keeps_the_files_of_one_tier_and_never_a_blind_review_among_them(settings):
+    officer = create_skilled_officer()
+    routine = claimed_case(officer, received=NOW - 3 * DAY)
+    assess = claimed_case(officer, received=NOW - 2 * DAY, funds_cad=1200)
+    settings.PASSAGE_BLIND_REVIEW_SHARE = 1
+    blind = claimed_case(officer, received=NOW - DAY)
+    queue = officer_queue(person=officer, now=NOW)
+
+    def kept(tier: str) -> list:
+        table = queue_table(queue, person=officer, filters=QueueFilters(tier=tier))
+        return [r.case_id for r in table.rows]
+
+    assert kept("1") == [routine.public_id]
+    assert kept("3") == [assess.public_id]
+    assert kept("blind") == [blind.public_id]
+    assert queue.total == 3
+
+
+def test_the_table_keeps_the_files_of_one_status_or_program():
+    officer = create_skilled_officer()
+    case = claimed_case(officer, received=NOW)
+    queue = officer_queue(person=officer, now=NOW)
+
+    in_review = queue_table(queue, person=officer, filters=QueueFilters(status="in_review"))
+    received = queue_table(queue, person=officer, filters=QueueFilters(status="received"))
+    iec = queue_table(queue, person=officer, filters=QueueFilters(program="iec"))
+
+    assert [r.case_id for r in in_review.rows] == [case.public_id]
+    assert received.rows == []
+    assert [r.case_id for r in iec.rows] == [case.public_id]
+    assert [(c.value, c.label) for c in iec.programs] == [("iec", queue.rows[0].program)]
+
+
+def test_the_table_keeps_only_the_files_with_an_inquiry_when_asked():
+    officer = create_skilled_officer()
+    quiet = claimed_case(officer, received=NOW - 100 * DAY)
+    asked = asked_about(officer)
+
+    queue = officer_queue(person=officer)
+    table = queue_table(queue, person=officer, filters=QueueFilters(inquiries_only=True))
+
+    assert {r.case_id for r in queue.rows} == {quiet.public_id, asked.public_id}
+    assert [r.case_id for r in table.rows] == [asked.public_id]
+    assert table.rows[0].inquiry

@@ -9,7 +9,11 @@ from django.utils import translation
 from passage.accounts.roles import Role
 from passage.cases.status import CaseStatus
 from passage.workbench.models import Leave
-from passage.workbench.presenters.supervision import open_files, supervisor_overview
+from passage.workbench.presenters.supervision import (
+    open_files,
+    open_files_page,
+    supervisor_overview,
+)
 from tests.builders import create_officer, create_program, create_user, iec_answers
 from tests.workbench.builders import (
     claimed_case,
@@ -113,3 +117,66 @@ def test_a_supervisor_sees_the_files_of_their_officers_and_the_waiting_files_of_
     assert theirs.reference not in {file.reference for file in files}
     assert of_montreal == []
     assert [age.count for age in overview.queue_ages] == [1]
+
+
+# --- A page at a time -----------------------------------------------------------------------
+
+
+def waiting_files(count: int) -> list:
+    """`count` files nobody has, received a day apart, oldest first."""
+    return [ready_case(answers=iec_answers(), now=NOW + n * DAY) for n in range(count)]
+
+
+def test_the_files_come_a_page_at_a_time_oldest_first_with_links_to_the_others():
+    files = waiting_files(5)
+    supervisor = create_supervisor()
+
+    second = open_files_page(person=supervisor, page="2", per_page=2)
+
+    assert [file.case_id for file in second.files] == [f.public_id for f in files[2:4]]
+    assert (second.number, second.start, second.end, second.count) == (2, 3, 4, 5)
+    assert [(link.kind, link.number, link.current) for link in second.links] == [
+        ("previous", 0, False),
+        ("page", 1, False),
+        ("page", 2, True),
+        ("page", 3, False),
+        ("next", 0, False),
+    ]
+    assert second.links[0].url == "?page=1"
+
+
+def test_the_page_links_keep_the_filters():
+    waiting_files(3)
+
+    shown = open_files_page(
+        person=create_supervisor(), officer="none", program="iec", page="1", per_page=2
+    )
+
+    assert shown.links[-1].url == "?officer=none&program=iec&page=2"
+    assert shown.count == 3
+
+
+def test_a_page_past_the_last_answers_the_last_and_a_page_that_is_no_number_the_first():
+    files = waiting_files(3)
+    supervisor = create_supervisor()
+
+    past = open_files_page(person=supervisor, page="99", per_page=2)
+    nonsense = open_files_page(person=supervisor, page="two", per_page=2)
+
+    assert past.number == 2
+    assert [file.case_id for file in past.files] == [files[2].public_id]
+    assert nonsense.number == 1
+
+
+def test_a_single_page_has_no_page_links():
+    waiting_files(2)
+
+    assert open_files_page(person=create_supervisor(), per_page=2).links == []
+
+
+def test_a_person_without_an_office_to_supervise_gets_an_empty_page():
+    waiting_files(1)
+
+    shown = open_files_page(person=create_skilled_officer())
+
+    assert (shown.files, shown.count, shown.links) == ([], 0, [])

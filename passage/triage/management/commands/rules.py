@@ -82,10 +82,12 @@ class Command(BaseCommand):
             for failure in failures:
                 self.stdout.write(f"FAIL {failure}")
             status = "ok" if not failures else f"{len(failures)} failed"
-            self.stdout.write(f"{code}: {len(bundle.scenarios)} scenarios, {status}")
+            count = len(bundle.scenarios)
+            self.stdout.write(f"{code}: {count} scenario{'' if count == 1 else 's'}, {status}")
             failed += bool(failures)
         if failed:
-            raise CommandError(f"{failed} program(s) with failing or missing scenarios")
+            noun = "program" if failed == 1 else "programs"
+            raise CommandError(f"{failed} {noun} with failing or missing scenarios")
         self.stdout.write(self.style.SUCCESS("Every scenario passes."))
 
 
@@ -95,8 +97,10 @@ def _ruleset(program: str, version: str) -> RuleSet:
     try:
         if version == "current":
             return load_ruleset(current)
+        # A version other than the one in force is compared on the interchange's English
+        # only: one written before the French was required still reads.
         if Path(version).is_file():
-            return load_ruleset(version)
+            return load_ruleset(version, bilingual=False)
         # A fixed argument list: the revision is never read by a shell. `REV:./path` is
         # the file at that revision, relative to the folder git runs in.
         shown = subprocess.run(  # noqa: S603
@@ -115,7 +119,7 @@ def _ruleset(program: str, version: str) -> RuleSet:
         with tempfile.TemporaryDirectory() as directory:
             copy = Path(directory) / "rules.yaml"
             copy.write_text(shown.stdout, encoding="utf-8")
-            return load_ruleset(copy)
+            return load_ruleset(copy, bilingual=False)
     except RuleSetError as error:
         raise CommandError(f"{version}: {error}", returncode=2) from error
 
