@@ -58,20 +58,29 @@ def answer_page(page: Page, program: str, answers: dict[str, Any]) -> None:
         elif question.type == "people":
             fill_people(page, question, value)
         elif question.type == "periods":
-            for index, period in enumerate(value):
-                if index > 0:
-                    page.locator(ADD).click()
-                    expect(page.locator(f"#{question.id}-{index}-from-day")).to_be_visible()
-                inputs = engine.answer_inputs(question, [period])
-                for name, text in inputs.items():
-                    name = name.replace(f"{question.id}-0-", f"{question.id}-{index}-", 1)
-                    if name.endswith("-credited"):
-                        page.locator(f"#{name}").check()
-                    else:
-                        page.locator(f"#{name}").fill(text)
+            fill_periods(page, question, value)
         else:
             for name, text in engine.answer_inputs(question, value).items():
                 page.locator(f"#{name}").fill(text)
+
+
+def fill_periods(page: Page, question: Question, periods: list[dict[str, Any]]) -> None:
+    """One row per period, "Add another" between them (with or without JavaScript)."""
+    for index, period in enumerate(periods):
+        if index > 0:
+            page.locator(ADD).click()
+            expect(page.locator(f"#{question.id}-{index}-from-day")).to_be_visible()
+        for name, text in engine.answer_inputs(question, [period]).items():
+            name = name.replace(f"{question.id}-0-", f"{question.id}-{index}-", 1)
+            field = page.locator(f"#{name}")
+            if name.endswith("-credited"):
+                field.check()
+                continue
+            field.fill(text)
+            # The header redraws as a new page loads: a value typed during it can be lost.
+            if field.input_value() != text:
+                field.fill(text)
+            expect(field).to_have_value(text)
 
 
 def fill_people(page: Page, question: Question, people: list[dict[str, Any]]) -> None:
