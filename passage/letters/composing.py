@@ -99,18 +99,13 @@ def decision_digest(kind: str, reasons: str, legal_grounds: list[str] | tuple[st
     return hashlib.sha256(json.dumps(content).encode()).hexdigest()
 
 
-def long_date(day: date, language: str) -> str:
-    """`day` written out in `language`: "5 January 2027", « 1er janvier 2027 »."""
-    return written_date(day, language)
-
-
 def _render(facts: LetterFacts, version: int, language: str, respond_by: date | None) -> str:
     context = {
         "reference": facts.reference,
         "addressee": facts.addressee,
         "program": facts.program(language),
         "category": facts.category(language) if facts.category else "",
-        "date": long_date(facts.decided_on, language),
+        "date": written_date(facts.decided_on, language),
         "office": facts.office(language) if facts.office else "",
         "reasons": quoted(facts.reasons),
         "legal_grounds": [ground.strip() for ground in facts.legal_grounds if ground.strip()],
@@ -120,7 +115,7 @@ def _render(facts: LetterFacts, version: int, language: str, respond_by: date | 
         "recourse_days": facts.terms.recourse.days,
         "law": facts.terms.recourse.law(language),
         "law_href": facts.terms.recourse.href(language),
-        "respond_by": long_date(respond_by, language) if respond_by else "",
+        "respond_by": written_date(respond_by, language) if respond_by else "",
     }
     with translation.override(language):
         text = render_to_string(template_name(facts.kind, version, language), context)

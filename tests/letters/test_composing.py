@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from passage.intake.catalogue import current_programs
+from passage.languages import written_date
 from passage.letters import composing
-from passage.letters.composing import Bilingual, LetterFacts, compose, long_date
+from passage.letters.composing import Bilingual, LetterFacts, compose
 from passage.letters.markup import blocks
 
 TEMPLATES = Path(composing.__file__).parent / "templates" / "letters"
@@ -120,9 +121,9 @@ def test_reasons_the_officer_typed_stay_paragraphs_of_the_letter():
 
 
 def test_french_dates_write_the_first_of_the_month_as_1er():
-    assert long_date(date(2027, 1, 1), "fr") == "1er janvier 2027"
-    assert long_date(date(2027, 1, 2), "fr") == "2 janvier 2027"
-    assert long_date(date(2027, 1, 1), "en") == "1 January 2027"
+    assert written_date(date(2027, 1, 1), "fr") == "1er janvier 2027"
+    assert written_date(date(2027, 1, 2), "fr") == "2 janvier 2027"
+    assert written_date(date(2027, 1, 1), "en") == "1 January 2027"
 
 
 def test_a_letter_is_written_from_the_version_asked_for():

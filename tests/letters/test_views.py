@@ -2,7 +2,6 @@
 and its PDF for whoever may see the case: the same 404 as a missing letter for anyone
 else."""
 
-import re
 import uuid
 
 import pytest
@@ -12,27 +11,16 @@ from django.utils import translation
 
 from passage.cases.status import CaseStatus
 from passage.letters.models import DecisionLetter
-from tests.accounts.builders import signed_in_with_mfa
 from tests.builders import case_in_status, create_officer, create_user, refuse, same_page_parts
+from tests.tracker.builders import client_of as signed_in
+from tests.tracker.builders import text_of
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(person) -> Client:
-    if person.must_use_mfa:
-        return signed_in_with_mfa(person)
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def url(name: str, language: str = "en", **kwargs) -> str:
     with translation.override(language):
         return reverse(name, kwargs=kwargs)
-
-
-def text_of(html: bytes) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.decode()))
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from passage.letters.models import DecisionLetter
 from tests.accounts.builders import signed_in_with_mfa
 from tests.builders import case_in_status, create_officer
 from tests.letters.builders import with_letter_read
+from tests.tracker.builders import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +35,6 @@ def refusal(case: Case, **fields: object) -> dict[str, object]:
         "legal_grounds": "IRPR 200(1)(b)",
         **fields,
     }
-
-
-def text_of(html: bytes) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.decode()))
 
 
 @pytest.fixture
