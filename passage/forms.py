@@ -24,6 +24,37 @@ class IdempotentForm(forms.Form):
         self.fields["idempotency_key"].initial = new_idempotency_key()
 
 
+class ServiceErrorsForm(forms.Form):
+    """A form that shows the field errors a service reports (an InvalidRequest's
+    `errors`) beside their fields, and above the form those of a hidden field, which no
+    one could see beside it."""
+
+    # The names a service gives its errors, when they differ from this form's fields.
+    service_fields: dict[str, str] = {}
+
+    def add_service_errors(self, message: str, errors: object) -> None:
+        """Show a service's InvalidRequest: each error beside its field, else on top."""
+        if not isinstance(errors, dict) or not errors:
+            self.add_error(None, message)
+            return
+        for key, error in errors.items():
+            name = self.service_fields.get(key, key)
+            beside_field = name in self.fields and not self.fields[name].widget.is_hidden
+            self.add_error(name if beside_field else None, str(error))
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # An error on a hidden field cannot be shown beside it: say it above the form.
+        if not self.is_bound or not hasattr(self, "_errors"):
+            return
+        hidden = [field.name for field in self.hidden_fields() if field.name in self._errors]
+        for name in hidden:
+            del self._errors[name]
+            self.cleaned_data.pop(name, None)
+        if hidden:
+            self.add_error(None, _("This form is out of date. Reload the page and try again."))
+
+
 class DatePartsWidget(forms.MultiWidget):
     """A date as three boxes, day, month and year, as every date of the site is asked
     (the pattern of the design system: no calendar to fight, no format to guess)."""

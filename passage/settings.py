@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "passage.conversations",
     "passage.tracker",
     "passage.workbench",
+    "passage.continuity",
     "passage.jobs",
     "passage.web",
     "passage.demo",
@@ -242,8 +243,30 @@ PASSAGE_TRIAGE_SWEEP_AFTER_SECONDS = float(
 )
 PASSAGE_TRIAGE_MAX_ATTEMPTS = int(os.environ.get("PASSAGE_TRIAGE_MAX_ATTEMPTS", "3"))
 
+# The intake spool (passage/continuity/spool/): where an API submission that cannot reach
+# the database is kept until `passage replay_spool` files it. "journal" (the default) is an
+# append-only file journal on this server's disk; an amqp:// URL is RabbitMQ, shared by
+# several web servers; "off" answers 503 as before. The replayer looks every
+# PASSAGE_SPOOL_REPLAY_INTERVAL seconds.
+PASSAGE_SPOOL = os.environ.get("PASSAGE_SPOOL", "journal")
+PASSAGE_SPOOL_DIR = BASE_DIR / os.environ.get("PASSAGE_SPOOL_DIR", VAR_DIR / "spool")
+PASSAGE_SPOOL_QUEUE = os.environ.get("PASSAGE_SPOOL_QUEUE", "passage.intake-spool")
+PASSAGE_SPOOL_REPLAY_INTERVAL = float(os.environ.get("PASSAGE_SPOOL_REPLAY_INTERVAL", "5"))
+
+# Where the static copy of the public status page is written on every change to the outage
+# register (`passage write_status_copy` writes it too), for the web server to serve when
+# Passage cannot answer (deploy/nginx.conf).
+PASSAGE_STATUS_DIR = BASE_DIR / os.environ.get("PASSAGE_STATUS_DIR", VAR_DIR / "status")
+
 # Seconds between routing runs queued by `passage route --every`.
 PASSAGE_ROUTING_INTERVAL = int(os.environ.get("PASSAGE_ROUTING_INTERVAL", "300"))
+# Seconds between passes of relief by rule (`passage relieve --every`).
+PASSAGE_RELIEF_INTERVAL = int(os.environ.get("PASSAGE_RELIEF_INTERVAL", "600"))
+# The dated relief thresholds (which outages give relief, and the grace): the ones
+# published with Passage unless a department publishes its own.
+PASSAGE_RELIEF_THRESHOLDS = BASE_DIR / os.environ.get(
+    "PASSAGE_RELIEF_THRESHOLDS", "passage/calendar/relief.yaml"
+)
 
 TASKS = {
     "default": {
@@ -279,6 +302,14 @@ PASSAGE_EMAIL_SENDING_LEASE_SECONDS = int(
 )
 # The public address of the site, for the links in emails (never taken from a request).
 PASSAGE_SITE_URL = os.environ.get("PASSAGE_SITE_URL", "http://127.0.0.1:8000")
+# The probes (`passage probe`): where they reach the site (its public address unless set),
+# seconds between passes, how long a component must fail on every probe before they open
+# an incident, the timeout of each HTTP or SMTP exchange, and days of results kept.
+PASSAGE_PROBE_BASE_URL = os.environ.get("PASSAGE_PROBE_BASE_URL", PASSAGE_SITE_URL)
+PASSAGE_PROBE_INTERVAL = float(os.environ.get("PASSAGE_PROBE_INTERVAL", "60"))
+PASSAGE_PROBE_OPEN_AFTER = float(os.environ.get("PASSAGE_PROBE_OPEN_AFTER", "180"))
+PASSAGE_PROBE_TIMEOUT = float(os.environ.get("PASSAGE_PROBE_TIMEOUT", "5"))
+PASSAGE_PROBE_KEEP_DAYS = int(os.environ.get("PASSAGE_PROBE_KEEP_DAYS", "7"))
 
 # Sessions end after PASSAGE_SESSION_IDLE_MINUTES without a request, and in any case
 # PASSAGE_SESSION_ABSOLUTE_HOURS after sign-in (passage.accounts.middleware).

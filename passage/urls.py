@@ -22,6 +22,9 @@ urlpatterns += i18n_patterns(
     path(_("cases/"), include("passage.conversations.urls")),
     path(_("cases/"), include("passage.letters.urls")),
     path(_("workbench/"), include("passage.workbench.urls")),
+    path(_("outages/"), include("passage.continuity.register_urls")),
+    path("", include("passage.continuity.receipt_urls")),
+    path("status/", include("passage.continuity.status_urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -21,6 +21,18 @@ def _media_in_tmp(settings: object, tmp_path: object) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _status_copy_in_tmp(settings: object, tmp_path: object) -> None:
+    """The status page's static copy written by a test goes to its own folder."""
+    settings.PASSAGE_STATUS_DIR = tmp_path / "status"  # type: ignore[attr-defined,operator]
+
+
+@pytest.fixture(autouse=True)
+def _spool_in_tmp(settings: object, tmp_path: object) -> None:
+    """Submissions a test spools go to its own journal."""
+    settings.PASSAGE_SPOOL_DIR = tmp_path / "spool"  # type: ignore[attr-defined, operator]
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: object) -> None:
     """Real hashing costs a third of a second per person built; tests do not need it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]

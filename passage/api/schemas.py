@@ -47,6 +47,15 @@ class SubmissionOut(Schema):
     received_at: datetime
 
 
+class ReceiptOut(Schema):
+    """A submission received while the database was out of reach: kept, to be filed."""
+
+    receipt: str
+    received_at: datetime
+    status: str
+    receipt_url: str
+
+
 class StepOut(Schema):
     step: str
     state: str
@@ -149,6 +158,11 @@ class DocumentsDueOut(Schema):
     due_on: date
     time_zone: str
     requested_at: datetime
+    # The day the officer set; `due_on` differs from it when outages moved it (named in
+    # `outages`). `flagged`: a limit set by law that outages touched without moving it.
+    set_due_on: date | None
+    outages: list[str]
+    flagged: bool
 
 
 class HistoryLineOut(Schema):

@@ -41,6 +41,8 @@ class Command(StrEnum):
     SEND_DOCUMENTS = "send_documents"
     REPORT_CHANGE = "report_change"
     SEND_INQUIRY = "send_inquiry"
+    MOVE_DEADLINE = "move_deadline"
+    FLAG_DEADLINE = "flag_deadline"
 
 
 TRANSITIONS: dict[tuple[CaseStatus, Command], CaseStatus] = {
@@ -66,6 +68,9 @@ TRANSITIONS: dict[tuple[CaseStatus, Command], CaseStatus] = {
     **{(status, Command.SEND_DOCUMENTS): status for status in OPEN_STATUSES},
     **{(status, Command.REPORT_CHANGE): status for status in OPEN_STATUSES},
     **{(status, Command.SEND_INQUIRY): status for status in OPEN_STATUSES},
+    # Relief by rule changes what an open file asks of its clients, and when.
+    **{(status, Command.MOVE_DEADLINE): status for status in OPEN_STATUSES},
+    **{(status, Command.FLAG_DEADLINE): status for status in OPEN_STATUSES},
     # Notes can be added to any file, open or decided: they record the department's work.
     **{(status, Command.ADD_NOTE): status for status in CaseStatus},
     **{(status, Command.DECLARE_CONFLICT): status for status in CaseStatus},
@@ -136,4 +141,6 @@ COMMAND_WORDING = {
     Command.SEND_DOCUMENTS: _("sent documents"),
     Command.REPORT_CHANGE: _("given new contact details"),
     Command.SEND_INQUIRY: _("asked about"),
+    Command.MOVE_DEADLINE: _("given a new due date"),
+    Command.FLAG_DEADLINE: _("flagged for a time limit set by law"),
 }

@@ -275,7 +275,20 @@ class DocumentRequest(models.Model):
     step = models.CharField(max_length=20, choices=Step.choices)
     items = models.JSONField()
     message = models.TextField(blank=True)
+    # The day the client has now: the day set, or a later one an outage moved it to
+    # (`continuity`), with each move an event on the case.
     due_on = models.DateField()
+    # The day the officer set, kept so that relief is always computed from it.
+    set_due_on = models.DateField(null=True, blank=True)
+    # A limit set by law, which no outage can move: an outage that touches it is flagged
+    # to the officer instead.
+    statutory = models.BooleanField(default=False)
+    # The outages that moved `due_on` (or, for a statutory limit, touched it: then
+    # `relief_flagged`), and how many times relief changed the request: each change is
+    # made once, under a key of that count.
+    relief_outages = models.JSONField(default=list, blank=True)
+    relief_flagged = models.BooleanField(default=False)
+    relief_version = models.PositiveIntegerField(default=0)
     requested_at = models.DateTimeField()
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

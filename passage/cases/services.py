@@ -16,6 +16,7 @@ from passage.cases.commands.clients import (
     revoke_access,
     withdraw_application,
 )
+from passage.cases.commands.deadlines import DeadlineChange, apply_deadline_change
 from passage.cases.commands.engine import MAX_TEXT, CommandResult
 from passage.cases.commands.progress import (
     begin_review,
@@ -37,7 +38,9 @@ from passage.cases.commands.staff import (
 __all__ = [
     "MAX_TEXT",
     "CommandResult",
+    "DeadlineChange",
     "add_note",
+    "apply_deadline_change",
     "assign_officer",
     "begin_review",
     "begin_triage",

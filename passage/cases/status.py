@@ -84,6 +84,8 @@ class EventKind(models.TextChoices):
     DOCUMENTS_SENT = "documents.sent", _("We received documents you sent")
     DETAILS_CHANGED = "details.changed", _("Contact details were updated")
     INQUIRY_SENT = "inquiry.sent", _("A question about the application was sent")
+    # Relief by rule: an outage of Passage moved a due date (or a correction moved it back).
+    DEADLINE_MOVED = "deadline.moved", _("A due date moved because of an outage")
     # Internal: the department's own work on the file, never shown to clients.
     TRIAGE_ASSESSED = "triage.assessed", _("Eligibility rules assessed the file")
     ASSIGNED = "case.assigned", _("The file was assigned to an officer")
@@ -92,6 +94,7 @@ class EventKind(models.TextChoices):
     NOTE_ADDED = "note.added", _("An officer added a note")
     QUALITY_REVIEWED = "quality.reviewed", _("A blind quality review was recorded")
     CONFLICT_DECLARED = "conflict.declared", _("An officer declared a conflict of interest")
+    DEADLINE_FLAGGED = "deadline.flagged", _("An outage touched a time limit set by law")
 
 
 INTERNAL_EVENT_KINDS = frozenset(
@@ -103,6 +106,7 @@ INTERNAL_EVENT_KINDS = frozenset(
         EventKind.NOTE_ADDED,
         EventKind.QUALITY_REVIEWED,
         EventKind.CONFLICT_DECLARED,
+        EventKind.DEADLINE_FLAGGED,
     }
 )
 

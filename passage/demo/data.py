@@ -434,3 +434,28 @@ WITHDRAWAL_REASONS = (
         "Je présenterai une nouvelle demande avec un dossier complet.",
     ),
 )
+
+# The day the follow-up documents are due, counted from the demo's anchor; the demo's
+# planned maintenance falls on it (`demo/outages.py`).
+FOLLOW_UP_DUE_DAYS = 21
+# The outages the demo's supervisor recorded, as staff type them, in both languages.
+INCIDENT_TEXTS = {
+    "title_en": "Secure messages could not be sent",
+    "title_fr": "Impossible d\u2019envoyer des messages sécurisés",
+    "text_en": "Messages could not be sent or read for 47 minutes. Nothing was lost.",
+    "text_fr": "Les messages ne pouvaient être ni envoyés ni lus pendant 47 minutes. "
+    "Rien n\u2019a été perdu.",
+    "advice_en": "Send your message again if you saw an error.",
+    "advice_fr": "Envoyez de nouveau votre message si une erreur s\u2019est affichée.",
+}
+MAINTENANCE_TEXTS = {
+    "title_en": "Document uploads and the tracker under maintenance",
+    "title_fr": "Maintenance du téléversement de documents et du suivi des demandes",
+    "text_en": "Uploads and the case status tracker will be unavailable for five hours.",
+    "text_fr": "Le téléversement et le suivi de l\u2019état des demandes seront indisponibles "
+    "pendant cinq heures.",
+    "advice_en": "Documents due that day are due on the next business day instead: "
+    "you do not need to ask.",
+    "advice_fr": "Les documents attendus ce jour-là le sont plutôt le jour ouvrable "
+    "suivant\u00a0: vous n\u2019avez rien à demander.",
+}

@@ -38,6 +38,7 @@ from passage.cases.services import (
 )
 from passage.cases.status import PartyRole
 from passage.demo import data
+from passage.demo.outages import ensure_outages
 from passage.demo.people import (
     ensure_follow_up,
     ensure_offices,
@@ -107,6 +108,7 @@ def load_demo(
         with transaction.atomic():
             _carry_out(plan, people, report)
     ensure_follow_up(people, anchor)
+    ensure_outages(people, anchor)
     report.emails_marked_sent = _mark_demo_emails_sent(anchor)
     return report
 

@@ -264,7 +264,7 @@ def ensure_follow_up(people: dict[str, User], anchor: datetime) -> None:
                 actor=officer,
                 step=step,
                 items=[data.FOLLOW_UP_DOCUMENT],
-                due_on=(anchor + timedelta(days=21)).date(),
+                due_on=(anchor + timedelta(days=data.FOLLOW_UP_DUE_DAYS)).date(),
                 message=data.FOLLOW_UP_REQUEST,
                 idempotency_key=f"demo-{case.reference}-documents",
                 now=asked_at,

@@ -25,6 +25,9 @@ CURRENT_VERSIONS: dict[str, int] = {
     "new_message": 2,
     "documents_requested": 2,
     "status_changed": 2,
+    "deadline_moved": 1,
+    "spool_received": 1,
+    "spool_refused": 1,
 }
 
 # Emails say that something happened and link to the signed-in page that says what.
@@ -33,7 +36,18 @@ CURRENT_VERSIONS: dict[str, int] = {
 # application it is about, by its program and the last digits of its reference, so that
 # a person with several can tell them apart.
 ALLOWED_CONTEXT_KEYS = frozenset(
-    {"name", "link", "code", "minutes", "hours", "reference", "secret", "program", "reference_end"}
+    {
+        "name",
+        "link",
+        "code",
+        "minutes",
+        "hours",
+        "reference",
+        "secret",
+        "program",
+        "reference_end",
+        "received_at",
+    }
 )
 
 # Templates whose link or code opens an account or a case, and the key the template

@@ -37,7 +37,18 @@ from passage.tracker.status_model import TrackerView, build_view
 
 RECENT_EVENTS = 50
 DEFAULT_TIME_ZONE = "America/Toronto"
-_REQUEST_COLUMNS = ("id", "step", "items", "message", "due_on", "requested_at", "time_zone")
+_REQUEST_COLUMNS = (
+    "id",
+    "step",
+    "items",
+    "message",
+    "due_on",
+    "requested_at",
+    "time_zone",
+    "set_due_on",
+    "relief_outages",
+    "relief_flagged",
+)
 
 
 def tracker_view(*, person: User, case_id: UUID, now: datetime, language: str) -> TrackerView:

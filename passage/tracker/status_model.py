@@ -19,6 +19,8 @@ from uuid import UUID
 import orjson
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
 from passage.cases.parties import client_sees_event, covers_step
 from passage.cases.status import (
@@ -32,6 +34,7 @@ from passage.cases.status import (
     StepState,
 )
 from passage.cases.wording import CaseWording, case_wording
+from passage.languages import written_date
 from passage.tracker.estimates import Estimate
 
 
@@ -56,6 +59,16 @@ class DocumentsDue:
     due_on: date
     time_zone: str
     requested_at: datetime
+    # The day the officer set, and the outages that moved it to `due_on` (relief by rule)
+    # or, for a limit set by law, touched it without moving it (`flagged`).
+    set_due_on: date | None = None
+    outages: tuple[str, ...] = ()
+    flagged: bool = False
+
+    @property
+    def moved(self) -> bool:
+        """Whether an outage moved the date from the one the officer set."""
+        return self.set_due_on is not None and self.set_due_on != self.due_on
 
 
 @dataclass(frozen=True)
@@ -127,6 +140,9 @@ def build_view(
             due_on=request["due_on"],
             time_zone=request["time_zone"],
             requested_at=request["requested_at"],
+            set_due_on=request.get("set_due_on"),
+            outages=tuple(request.get("relief_outages") or ()),
+            flagged=bool(request.get("relief_flagged")),
         )
         for request in document_requests
         # A request left open on a decided case is not the client's to answer any more.
@@ -216,7 +232,39 @@ def history_text(event: dict[str, Any], words: CaseWording | None = None) -> str
         return words.step_change(payload["step"], payload["state"])
     if kind == EventKind.DOCUMENTS_REQUEST_CLOSED and payload.get("reason") in words.request_closed:
         return words.request_closure(payload["step"], payload["reason"])
+    if kind == EventKind.DEADLINE_MOVED and {"from", "to", "outages"} <= payload.keys():
+        return deadline_moved_text(payload)
     return words.event_kind[kind]
+
+
+def deadline_moved_text(payload: dict[str, Any]) -> str:
+    """A due date relief moved, in plain words: from when, to when, because of which
+    outage; or moved back to the day first set, the outage record having been corrected."""
+    language = get_language() or "en"
+    dates = {
+        "from": written_date(date.fromisoformat(str(payload["from"])), language),
+        "to": written_date(date.fromisoformat(str(payload["to"])), language),
+    }
+    outages = list(payload["outages"])
+    if payload["from"] == payload["to"] and outages:
+        return ngettext(
+            "The due date stays %(to)s; the outage behind it is now %(outages)s.",
+            "The due date stays %(to)s; the outages behind it are now %(outages)s.",
+            len(outages),
+        ) % {**dates, "outages": ", ".join(outages)}
+    if not outages:
+        return (
+            _(
+                "A due date moved back from %(from)s to %(to)s, the date first set: the "
+                "outage record was corrected."
+            )
+            % dates
+        )
+    return ngettext(
+        "A due date moved from %(from)s to %(to)s because of outage %(outages)s.",
+        "A due date moved from %(from)s to %(to)s because of outages %(outages)s.",
+        len(outages),
+    ) % {**dates, "outages": ", ".join(outages)}
 
 
 def _scope(role: str) -> PartyRole:

@@ -3,7 +3,9 @@ page refused (403, and a form whose CSRF check failed), nothing at the address (
 request too large or too frequent (413, 429, from `web/middleware.py`) and a fault on our
 side (500). One shape (`web/error.html` in the site's layout), in the language of the
 address (English where it has no language prefix, with the toggle to French), saying
-what happened and what the person can do, never how it happened.
+what happened and what the person can do, never how it happened. The 500 page also says,
+in both languages, what to do instead while Passage is not working, as the status page
+and the web server's "service unavailable" page do (`passage/continuity`).
 
 Under /api/ the API's JSON shape answers instead (`passage.api.middleware`): these views
 leave it the status only. The 500 page reads neither the session nor the database and
@@ -42,6 +44,9 @@ class Explanation:
     title: Promise
     message: Promise
     advice: tuple[Promise, ...]
+    # A fault on our side: the page also says, in both languages, what to do instead
+    # (continuity/includes/unavailable_advice.html, as the status page's copy does).
+    meanwhile: bool = False
 
 
 BAD_REQUEST = Explanation(
@@ -98,6 +103,7 @@ SERVER_ERROR = Explanation(
             "from its messages page, and say what you were doing."
         ),
     ),
+    meanwhile=True,
 )
 
 
@@ -114,6 +120,7 @@ def error_page(
     advice: Sequence[Text] = (),
     *,
     reads_session: bool = True,
+    meanwhile: bool = False,
 ) -> HttpResponse:
     """The page saying that `request` was not served (`title`, `message`) and what to do
     (`advice`), in the language of its address. `reads_session=False` draws it from the
@@ -129,6 +136,7 @@ def error_page(
             "advice": advice,
             "other_language": other,
             "other_language_url": _same_address_in(request, language, other),
+            "meanwhile": meanwhile,
         }
         response: HttpResponse
         if reads_session:
@@ -151,6 +159,7 @@ def explained(
         explanation.message,
         explanation.advice,
         reads_session=reads_session,
+        meanwhile=explanation.meanwhile,
     )
 
 
@@ -203,7 +212,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
             '<!doctype html><html lang="{}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             "<title>{} \u2013 Passage</title></head><body><main><h1>{}</h1><p>{}</p>"
-            '<p>{}</p><p><a href="/{}/">{}</a></p></main></body></html>',
+            '<p>{}</p><p><a href="/{}/">{}</a></p><p><a href="/{}/status/">{}</a></p>'
+            "</main></body></html>",
             language,
             SERVER_ERROR.title,
             SERVER_ERROR.title,
@@ -211,5 +221,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
             SERVER_ERROR.advice[0],
             language,
             _("Go back to the home page"),
+            language,
+            _("See which services are working, and what we know of the outage"),
         )
     return HttpResponse(html, status=500, headers={"Content-Language": language})

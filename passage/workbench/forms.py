@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from passage.accounts.models import Office, User
 from passage.cases.models import DeclaredConflict
 from passage.cases.status import Step, StepState
-from passage.forms import IdempotentForm, new_idempotency_key
+from passage.forms import IdempotentForm, ServiceErrorsForm, new_idempotency_key
 from passage.workbench.models import Skill
 
 DOCUMENTS_DUE_IN_DAYS = 30
@@ -45,39 +45,15 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class WorkbenchForm(forms.Form):
+class WorkbenchForm(ServiceErrorsForm):
     """A form whose fields have ids unique on the page (several forms share it) and that
     can take the field errors a service reports."""
 
-    # The names a service gives its errors, when they differ from this form's fields.
-    service_fields: dict[str, str] = {}
     name = ""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"{self.name}-%s" if self.name else "id_%s")
         super().__init__(*args, **kwargs)
-
-    def add_service_errors(self, message: str, errors: object) -> None:
-        """Show a service's InvalidRequest: each error beside its field, else on top."""
-        if not isinstance(errors, dict) or not errors:
-            self.add_error(None, message)
-            return
-        for key, error in errors.items():
-            name = self.service_fields.get(key, key)
-            beside_field = name in self.fields and not self.fields[name].widget.is_hidden
-            self.add_error(name if beside_field else None, str(error))
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        # An error on a hidden field cannot be shown beside it: say it above the form.
-        if not self.is_bound or not hasattr(self, "_errors"):
-            return
-        hidden = [field.name for field in self.hidden_fields() if field.name in self._errors]
-        for name in hidden:
-            del self._errors[name]
-            self.cleaned_data.pop(name, None)
-        if hidden:
-            self.add_error(None, _("This form is out of date. Reload the page and try again."))
 
 
 class CaseActionForm(IdempotentForm, WorkbenchForm):
@@ -126,6 +102,14 @@ class RequestDocumentsForm(CaseActionForm):
         widget=_textarea(),
         required=False,
         max_length=5000,
+    )
+    statutory = forms.BooleanField(
+        label=_("This date is a time limit set by law"),
+        help_text=_(
+            "An outage cannot move a limit set by law; if one touches it, the file is "
+            "flagged for you instead. Leave unticked for a date you chose."
+        ),
+        required=False,
     )
 
     def __init__(self, *args: Any, today: date, steps: Iterable[Step] = (), **kwargs: Any) -> None:

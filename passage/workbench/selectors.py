@@ -243,7 +243,7 @@ def case_file(*, person: User, case_id: UUID) -> CaseFile:
         answers=answers.order_by("-version").first(),
         documents=list(case.application.documents.order_by("uploaded_at", "pk")),
         document_requests=list(
-            case.document_requests.select_related("requested_by").order_by("requested_at")
+            case.document_requests.select_related("requested_by__office").order_by("requested_at")
         ),
         eligibility_finding=eligibility_finding(case),
     )

@@ -147,6 +147,7 @@ def _request_documents(person: User, case: Case, form: RequestDocumentsForm) -> 
         items=data["items"],
         due_on=data["due_on"],
         message=data["message"],
+        statutory=data["statutory"],
     )
 
 

@@ -239,3 +239,13 @@ def test_an_obligation_no_qualifying_outage_touches_does_not_move(obligation, re
             and CANADA.is_business_day(t.date())
             for t in local
         )
+
+
+@settings(max_examples=150, deadline=None)
+@given(obligation=obligations, register=st.lists(outages, max_size=6))
+def test_every_obligation_a_qualifying_outage_touches_moves_later(obligation, register):
+    relief = relieve(obligation, register, RULE, CANADA)
+
+    if relief.outages:
+        assert relief.moved
+        assert relief.due > obligation.due

@@ -168,6 +168,33 @@ def run_command(command: Command, case: Case, officer) -> None:
             thread=str(uuid.uuid4()),
             idempotency_key=key,
         )
+    elif command in (Command.MOVE_DEADLINE, Command.FLAG_DEADLINE):
+        due_on = datetime.now(UTC).date() + timedelta(days=30)
+        request = DocumentRequest.objects.create(
+            case=case,
+            step=Step.MEDICAL,
+            items=["Medical exam results"],
+            due_on=due_on,
+            set_due_on=due_on,
+            requested_at=timezone.now(),
+            requested_by=officer,
+        )
+        moved = command == Command.MOVE_DEADLINE
+        services.apply_deadline_change(
+            case_id=case.public_id,
+            change=services.DeadlineChange(
+                request_id=request.pk,
+                step=Step.MEDICAL,
+                set_due_on=due_on,
+                was_due_on=due_on,
+                relief_version=0,
+                was_flagged=False,
+                due_on=due_on + timedelta(days=1 if moved else 0),
+                outages=("OUT-2026-0001",),
+                flagged=not moved,
+            ),
+            now=timezone.now(),
+        )
     elif command in (Command.GRANT_ACCESS, Command.REVOKE_ACCESS):
         grant_or_revoke = (
             services.grant_access if command == Command.GRANT_ACCESS else services.revoke_access

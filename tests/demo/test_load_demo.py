@@ -299,3 +299,22 @@ def test_a_database_loaded_with_the_shared_secret_gets_a_secret_per_account():
     keys = list(TOTPDevice.objects.filter(name=DEMO_DEVICE_NAME).values_list("key", flat=True))
     assert RETIRED_SHARED_TOTP_KEY not in keys
     assert len(set(keys)) == len(keys)
+
+
+def test_the_demo_has_an_outage_history_and_a_maintenance_that_moved_the_follow_up_date():
+    from passage.cases.models import DocumentRequest
+    from passage.continuity.models import Outage
+
+    load_demo(size=SMALL, now=NOW)
+
+    incident, maintenance = Outage.objects.order_by("starts_at")
+    assert (incident.kind, incident.status) == ("incident", "resolved")
+    assert (maintenance.kind, maintenance.status) == ("planned", "scheduled")
+    moved = DocumentRequest.objects.filter(relief_outages=[maintenance.reference])
+    assert moved.exists()
+    for request in moved:
+        assert request.due_on == request.set_due_on + timedelta(days=1)
+    events = CaseEvent.objects.count()
+    load_demo(size=SMALL, now=NOW)
+    assert Outage.objects.count() == 2
+    assert CaseEvent.objects.count() == events

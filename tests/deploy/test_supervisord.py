@@ -21,7 +21,7 @@ from supervisor.options import ClientOptions, ServerOptions
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "deploy" / "supervisord.conf"
 BIN = ROOT / ".venv" / "bin"
-PROGRAMS = {"web", "tasks", "routing", "email", "audit"}
+PROGRAMS = {"web", "tasks", "routing", "email", "audit", "probes", "spool", "relief"}
 
 
 def config_environment(run_dir: Path, port: int) -> dict[str, str]:

@@ -5,6 +5,8 @@ writes to the drill's private database through Passage's own services.
     applicants N     make N applicants, each with an API token (the first one can also
                      sign in with PASSWORD); print them as JSON
     submit NAME N    submit N applications as the applicant NAME; print their references
+    deadlines NAME N submit N applications as NAME, each in review with an officer who
+                     asked yesterday for documents due today; print the requests' ids
 """
 
 import json
@@ -57,6 +59,57 @@ def submit(username: str, count: int) -> list[str]:
     ]
 
 
+def deadlines(username: str, count: int) -> list[int]:
+    from datetime import timedelta
+
+    from passage import clock
+    from passage.accounts.models import Office
+    from passage.accounts.roles import Role
+    from passage.accounts.services import create_person
+    from passage.cases import services as cases
+    from passage.cases.actors import SYSTEM
+    from passage.cases.models import DocumentRequest
+    from passage.cases.status import Step
+
+    office, _ = Office.objects.get_or_create(
+        code="drill", defaults={"name_en": "Drill office", "name_fr": "Bureau des exercices"}
+    )
+    officer = create_person(
+        username="drill-officer",
+        email="drill-officer@example.com",
+        password=None,
+        roles=[Role.OFFICER],
+        office=office,
+    )
+    yesterday = clock.now() - timedelta(days=1)
+    references = submit(username, count)
+    ids = []
+    for number, reference in enumerate(references):
+        case_id = cases_by_reference(reference)
+        cases.begin_triage(case_id=case_id, actor=SYSTEM, idempotency_key=f"t{number}")
+        cases.assign_officer(
+            case_id=case_id, actor=SYSTEM, officer=officer, reasons={}, idempotency_key=f"a{number}"
+        )
+        cases.begin_review(case_id=case_id, actor=SYSTEM, idempotency_key=f"r{number}")
+        cases.request_documents(
+            case_id=case_id,
+            actor=officer,
+            step=Step.BIOMETRICS,
+            items=["Fingerprint receipt"],
+            due_on=clock.now().date(),
+            idempotency_key=f"d{number}",
+            now=yesterday,
+        )
+        ids.append(DocumentRequest.objects.get(case__public_id=case_id).pk)
+    return ids
+
+
+def cases_by_reference(reference: str) -> object:
+    from passage.cases.models import Case
+
+    return Case.objects.get(reference=reference).public_id
+
+
 def main(arguments: list[str]) -> None:
     import django
 
@@ -67,6 +120,8 @@ def main(arguments: list[str]) -> None:
         print(json.dumps(applicants(int(rest[0]))))
     elif command == "submit":
         print(json.dumps(submit(rest[0], int(rest[1]))))
+    elif command == "deadlines":
+        print(json.dumps(deadlines(rest[0], int(rest[1]))))
     else:
         raise SystemExit(f"unknown command {command!r}")
 

@@ -84,6 +84,8 @@ class Site:
             # high enough that a few drill clients on one address never meet them.
             "PASSAGE_RATE_WRITES_PER_MINUTE": "100000",
             "PASSAGE_RATE_CLIENT_WRITES_PER_MINUTE": "100000",
+            # Outages are answered 503, unless a drill turns the intake spool on.
+            "PASSAGE_SPOOL": "off",
             **overrides,
         }
 
@@ -111,7 +113,7 @@ class Site:
         return result.stdout
 
     @contextmanager
-    def web(self) -> Iterator["Web"]:
+    def web(self, **overrides: str) -> Iterator["Web"]:
         """granian serving passage.wsgi:application as docs/operations.md deploys it, on
         a free port; stopped afterwards."""
         port = free_port()
@@ -129,7 +131,7 @@ class Site:
             str(port),
             "passage.wsgi:application",
         ]
-        with self.process(command, "granian") as process:
+        with self.process(command, "granian", **overrides) as process:
             web = Web(port=port, process=process)
             web.wait_until_serving()
             yield web

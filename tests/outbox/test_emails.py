@@ -29,11 +29,22 @@ REALISTIC_CONTEXT = {
         "program": "International Experience Canada",
         "reference_end": "4821",
     },
+    "deadline_moved": {
+        "link": LINK,
+        "program": "International Experience Canada",
+        "reference_end": "4821",
+    },
     "status_changed": {
         "link": LINK,
         "program": "International Experience Canada",
         "reference_end": "4821",
     },
+    "spool_received": {
+        "reference": "IEC-2026-000123",
+        "received_at": "7 December 2026 at 09:15 (America/Toronto)",
+        "link": LINK,
+    },
+    "spool_refused": {"received_at": "7 December 2026 at 09:15 (America/Toronto)", "link": LINK},
 }
 
 # What a case holds and an email must never show: steps, decisions, officers' words,

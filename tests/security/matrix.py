@@ -438,6 +438,9 @@ OTHER_PARAMETERS = {
     "uidb64": "the person of a password-reset link",
     "app_label": "the admin's list of one app",
     "url": "the admin's catch-all, which answers 404 or a redirect to sign in",
+    "reference": "an outage's public reference (OUT-2026-0007): the register, not a case",
+    "receipt": "a spooled submission's unguessable receipt: its page says received, filed "
+    "or refused, never anything of the case",
 }
 # The admin's object pages (`object_id`, `id`) are case-bearing when their model is.
 ADMIN_OBJECT_PARAMETERS = frozenset({"object_id", "id", "pk"})

@@ -139,11 +139,13 @@ def request_documents(
     due_on: date,
     idempotency_key: str,
     message: str = "",
+    statutory: bool = False,
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> CommandResult:
     """Ask the client for documents by a due date. The step waits on the client
-    ("Waiting on you") until they answer."""
+    ("Waiting on you") until they answer. A `statutory` limit is one set by law: no
+    outage moves it; one that touches it is flagged to the officer."""
     step = Step(step)
     items = [item.strip() for item in items if item.strip()]
     message = message.strip()
@@ -172,12 +174,16 @@ def request_documents(
             items=items,
             message=message,
             due_on=due_on,
+            set_due_on=due_on,
+            statutory=statutory,
             requested_at=when,
             requested_by=actor,
         )
 
     call = Call(case_id, actor, idempotency_key, expected_version, at)
     payload = {"step": step.value, "items": items, "due_on": due_on, "message": message}
+    if statutory:
+        payload["statutory"] = True
     return run(REQUEST_DOCUMENTS, call, payload, apply, role=role)
 
 

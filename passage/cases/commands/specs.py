@@ -104,7 +104,7 @@ REQUEST_DOCUMENTS = CommandSpec(
     command=Command.REQUEST_DOCUMENTS,
     kind=EventKind.DOCUMENTS_REQUESTED,
     who=officers(_("Only an officer can ask for documents.")),
-    records=("step", "items", "due_on", "message"),
+    records=("step", "items", "due_on", "message", "statutory"),
     notify=Notice(template="documents_requested", kind="documents.requested", per_step=True),
 )
 RECEIVE_DOCUMENTS = CommandSpec(
@@ -166,6 +166,30 @@ SEND_INQUIRY = CommandSpec(
     who=CLIENTS,
     records=("thread",),
 )
+# Relief by rule (`passage.continuity.relief`): a document request's due date moved by
+# the outages that touched it, or moved back when they were corrected; a statutory limit
+# an outage touched, flagged to the officer.
+MOVE_DEADLINE = CommandSpec(
+    command=Command.MOVE_DEADLINE,
+    kind=EventKind.DEADLINE_MOVED,
+    who=THE_SYSTEM,
+    records=("request", "step", "from", "to", "set", "outages"),
+    notify=Notice(template="deadline_moved", kind="deadline.moved", per_step=True),
+)
+# The same, when only the outages behind a moved date change (one corrected, another
+# still moving it to the same day): recorded, and nobody is emailed about the same date.
+RESTATE_DEADLINE = CommandSpec(
+    command=Command.MOVE_DEADLINE,
+    kind=EventKind.DEADLINE_MOVED,
+    who=THE_SYSTEM,
+    records=("request", "step", "from", "to", "set", "outages"),
+)
+FLAG_DEADLINE = CommandSpec(
+    command=Command.FLAG_DEADLINE,
+    kind=EventKind.DEADLINE_FLAGGED,
+    who=THE_SYSTEM,
+    records=("request", "step", "due", "outages", "flagged"),
+)
 DECLARE_CONFLICT = CommandSpec(
     command=Command.DECLARE_CONFLICT,
     kind=EventKind.CONFLICT_DECLARED,
@@ -196,4 +220,6 @@ SPECS: tuple[CommandSpec, ...] = (
     SEND_DOCUMENTS,
     REPORT_CHANGE,
     SEND_INQUIRY,
+    MOVE_DEADLINE,
+    FLAG_DEADLINE,
 )

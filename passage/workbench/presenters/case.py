@@ -43,6 +43,7 @@ from passage.workbench.presenters.common import (
 )
 from passage.workbench.presenters.contact import ApplicantContact, applicant_contact
 from passage.workbench.presenters.history import Assignment, HistoryEntry, assignment, history_entry
+from passage.workbench.presenters.requests import RequestRow, request_rows
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ class CaseView:
     answers: list[Answer]
     answers_version: int | None
     documents: list[CaseDocument]
-    document_requests: list[DocumentRequest]
+    document_requests: list[RequestRow]
     # The requests still open, which a decision closes: the decision form warns of them.
     open_requests: list[OpenRequest]
     assessment: Assessment | None
@@ -183,7 +184,9 @@ def case_view(*, person: User, case_id: UUID, now: datetime | None = None) -> Ca
             language,
             accesses=selectors.document_accesses(case) if person.has_role(Role.SUPERVISOR) else [],
         ),
-        document_requests=read.document_requests,
+        document_requests=request_rows(
+            read.document_requests, getattr(case.application.applicant, "time_zone", "")
+        ),
         open_requests=[
             OpenRequest(
                 step=str(Step(request.step).label),

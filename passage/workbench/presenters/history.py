@@ -12,6 +12,7 @@ from passage.accounts.models import Office, User
 from passage.cases.models import CaseEvent
 from passage.cases.status import ActorRole, EventKind, RequestClosure, Step
 from passage.cases.wording import case_wording
+from passage.tracker.status_model import deadline_moved_text
 from passage.workbench.presenters.assessment import outcome_label
 from passage.workbench.presenters.common import officer_name, person_name, skill_name
 
@@ -204,6 +205,24 @@ def history_entry(
             % {
                 "description": payload.get("description", ""),
                 "files": ", ".join(d.get("filename", "") for d in payload.get("documents", [])),
+            }
+        )
+    elif kind == EventKind.DEADLINE_MOVED:
+        details.append(deadline_moved_text(payload))
+    elif kind == EventKind.DEADLINE_FLAGGED:
+        details.append(
+            (
+                _(
+                    "%(step)s, due %(due)s: a time limit set by law, which cannot move. Outage "
+                    "%(outages)s touched it: do not hold the delay against the client."
+                )
+                if payload.get("flagged")
+                else _("%(step)s, due %(due)s: no outage touches this time limit any more.")
+            )
+            % {
+                "step": Step(payload["step"]).label,
+                "due": payload.get("due", ""),
+                "outages": ", ".join(payload.get("outages", [])),
             }
         )
     elif kind == EventKind.DETAILS_CHANGED:

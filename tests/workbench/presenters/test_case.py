@@ -74,7 +74,7 @@ def test_the_case_view_has_the_application_answers_documents_and_requests():
     assert [(row.name, row.document.filename) for row in view.documents] == [
         ("Passport", "passport.pdf")
     ]
-    assert [request.items for request in view.document_requests] == [["Bank statement"]]
+    assert [row.request.items for row in view.document_requests] == [["Bank statement"]]
     assert view.steps[0].state == StepState.WAITING_ON_YOU
 
 
