@@ -165,46 +165,45 @@ def _candidates(
     entries: list[RegisterEntry], reference: str | None, now: datetime
 ) -> Iterator[list[dict[str, Any]]]:
     """The open requests worth working out, a batch at a time: those set due on a day
-    near an outage of what they need, and those relief changed before."""
+    near an outage of what they need, and those relief changed before (with
+    `reference`, only those near that outage or that it changed: any other outage's are
+    settled already)."""
     needed = [entry for entry in entries if entry.components & DOCUMENT_REQUEST_NEEDS]
     if reference is not None:
         needed = [entry for entry in needed if entry.reference == reference]
+    # A day either side: the zones a request is judged in differ by hours, not days.
+    windows = [
+        (entry.start.date() - timedelta(days=1), entry.end.date() + timedelta(days=1))
+        for entry in needed
+    ]
     near = Q(pk__in=[])
-    for entry in needed:
-        # A day either side: the zones a request is judged in differ by hours, not days.
-        near |= Q(
-            set_due_on__gte=entry.start.date() - timedelta(days=1),
-            set_due_on__lte=entry.end.date() + timedelta(days=1),
-        )
+    for first, last_day in windows:
+        near |= Q(set_due_on__gte=first, set_due_on__lte=last_day)
     changed_before = ~Q(due_on=F("set_due_on")) | Q(relief_flagged=True)
-    if reference is not None:
-        # Only the ones this outage changed; any other outage's are settled already.
-        changed_before &= Q(pk__in=_touched_by(reference))
     rows = (
         DocumentRequest.objects.open()
         .filter(near | changed_before)
         .order_by("pk")
         .values(*_COLUMNS)
     )
+
+    def wanted(row: dict[str, Any]) -> bool:
+        # JSON containment is not on every database: the outage's own rows, sorted here.
+        return (
+            reference is None
+            or reference in (row["relief_outages"] or ())
+            or any(first <= row["set_due_on"] <= last_day for first, last_day in windows)
+        )
+
     last = 0
     while True:
-        batch = list(rows.filter(pk__gt=last)[:BATCH])
-        if not batch:
+        page = list(rows.filter(pk__gt=last)[:BATCH])
+        if not page:
             return
-        last = batch[-1]["id"]
-        yield batch
-
-
-def _touched_by(reference: str) -> list[int]:
-    """The open requests whose current relief names the outage."""
-    changed = DocumentRequest.objects.open().filter(
-        ~Q(due_on=F("set_due_on")) | Q(relief_flagged=True)
-    )
-    return [
-        pk
-        for pk, outages in changed.values_list("pk", "relief_outages")
-        if reference in (outages or [])
-    ]
+        last = page[-1]["id"]
+        batch = [row for row in page if wanted(row)]
+        if batch:
+            yield batch
 
 
 def _client_zones(case_ids: Iterable[int]) -> dict[int, str]:

@@ -156,3 +156,21 @@ def test_back_to_back_outages_move_the_date_past_both():
     assert request.due_on == date(2027, 3, 5)
     assert request.relief_outages == sorted([first.reference])
     assert second.reference not in request.relief_outages
+
+
+def test_the_relief_of_one_outage_leaves_what_another_moved_as_it_is():
+    first_request = asked()
+    first = incident(at(DUE, 10), at(DUE, 12))
+    recompute_relief(now=at(DUE, 13))
+    later_day = date(2027, 3, 10)
+    second_request = asked(due_on=later_day)
+    second = incident(at(later_day, 10), at(later_day, 12), now=at(later_day, 13))
+
+    report = recompute_relief(now=at(later_day, 13), reference=second.reference)
+
+    assert report.examined == 1
+    first_request.refresh_from_db()
+    second_request.refresh_from_db()
+    assert first_request.relief_outages == [first.reference]
+    assert second_request.relief_outages == [second.reference]
+    assert second_request.due_on == date(2027, 3, 11)
