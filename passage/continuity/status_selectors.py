@@ -10,6 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from passage.cases.models import CaseEvent
+from passage.cases.status import EventKind
 from passage.continuity.models import (
     Component,
     Outage,
@@ -19,8 +20,6 @@ from passage.continuity.models import (
     ProbeResult,
 )
 from passage.continuity.models.register import ENDED_STATUSES
-
-DEADLINE_MOVED = "deadline.moved"
 
 
 class State(StrEnum):
@@ -197,7 +196,9 @@ def deadlines_moved() -> Counter[str]:
     lookup, which SQLite does not offer; there is about one such event per due date an
     outage touched, so they stay few."""
     moved: dict[str, set[tuple[object, object]]] = {}
-    events = CaseEvent.objects.filter(kind=DEADLINE_MOVED).values_list("case_id", "payload")
+    events = CaseEvent.objects.filter(kind=EventKind.DEADLINE_MOVED).values_list(
+        "case_id", "payload"
+    )
     for case_id, payload in events.iterator():
         if not isinstance(payload, dict):
             continue
