@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "passage.tracker",
     "passage.workbench",
     "passage.continuity",
+    "passage.paperforms",
     "passage.jobs",
     "passage.web",
     "passage.demo",

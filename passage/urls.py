@@ -23,6 +23,8 @@ urlpatterns += i18n_patterns(
     path(_("cases/"), include("passage.letters.urls")),
     path(_("workbench/"), include("passage.workbench.urls")),
     path(_("outages/"), include("passage.continuity.register_urls")),
+    path(_("paper-forms/"), include("passage.paperforms.urls")),
+    path(_("paper-intake/"), include("passage.paperforms.intake_urls")),
     path("", include("passage.continuity.receipt_urls")),
     path("status/", include("passage.continuity.status_urls")),
     path("admin/", admin.site.urls),

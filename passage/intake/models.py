@@ -46,8 +46,9 @@ class Application(models.Model):
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     date_of_birth = models.DateField()
-    citizenship = models.CharField(max_length=2)  # ISO 3166-1 alpha-2
-    email = models.EmailField()
+    # ISO 3166-1 alpha-2; blank only on a paper form whose document does not ask it.
+    citizenship = models.CharField(max_length=2, blank=True)
+    email = models.EmailField(blank=True)  # blank only on a paper form sent without one
     preferred_language = models.CharField(max_length=2, default="en")
     submitted_at = models.DateTimeField()
     # Idempotency: the submitter's key and a hash of the request it came with.
@@ -60,7 +61,7 @@ class Application(models.Model):
                 fields=["submitted_by", "idempotency_key"], name="application_idempotency_key"
             ),
             models.CheckConstraint(
-                condition=Q(citizenship__regex=r"^[A-Z]{2}$"), name="application_citizenship_iso"
+                condition=Q(citizenship__regex=r"^([A-Z]{2})?$"), name="application_citizenship_iso"
             ),
             models.CheckConstraint(
                 condition=Q(preferred_language__in=["en", "fr"]), name="application_language"

@@ -169,7 +169,7 @@ def question_page(
             by_question.setdefault(question.id, []).append(text)
         summary.append({"anchor": error.anchor, "text": text})
     questions = [
-        _question(
+        question_context(
             question,
             inputs,
             by_question.get(question.id, []),
@@ -204,7 +204,7 @@ def question_page(
     }
 
 
-def _question(
+def question_context(
     question: Question,
     inputs: dict[str, str],
     errors: list[str],
@@ -213,6 +213,8 @@ def _question(
     field_errors: dict[tuple[int, str], str],
     adding: bool,
 ) -> dict[str, Any]:
+    """What `intake/includes/question.html` needs to draw one question with what was
+    typed and its errors (the online pages and the paper form's page both draw them)."""
     context: dict[str, Any] = {
         "id": question.id,
         "type": question.type,

@@ -167,7 +167,10 @@ def _check_documents(documents: list[DocumentUpload]) -> list[CheckedDocument]:
     return checked
 
 
-def _validate(fields: dict[str, Any], at: datetime) -> Program:
+def _validate(fields: dict[str, Any], at: datetime, *, paper: bool = False) -> Program:
+    """The program applied to, or InvalidRequest naming each field in error. A paper form
+    may leave out the country of citizenship and the email address (its document has
+    no such field, and a client may write without one)."""
     errors: dict[str, str] = {}
     program = Program.objects.filter(code=fields["program"], is_open=True).first()
     if program is None:
@@ -184,12 +187,13 @@ def _validate(fields: dict[str, Any], at: datetime) -> Program:
         errors["date_of_birth"] = _("The date of birth cannot be in the future.")
     elif birth.year < 1900:
         errors["date_of_birth"] = _("Enter a date of birth after 1900.")
-    if fields["citizenship"] not in COUNTRIES:
+    if fields["citizenship"] not in COUNTRIES and not (paper and fields["citizenship"] == ""):
         errors["citizenship"] = _(
             "Enter a country as its ISO 3166-1 two-letter code, such as FR or JP."
         )
     try:
-        validate_email(fields["email"])
+        if fields["email"] or not paper:
+            validate_email(fields["email"])
     except ValidationError:
         errors["email"] = _("Enter an email address such as name@example.com.")
     if fields["preferred_language"] not in ("en", "fr"):
@@ -229,7 +233,14 @@ def _write(
     idempotency_key: str,
     request_hash: str,
     at: datetime,
+    *,
+    actor_role: ActorRole | None = None,
+    event_details: dict[str, Any] | None = None,
+    confirm_by_email: bool = True,
 ) -> Case:
+    """The application, its answers and documents, its case, the first event and the
+    confirmation email. The event is done in the client's role unless `actor_role`
+    says otherwise (a clerk keying a paper form); `event_details` add to its payload."""
     application = Application.objects.create(
         program=program,
         category=fields["category"],
@@ -278,9 +289,12 @@ def _write(
         case=case,
         kind=EventKind.SUBMITTED,
         actor=submitter,
-        actor_role=ActorRole(client_role.value)
-        if submitter.pk == applicant.pk
-        else ActorRole.REPRESENTATIVE,
+        actor_role=actor_role
+        or (
+            ActorRole(client_role.value)
+            if submitter.pk == applicant.pk
+            else ActorRole.REPRESENTATIVE
+        ),
         occurred_at=at,
         payload={
             "program": program.code,
@@ -290,10 +304,19 @@ def _write(
                 {"kind": d.kind, "filename": d.filename, "sha256": d.sha256, "size": len(d.content)}
                 for d, _key in stored
             ],
+            **(event_details or {}),
         },
         idempotency_key=idempotency_key,
     )
     case.save(update_fields=["last_event_sequence", "last_event_hash", "version"])
+    if confirm_by_email:
+        _confirm_by_email(case, fields, at)
+    share_case_with_representatives(client=applicant, case=case, now=at)
+    application_submitted.send(sender=Application, case=case)
+    return case
+
+
+def _confirm_by_email(case: Case, fields: dict[str, Any], at: datetime) -> None:
     queue_email(
         kind="application.received",
         case=case,
@@ -306,6 +329,3 @@ def _write(
         },
         now=at,
     )
-    share_case_with_representatives(client=applicant, case=case, now=at)
-    application_submitted.send(sender=Application, case=case)
-    return case

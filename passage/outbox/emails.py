@@ -28,6 +28,7 @@ CURRENT_VERSIONS: dict[str, int] = {
     "deadline_moved": 1,
     "spool_received": 1,
     "spool_refused": 1,
+    "paper_received": 1,
 }
 
 # Emails say that something happened and link to the signed-in page that says what.

@@ -5,7 +5,9 @@ A program is a folder of YAML files, and nothing else:
 - `program.yaml`: what the program is (names, categories, service standard, documents);
 - `rules.yaml`: its eligibility criteria, with dated parameters and citations;
 - `questions.yaml` (optional): the questions of its online application;
-- `scenarios.yaml` (optional): worked examples, run as tests and replayed by the demo.
+- `scenarios.yaml` (optional): worked examples, run as tests and replayed by the demo;
+- `paper.yaml` (optional): its paper form, whose symbols carry the answers
+  (`shared/spec/barcode-form.md`).
 
 `read_programs` reads every folder and reports every problem of every file together,
 including the ones that only show when the files are read side by side (see
@@ -25,6 +27,7 @@ from passage.programs.definition import (
     ProgramDefinition,
     parse_file,
 )
+from passage.programs.paper import PAPER_FILE, PaperForm, load_paper_form
 from passage.programs.questions import FLOW_FILE, Flow, FlowError, load_flow
 from passage.rules.loader import RuleSet, RuleSetError, load_ruleset
 from passage.rules.scenarios import Scenario, load_scenarios
@@ -32,7 +35,7 @@ from passage.rules.scenarios import Scenario, load_scenarios
 RULES_FILE = "rules.yaml"
 SCENARIOS_FILE = "scenarios.yaml"
 _T = TypeVar("_T")
-PROGRAM_FILES = (DEFINITION_FILE, RULES_FILE, FLOW_FILE, SCENARIOS_FILE)
+PROGRAM_FILES = (DEFINITION_FILE, RULES_FILE, FLOW_FILE, SCENARIOS_FILE, PAPER_FILE)
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class ProgramBundle:
     ruleset: RuleSet
     flow: Flow | None = None
     scenarios: tuple[Scenario, ...] = ()
+    paper: PaperForm | None = None
 
     @property
     def code(self) -> str:
@@ -108,6 +112,9 @@ def _read_folder(folder: Path, problems: list[str]) -> ProgramBundle | None:
             lambda: load_scenarios(folder / SCENARIOS_FILE, ruleset), folder, problems
         )
         scenarios = loaded or ()
+    paper = None
+    if (folder / PAPER_FILE).is_file():
+        paper = _or_problem(lambda: load_paper_form(folder / PAPER_FILE, flow), folder, problems)
     if definition is None or ruleset is None or len(problems) > before:
         return None
     problems.extend(
@@ -115,7 +122,9 @@ def _read_folder(folder: Path, problems: list[str]) -> ProgramBundle | None:
     )
     if len(problems) > before:
         return None
-    return ProgramBundle(definition=definition, ruleset=ruleset, flow=flow, scenarios=scenarios)
+    return ProgramBundle(
+        definition=definition, ruleset=ruleset, flow=flow, scenarios=scenarios, paper=paper
+    )
 
 
 def _or_problem(read: Callable[[], _T], folder: Path, problems: list[str]) -> _T | None:

@@ -45,6 +45,11 @@ REALISTIC_CONTEXT = {
         "link": LINK,
     },
     "spool_refused": {"received_at": "7 December 2026 at 09:15 (America/Toronto)", "link": LINK},
+    "paper_received": {
+        "reference": "CIT-2026-000123",
+        "received_at": "2 December 2026",
+        "link": LINK,
+    },
 }
 
 # What a case holds and an email must never show: steps, decisions, officers' words,

@@ -48,6 +48,8 @@ PUBLIC_PAGES = {
     "status:page": "the public status page: which services work, outages and what to do",
     "status:summary": "the status page as JSON, for clients' and partners' tools",
     "status:feed": "the status page's outages as an Atom feed",
+    "paper-forms:forms": "the paper forms, for clients without an account",
+    "paper-forms:fill-in": "a paper form to fill in on screen and print, without an account",
     "receipts:receipt": "a submission received while the database was down: its receipt, "
     "and that the reference follows by email (nothing of the case)",
 }
