@@ -46,7 +46,7 @@ from passage.paper.reading import read_scan  # noqa: E402
 from passage.paper.symbols import PayloadError, decode, encode  # noqa: E402
 from tests.paper import degradations  # noqa: E402
 from tests.paper.applications import applications, definition  # noqa: E402
-from tests.paper.scans import Image, jpeg_bytes, png_bytes  # noqa: E402
+from tests.paper.scans import Image  # noqa: E402
 
 SECTION = "## Paper forms"
 SEED = 20261207
@@ -59,17 +59,16 @@ DPIS = (150, 300)
 TIME_BUDGET_SECONDS = 9 * 60
 POINTS_PER_INCH = 72
 
-# The same degradations as tests/paper/test_round_trip.py: each makes a scanned page the
-# file an upload brings; a blur of the same width on paper is twice the pixels at 300 dpi.
+# The round-trip tests' degradations (tests/paper/degradations.py), named as the table says them.
+LABELS = {
+    "clean": "clean (baseline)",
+    "blurred": "blurred (0.17 mm)",
+    "noisy": "noisy (sd 25 grey levels)",
+    "a JPEG of quality 30": "JPEG of quality 30",
+    "a phone photo at an angle": "phone photo at an angle (JPEG)",
+}
 DEGRADATIONS: dict[str, Callable[[Image, int], bytes]] = {
-    "clean (baseline)": lambda page, dpi: png_bytes(page),
-    "blurred (0.17 mm)": lambda page, dpi: png_bytes(degradations.blur(page, dpi / 150)),
-    "noisy (sd 25 grey levels)": lambda page, dpi: png_bytes(degradations.noise(page, 25)),
-    "JPEG of quality 30": lambda page, dpi: jpeg_bytes(page, quality=30),
-    "tilted 3 degrees": lambda page, dpi: png_bytes(degradations.rotate(page, 3)),
-    "tilted 10 degrees": lambda page, dpi: png_bytes(degradations.rotate(page, -10)),
-    "turned a quarter": lambda page, dpi: png_bytes(degradations.rotate(page, 90)),
-    "phone photo at an angle (JPEG)": lambda page, dpi: jpeg_bytes(degradations.perspective(page)),
+    LABELS.get(name, name): upload for name, upload in degradations.UPLOADS.items()
 }
 
 

@@ -468,6 +468,10 @@ PASSAGE_RATE_CODE_REQUESTS_PER_MINUTE = int(
     os.environ.get("PASSAGE_RATE_CODE_REQUESTS_PER_MINUTE", "10")
 )
 PASSAGE_RATE_WRITES_PER_MINUTE = int(os.environ.get("PASSAGE_RATE_WRITES_PER_MINUTE", "300"))
+# Paper forms filled in and printed without an account (each costs a PDF), per address.
+PASSAGE_RATE_FORM_PRINTS_PER_MINUTE = int(
+    os.environ.get("PASSAGE_RATE_FORM_PRINTS_PER_MINUTE", "20")
+)
 PASSAGE_RATE_CLIENT_WRITES_PER_MINUTE = int(
     os.environ.get("PASSAGE_RATE_CLIENT_WRITES_PER_MINUTE", "60")
 )

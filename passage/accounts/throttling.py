@@ -36,6 +36,9 @@ SIGN_IN_VIEWS = frozenset(
 )
 # (Sign-up has a limit of its own per address and hour, with its form shown again.)
 CODE_VIEWS = frozenset({"accounts:forgot-password", "tracker:link"})
+# The views anyone may send, without an account, whose answer costs a rendering (a
+# printed paper form): a tighter limit per address.
+PRINT_VIEWS = frozenset({"paper-forms:fill-in"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -57,6 +60,8 @@ def limits_for(request: HttpRequest, view_name: str, *, api: bool) -> list[Limit
         return [Limit(f"sign-in:address:{address}", settings.PASSAGE_RATE_SIGN_INS_PER_MINUTE)]
     if view_name in CODE_VIEWS:
         return [Limit(f"codes:address:{address}", settings.PASSAGE_RATE_CODE_REQUESTS_PER_MINUTE)]
+    if view_name in PRINT_VIEWS:
+        return [Limit(f"prints:address:{address}", settings.PASSAGE_RATE_FORM_PRINTS_PER_MINUTE)]
     limits = [Limit(f"writes:address:{address}", settings.PASSAGE_RATE_WRITES_PER_MINUTE)]
     token = _bearer_token(request) if api else None
     if token is not None:

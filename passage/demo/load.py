@@ -39,6 +39,7 @@ from passage.cases.services import (
 from passage.cases.status import PartyRole
 from passage.demo import data
 from passage.demo.outages import ensure_outages
+from passage.demo.paper import ensure_paper_forms
 from passage.demo.people import (
     ensure_follow_up,
     ensure_offices,
@@ -90,9 +91,12 @@ def load_demo(
     size: int = DEFAULT_SIZE,
     now: datetime | None = None,
     programs_directory: Path | None = None,
+    paper_forms: bool = False,
 ) -> DemoReport:
     """Load (or top up) the demonstration data with `size` cases. Idempotent: a second
-    run with the same size writes nothing."""
+    run with the same size writes nothing. `paper_forms` adds the scans waiting at paper
+    intake (`passage load_demo` does): printing and reading them takes a second or two,
+    which the tests of the rest of the demo do without."""
     if size < 0:
         raise ValueError("size must be zero or more")
     anchor = timeline_anchor(now)
@@ -109,6 +113,8 @@ def load_demo(
             _carry_out(plan, people, report)
     ensure_follow_up(people, anchor)
     ensure_outages(people, anchor)
+    if paper_forms:
+        ensure_paper_forms(people, anchor)
     report.emails_marked_sent = _mark_demo_emails_sent(anchor)
     return report
 

@@ -56,6 +56,12 @@ APPLICANT_LABELS = {
 }
 _YES, _NO, _NOT_ASKED = "Yes / Oui", "No / Non", "Not answered / Sans réponse"
 _LANGUAGES = {"en": "English / Anglais", "fr": "French / Français"}
+DECLARATION = Text(
+    "I declare that the information I have given in this form is true, complete and "
+    "correct, and I understand that giving false information is an offence.",
+    "Je déclare que les renseignements fournis dans ce formulaire sont véridiques, complets "
+    "et exacts, et je comprends que fournir de faux renseignements est une infraction.",
+)
 
 
 @dataclass(frozen=True)
@@ -183,11 +189,20 @@ def _applicant_problems(applicant: dict[str, Any]) -> list[str]:
 def _fact_problems(definition: FormDefinition, facts: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     questions = dict(definition.fact_questions())
+    # A question asked only for some answers or ages may be null: it was not asked.
+    conditional = {
+        question.id
+        for page in definition.flow.pages
+        for question in page.questions
+        if page.show_if is not None or question.show_if is not None
+    }
     for name in definition.fact_names():
         if name not in facts:
             problems.append(f"facts.{name}: missing")
             continue
         question = questions.get(name)
+        if question is not None and facts[name] is None and question.id in conditional:
+            continue
         wrong = _value_problem(question, facts[name]) if question else _date_problem(facts[name])
         if wrong:
             problems.append(f"facts.{name}: {wrong}")
@@ -318,6 +333,7 @@ def printed_form(definition: FormDefinition, document: dict[str, Any]) -> Printe
         instructions=definition.paper.send_to,
         sections=tuple(sections),
         symbols=tuple(encode(document, form=definition.code)),
+        declaration=DECLARATION,
     )
 
 

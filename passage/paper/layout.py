@@ -19,9 +19,11 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     PageBreak,
     PageTemplate,
     Paragraph,
+    Spacer,
     Table,
     TableStyle,
 )
@@ -86,7 +88,8 @@ def render_pdf_with(form: PrintedForm, fonts: FontSet) -> bytes:
         creator="Passage",
         invariant=1,
     )
-    answers, symbols = _answers(form.sections, fonts), _symbols(form, fonts)
+    answers = _answers(form.sections, fonts) + _signature(form.declaration, fonts)
+    symbols = _symbols(form, fonts)
     # The symbols start on a page of their own, so that they are the form's last pages.
     story = [*answers, PageBreak(), *symbols] if answers and symbols else answers + symbols
 
@@ -130,6 +133,48 @@ def _answers(sections: tuple[Section, ...], fonts: FontSet) -> list[Flowable]:
         )
         story.append(table)
     return story
+
+
+def _signature(declaration: Text | None, fonts: FontSet) -> list[Flowable]:
+    """The declaration in both languages and the lines the client signs and dates on,
+    kept together on one page."""
+    if declaration is None:
+        return []
+    text = ParagraphStyle(
+        "declaration", fontName=fonts.regular, fontSize=BODY_SIZE, leading=13, spaceAfter=2 * mm
+    )
+    label = ParagraphStyle("sign", fontName=fonts.bold, fontSize=BODY_SIZE - 1, leading=12)
+    lines = Table(
+        [
+            [
+                Paragraph(_markup(fonts, "Signature", bold=True), label),
+                "",
+                Paragraph(_markup(fonts, "Date", bold=True), label),
+                "",
+            ]
+        ],
+        colWidths=[0.2 * BODY_WIDTH, 0.45 * BODY_WIDTH, 0.12 * BODY_WIDTH, 0.23 * BODY_WIDTH],
+        rowHeights=[14 * mm],
+    )
+    lines.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LINEBELOW", (1, 0), (1, 0), 0.8, colors.black),
+                ("LINEBELOW", (3, 0), (3, 0), 0.8, colors.black),
+            ]
+        )
+    )
+    return [
+        KeepTogether(
+            [
+                Spacer(1, 5 * mm),
+                Paragraph(_markup(fonts, declaration.en), text),
+                Paragraph(_markup(fonts, declaration.fr), text),
+                lines,
+            ]
+        )
+    ]
 
 
 def _cells(row: Row, fonts: FontSet, label: ParagraphStyle, value: ParagraphStyle) -> list[Any]:

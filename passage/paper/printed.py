@@ -29,7 +29,8 @@ class PrintedForm:
 
     `code` and `version` identify the form (`cit-grant-adult`, 1); `printed_at` is the ISO
     8601 time the document carries; `instructions` tell the client where to send it and
-    that the symbols carry every answer; `symbols` are the PSG1 texts, in index order."""
+    that the symbols carry every answer; `symbols` are the PSG1 texts, in index order;
+    `declaration`, when given, is what the client signs under, with lines to sign and date."""
 
     code: str
     version: int
@@ -38,3 +39,4 @@ class PrintedForm:
     instructions: Text
     sections: tuple[Section, ...]
     symbols: tuple[str, ...]
+    declaration: Text | None = None

@@ -82,7 +82,10 @@ def read_inputs(
         if name in APPLICANT_LABELS
     }
     filled.document = assemble_document(
-        definition, applicant={**applicant, **details}, facts=submitted.answers
+        definition,
+        applicant={**applicant, **details},
+        # A field the rules read (an IEC category, a citizenship) is kept under `facts`.
+        facts={**submitted.fields, **submitted.answers},
     )
     return filled
 

@@ -164,17 +164,12 @@ def outages_on(day: datetime.date) -> list[str]:
     zone = ZoneInfo(settings.PASSAGE_DISPLAY_TIME_ZONE)
     start = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
     end = start + datetime.timedelta(days=1)
-    touching = Q()
-    for component in FILING_COMPONENTS:
-        touching |= Q(components__contains=[component.value])
     found = Outage.objects.filter(withdrawn_at__isnull=True, starts_at__lt=end).filter(
         Q(ends_at__isnull=True) | Q(ends_at__gt=start)
     )
-    return sorted(
-        outage.reference
-        for outage in found
-        if any(component in outage.components for component in map(str, FILING_COMPONENTS))
-    )
+    # The components are a JSON list, which SQLite cannot search: a day has few outages.
+    filing = {component.value for component in FILING_COMPONENTS}
+    return sorted(outage.reference for outage in found if filing & set(outage.components))
 
 
 def _locked(scan_id: UUID) -> PaperScan:

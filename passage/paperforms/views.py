@@ -3,6 +3,7 @@ form to fill in on screen and download to print. For intake staff: upload a scan
 the day it was received, see the application it reads as beside the scan, and file it,
 key it in by hand, or set it aside; then the client's receipt."""
 
+import datetime
 import io
 from typing import Any
 from uuid import UUID
@@ -11,7 +12,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from PIL import Image
 
 from passage import clock
@@ -26,9 +27,10 @@ from passage.paper import reading
 from passage.paper.acknowledgement import render_acknowledgement
 from passage.paperforms import fill_in, selectors, services
 from passage.paperforms.catalogue import definition_for, form_definitions
-from passage.paperforms.forms import ScanForm
+from passage.paperforms.forms import ScanForm, SignedOnForm
 from passage.paperforms.printing import department_time, form_pdf
 from passage.paperforms.receipts import acknowledgement_of
+from passage.paperforms.wording import problems_in_words
 
 STAFF = (Role.OFFICER, Role.SUPERVISOR)
 PREVIEW_DPI = 100
@@ -68,6 +70,13 @@ def fill_in_form(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{code}.pdf"'
     return response
+
+
+def _day_or_none(text: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _inputs(request: HttpRequest) -> dict[str, str]:
@@ -141,6 +150,7 @@ def _scan_view(request: HttpRequest, scan_id: UUID) -> selectors.ScanView:
 
 
 @gate(*STAFF)
+@require_GET
 def scan(request: HttpRequest, scan_id: UUID) -> HttpResponse:
     """A scan beside the application it reads as, and what can be done with it."""
     view = _scan_view(request, scan_id)
@@ -151,6 +161,7 @@ def scan(request: HttpRequest, scan_id: UUID) -> HttpResponse:
         "title": view.title.get(language) if view.title else "",
         "language": language,
         "pages": range(1, view.scan.pages + 1),
+        "problems": problems_in_words(view.scan.problems),
         "key": new_idempotency_key(),
         **_roles(request),
     }
@@ -214,8 +225,19 @@ def key_in(request: HttpRequest, scan_id: UUID) -> HttpResponse:
     key = request.POST.get("idempotency_key") or new_idempotency_key()
     status = 200
     if request.method == "POST":
+        signed = SignedOnForm(request.POST, received_on=view.scan.received_on)
         data = _inputs(request)
-        filled = fill_in.read_inputs(definition, data, today=view.scan.received_on)
+        signed_on = signed.cleaned_data["signed_on"] if signed.is_valid() else None
+        filled = fill_in.read_inputs(definition, data, today=signed_on or view.scan.received_on)
+        if signed_on is None:
+            filled.errors.insert(
+                0,
+                {
+                    "anchor": "id_signed_on_0",
+                    "text": " ".join(str(error) for error in signed.errors.get("signed_on", [])),
+                },
+            )
+            filled.document = None
         if request.POST.get("action") != "add" and filled.document is not None:
             try:
                 case = services.file_scan(
@@ -235,8 +257,13 @@ def key_in(request: HttpRequest, scan_id: UUID) -> HttpResponse:
                 return redirect("paper-intake:scan", scan_id=scan_id)
         status = 400 if filled.errors else 200
     else:
-        inputs = fill_in.inputs_of_document(definition, view.scan.document or {})
-        filled = fill_in.Filled(inputs=inputs)
+        document = view.scan.document or {}
+        signed_day = (document.get("facts") or {}).get("signing_date")
+        initial = signed_day if isinstance(signed_day, str) else view.scan.received_on.isoformat()
+        signed = SignedOnForm(
+            initial={"signed_on": _day_or_none(initial)}, received_on=view.scan.received_on
+        )
+        filled = fill_in.Filled(inputs=fill_in.inputs_of_document(definition, document))
     context = {
         "scan": view.scan,
         "title": definition.paper.title.get(language),
@@ -245,6 +272,7 @@ def key_in(request: HttpRequest, scan_id: UUID) -> HttpResponse:
         "errors": filled.errors,
         "error_forms": [],
         "key": key,
+        "signed": signed,
         "pages": range(1, view.scan.pages + 1),
         **_roles(request),
     }
@@ -252,6 +280,7 @@ def key_in(request: HttpRequest, scan_id: UUID) -> HttpResponse:
 
 
 @gate(*STAFF)
+@require_GET
 def scan_page(request: HttpRequest, scan_id: UUID, number: int) -> HttpResponse:
     """One page of the scan as a PNG, to read beside the application."""
     view = _scan_view(request, scan_id)
@@ -272,6 +301,7 @@ def scan_page(request: HttpRequest, scan_id: UUID, number: int) -> HttpResponse:
 
 
 @gate(*STAFF)
+@require_GET
 def acknowledgement(request: HttpRequest, scan_id: UUID) -> HttpResponse:
     """The client's receipt on paper, to print and mail, for a filed form."""
     view = _scan_view(request, scan_id)

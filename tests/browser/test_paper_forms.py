@@ -30,6 +30,7 @@ from tests.browser.conftest import AxeCheck
 from tests.browser.support import PASSWORD, SIGN_IN, path, sign_in, wait_for_design_system
 from tests.builders import create_officer
 from tests.intake.flows.answers import answers_for
+from tests.paperforms.builders import document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -136,37 +137,9 @@ def test_a_client_fills_in_the_citizenship_form_on_screen_and_downloads_it_to_pr
 
 def signed_form_document(today: datetime.date) -> dict[str, Any]:
     """What a client's printed form carries, signed `today`."""
-    return {
-        "form": FORM,
-        "form_version": 1,
-        "applicant": {
-            "given_name": "Amélie",
-            "family_name": "Tremblay-Nguyễn",
-            "date_of_birth": "1990-02-28",
-            "place_of_birth": "Hanoi",
-            "country_of_birth": "VN",
-            "uci": "1122334455",
-            "email": "amelie@example.org",
-            "phone": "+1 514 555 0100",
-            "preferred_language": "fr",
-            "address": {
-                "line1": "123 rue Saint-Denis",
-                "line2": "app. 4",
-                "city": "Montréal",
-                "province": "QC",
-                "postal_code": "H2X 3K8",
-            },
-        },
-        "facts": {
-            "signing_date": today.isoformat(),
-            "became_pr_on": "2019-06-01",
-            "pre_pr_periods": [{"from": "2017-09-01", "to": "2019-05-31"}],
-            "absences": [{"from": "2022-07-01", "to": "2022-07-20"}],
-            "tax_years_filed": [2021, 2022, 2023, 2024, 2025],
-            "language_clb": 7,
-            "knowledge_test_passed": True,
-        },
-    }
+    signed = document()
+    signed["facts"]["signing_date"] = today.isoformat()
+    return signed
 
 
 def scanned_page(pdf: bytes) -> bytes:

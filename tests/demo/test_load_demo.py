@@ -29,6 +29,7 @@ from passage.intake.catalogue import current_programs
 from passage.intake.models import Application, Document, Program, Representation
 from passage.letters.models import DecisionLetter
 from passage.outbox.models import OutboxMessage
+from passage.paperforms.models import PaperScan
 
 pytestmark = pytest.mark.django_db
 
@@ -318,3 +319,17 @@ def test_the_demo_has_an_outage_history_and_a_maintenance_that_moved_the_follow_
     load_demo(size=SMALL, now=NOW)
     assert Outage.objects.count() == 2
     assert CaseEvent.objects.count() == events
+
+
+def test_the_officer_has_a_paper_form_to_file_and_one_to_key_in_by_hand():
+    load_demo(size=SMALL, now=NOW, paper_forms=True)
+    load_demo(size=SMALL, now=NOW, paper_forms=True)
+
+    scans = PaperScan.objects.order_by("idempotency_key")
+    assert [(scan.idempotency_key, scan.state) for scan in scans] == [
+        ("demo-paper-cut", PaperScan.State.INCOMPLETE),
+        ("demo-paper-whole", PaperScan.State.READ),
+    ]
+    (missing,) = scans[0].problems
+    assert missing.startswith("symbol 2 of ")
+    assert missing.endswith(" not found")

@@ -3,9 +3,13 @@ turned sheet, a phone photo at an angle, a low-resolution scanner. Each function
 grayscale page (a 2-D uint8 array, white paper, black ink) and returns a new one; none
 changes its input. Deterministic: the same call gives the same pixels."""
 
+from collections.abc import Callable
+
 import cv2
 import numpy as np
 from numpy.typing import NDArray
+
+from tests.paper import scans
 
 Image = NDArray[np.uint8]
 
@@ -91,3 +95,19 @@ def at_dpi(img: Image, dpi: int, *, made_at: int = 300) -> Image:
     size = (round(width * dpi / made_at), round(height * dpi / made_at))
     method = cv2.INTER_AREA if dpi < made_at else cv2.INTER_CUBIC
     return np.asarray(cv2.resize(img, size, interpolation=method), dtype=np.uint8)
+
+
+# Each degradation as an upload brings it: a page scanned at `dpi`, degraded, and saved
+# as the file a scanner or a phone sends. A blur of the same width on paper (about
+# 0.17 mm) is twice the pixels at 300 dpi. The round-trip tests and the benchmark share it.
+Upload = Callable[[Image, int], bytes]
+UPLOADS: dict[str, Upload] = {
+    "clean": lambda page, dpi: scans.png_bytes(page),
+    "blurred": lambda page, dpi: scans.png_bytes(blur(page, dpi / 150)),
+    "noisy": lambda page, dpi: scans.png_bytes(noise(page, 25)),
+    "a JPEG of quality 30": lambda page, dpi: scans.jpeg_bytes(page, quality=30),
+    "tilted 3 degrees": lambda page, dpi: scans.png_bytes(rotate(page, 3)),
+    "tilted 10 degrees": lambda page, dpi: scans.png_bytes(rotate(page, -10)),
+    "turned a quarter": lambda page, dpi: scans.png_bytes(rotate(page, 90)),
+    "a phone photo at an angle": lambda page, dpi: scans.jpeg_bytes(perspective(page)),
+}

@@ -25,7 +25,7 @@ from passage.paper.reading import read_scan
 from passage.paper.symbols import MAX_CHUNK, PayloadError, decode, encode
 from tests.paper import degradations
 from tests.paper.applications import applications, definition, longest
-from tests.paper.scans import Image, jpeg_bytes, pdf_bytes, png_bytes
+from tests.paper.scans import Image, pdf_bytes, png_bytes
 
 PRINTED_AT = datetime.datetime(
     2026, 12, 6, 14, 3, tzinfo=datetime.timezone(datetime.timedelta(hours=-5))
@@ -33,19 +33,7 @@ PRINTED_AT = datetime.datetime(
 SEED = 2026
 POINTS_PER_INCH = 72
 
-# Each takes a page and the dpi it was scanned at and gives the file an upload brings.
-# A blur of the same width on paper (about 0.17 mm) is twice the pixels at 300 dpi.
-Degradation = Callable[[Image, int], bytes]
-DEGRADATIONS: dict[str, Degradation] = {
-    "clean": lambda page, dpi: png_bytes(page),
-    "blurred": lambda page, dpi: png_bytes(degradations.blur(page, dpi / 150)),
-    "noisy": lambda page, dpi: png_bytes(degradations.noise(page, 25)),
-    "a JPEG of quality 30": lambda page, dpi: jpeg_bytes(page, quality=30),
-    "tilted 3 degrees": lambda page, dpi: png_bytes(degradations.rotate(page, 3)),
-    "tilted 10 degrees": lambda page, dpi: png_bytes(degradations.rotate(page, -10)),
-    "turned a quarter": lambda page, dpi: png_bytes(degradations.rotate(page, 90)),
-    "a phone photo at an angle": lambda page, dpi: jpeg_bytes(degradations.perspective(page)),
-}
+DEGRADATIONS = degradations.UPLOADS
 CASES = [(name, dpi) for dpi in (150, 300) for name in DEGRADATIONS]
 
 

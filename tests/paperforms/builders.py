@@ -12,40 +12,16 @@ from passage.paper.document import FormDefinition
 from passage.paperforms.catalogue import definition_for
 from passage.paperforms.printing import form_pdf
 from tests.builders import create_program
+from tests.paper.printed_forms import DOCUMENT as SPEC_EXAMPLE
 
-FORM = "cit-grant-adult"
+FORM = SPEC_EXAMPLE["form"]
 PRINTED = datetime.datetime(2026, 12, 1, 14, 3, tzinfo=datetime.UTC)
 
+# The contract's example, as a client sends it to be printed: no `printed_at` yet, signed
+# before the day the tests receive it, the citizenship test passed.
 DOCUMENT: dict[str, Any] = {
-    "form": FORM,
-    "form_version": 1,
-    "applicant": {
-        "given_name": "Amélie",
-        "family_name": "Tremblay-Nguyễn",
-        "date_of_birth": "1990-02-28",
-        "place_of_birth": "Hanoi",
-        "country_of_birth": "VN",
-        "uci": "1122334455",
-        "email": "amelie@example.org",
-        "phone": "+1 514 555 0100",
-        "preferred_language": "fr",
-        "address": {
-            "line1": "123 rue Saint-Denis",
-            "line2": "app. 4",
-            "city": "Montréal",
-            "province": "QC",
-            "postal_code": "H2X 3K8",
-        },
-    },
-    "facts": {
-        "signing_date": "2026-11-30",
-        "became_pr_on": "2019-06-01",
-        "pre_pr_periods": [{"from": "2017-09-01", "to": "2019-05-31"}],
-        "absences": [{"from": "2022-07-01", "to": "2022-07-20"}],
-        "tax_years_filed": [2021, 2022, 2023, 2024, 2025],
-        "language_clb": 7,
-        "knowledge_test_passed": True,
-    },
+    **{key: value for key, value in SPEC_EXAMPLE.items() if key != "printed_at"},
+    "facts": {**SPEC_EXAMPLE["facts"], "signing_date": "2026-11-30", "knowledge_test_passed": True},
 }
 
 

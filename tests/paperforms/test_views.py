@@ -15,7 +15,13 @@ from passage.paperforms import services
 from passage.paperforms.models import PaperScan
 from tests.accounts.builders import signed_in_with_mfa
 from tests.builders import create_officer, create_user
-from tests.paperforms.builders import citizenship_program, document, printed, scanned
+from tests.paperforms.builders import (
+    blanked_symbol_scan,
+    citizenship_program,
+    document,
+    printed,
+    scanned,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +157,41 @@ def test_people_who_do_not_handle_paper_never_see_the_scans() -> None:
     response = client.get(reverse("paper-intake:scans"))
 
     assert response.status_code in (403, 404)
+
+
+def test_a_clerk_keys_in_a_damaged_form_with_the_day_it_was_signed() -> None:
+    citizenship_program()
+    officer = create_officer()
+    client = signed_in_with_mfa(officer)
+    scan = services.receive_scan(
+        clerk=officer,
+        filename="scan.png",
+        content=blanked_symbol_scan(printed()[1]),
+        received_on=TODAY,
+        received_by="mail",
+        idempotency_key="k",
+    )
+    page = reverse("paper-intake:key-in", kwargs={"scan_id": scan.public_id})
+    assert "?form=cit-grant-adult" in client.get(page).content.decode()  # which form is it?
+    url = f"{page}?form=cit-grant-adult"
+    assert "Day the form was signed" in client.get(url).content.decode()
+    signed = TODAY - datetime.timedelta(days=3)
+    typed = {
+        **filled_in(),
+        "signed_on_0": str(signed.day),
+        "signed_on_1": str(signed.month),
+        "signed_on_2": str(signed.year),
+        "idempotency_key": "key-in-1",
+        "action": "file",
+    }
+
+    late = client.post(url, {**typed, "signed_on_2": str(TODAY.year + 1)})
+    response = client.post(url, typed)
+
+    assert late.status_code == 400
+    assert "A form cannot be signed after the day it was received." in late.content.decode()
+    assert response.status_code == 302
+    scan.refresh_from_db()
+    answers = scan.case.application.answers.get().answers
+    assert answers["signing_date"] == signed.isoformat()
+    assert scan.case.application.given_name == "Amélie"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -40,6 +41,8 @@ from passage.intake.models import Application, Document, Draft, Program, Represe
 from passage.intake.representation import authorise_representative, revoke_representation
 from passage.letters.models import DecisionLetter
 from passage.outbox.models import OutboxMessage
+from passage.paperforms import services as paper_services
+from passage.paperforms.models import PaperScan
 from passage.tracker import linking
 from passage.tracker.models import LinkRequest
 from tests.accounts.builders import api_token, signed_in_with_mfa
@@ -52,6 +55,8 @@ from tests.builders import (
     submit_case,
 )
 from tests.intake.builders import fill_draft
+from tests.paperforms.builders import document as paper_document
+from tests.paperforms.builders import printed, scanned
 from tests.workbench.builders import create_skilled_officer, create_supervisor, ready_case
 
 # --- The people ---------------------------------------------------------------------------
@@ -115,10 +120,28 @@ class World:
     draft: Draft
     link_request: LinkRequest
     representation: Representation
+    # A paper form the supervisor received and filed (paper intake pages).
+    paper_scan: PaperScan
     # One object of each model the admin's pages show, for the admin's columns.
     admin_objects: dict[type[models.Model], models.Model] = field(default_factory=dict)
     # Where the world's files are (the default storage's settings).
     storage: dict[str, Any] = field(default_factory=dict)
+
+
+def _filed_paper_form(clerk: User) -> PaperScan:
+    """A paper form received yesterday and filed, through the paper intake services."""
+    received = clock.now().astimezone(ZoneInfo("America/Toronto")).date() - timedelta(days=1)
+    scan = paper_services.receive_scan(
+        clerk=clerk,
+        filename="form.png",
+        content=scanned(printed(paper_document())[1]),
+        received_on=received,
+        received_by="mail",
+        **key(),
+    )
+    paper_services.file_scan(clerk=clerk, scan_id=scan.public_id, **key())
+    scan.refresh_from_db()
+    return scan
 
 
 def build_world() -> World:
@@ -247,7 +270,9 @@ def build_world() -> World:
 
     case = Case.objects.select_related("application").get(pk=case.pk)
     applicant_attachment = applicant_message.attachments.get()
+    paper_scan = _filed_paper_form(supervisor)
     return World(
+        paper_scan=paper_scan,
         case=case,
         other_case=other_case,
         other_letter=DecisionLetter.objects.get(case=other_case),
@@ -441,6 +466,8 @@ OTHER_PARAMETERS = {
     "reference": "an outage's public reference (OUT-2026-0007): the register, not a case",
     "receipt": "a spooled submission's unguessable receipt: its page says received, filed "
     "or refused, never anything of the case",
+    "code": "a paper form's code (cit-grant-adult): the blank form, for anyone",
+    "number": "a page of a paper form's scan, always with the scan's id",
 }
 # The admin's object pages (`object_id`, `id`) are case-bearing when their model is.
 ADMIN_OBJECT_PARAMETERS = frozenset({"object_id", "id", "pk"})

@@ -165,6 +165,19 @@ workbench:step POST                        sign-in 404   404     404   404   404
 workbench:decision POST                    sign-in 404   404     404   404   404     404      302     mfa    404      422 404      404     sign-in
 workbench:note POST                        sign-in 404   404     404   404   404     404      302     mfa    404      302 404      404     sign-in
 workbench:conflict POST                    sign-in 404   404     404   404   404     404      302     mfa    404      302 404      404     sign-in
+# Paper intake: a form received and filed, its scan, the page images, the receipt on paper,
+# keying it in (a form sent empty shows its errors), filing (already filed: back to the
+# scan) and setting aside (refused once filed: back to the scan). Every officer and
+# supervisor handles paper, whatever office: forms come to intake before any office has
+# them. Clients and analysts get the 403 of a page of a role they do not hold, whatever
+# the scan (which tells nothing of it).
+paper-intake:scan GET                      sign-in 403   403     403   403   403     403      200     mfa    200      200 200      403     sign-in
+paper-intake:page GET                      sign-in 403   403     403   403   403     403      200     mfa    200      200 200      403     sign-in
+paper-intake:receipt GET                   sign-in 403   403     403   403   403     403      200     mfa    200      200 200      403     sign-in
+paper-intake:key-in GET                    sign-in 403   403     403   403   403     403      200     mfa    200      200 200      403     sign-in
+paper-intake:key-in POST                   sign-in 403   403     403   403   403     403      400     mfa    400      400 400      403     sign-in
+paper-intake:file POST                     sign-in 403   403     403   403   403     403      302     mfa    302      302 302      403     sign-in
+paper-intake:set-aside POST                sign-in 403   403     403   403   403     403      302     mfa    302      302 302      403     sign-in
 """  # noqa: E501
 
 # The API: a 401 without usable credentials (none, a bad token, a deactivated account's
@@ -226,6 +239,8 @@ REDIRECTS = {
     "workbench:decision POST": "workbench:case",
     "workbench:note POST": "workbench:case",
     "workbench:conflict POST": "workbench:queue",
+    "paper-intake:file POST": "paper-intake:scan",
+    "paper-intake:set-aside POST": "paper-intake:scan",
 }
 
 PAGE_TABLE = parse_table(PAGES, PEOPLE)
@@ -264,6 +279,10 @@ def _document(world: World) -> dict[str, Any]:
     document = Document.objects.filter(application_id=world.case.application_id).first()
     assert document is not None
     return {**_case(world), "document_id": document.pk}
+
+
+def _paper_scan(world: World) -> dict[str, Any]:
+    return {"scan_id": world.paper_scan.public_id}
 
 
 def _sponsorship(world: World) -> dict[str, Any]:
@@ -431,6 +450,20 @@ COLUMNS = {
         lambda world: {"representation": world.representation.pk, "program": "iec"},
     ),
     "workbench:case": Column("workbench:case", _case),
+    "paper-intake:scan": Column("paper-intake:scan", _paper_scan),
+    "paper-intake:page": Column(
+        "paper-intake:page", lambda world: {**_paper_scan(world), "number": 1}
+    ),
+    "paper-intake:receipt": Column("paper-intake:receipt", _paper_scan),
+    "paper-intake:key-in": Column(
+        "paper-intake:key-in", _paper_scan, lambda world: {"idempotency_key": _key()}
+    ),
+    "paper-intake:file": Column(
+        "paper-intake:file", _paper_scan, lambda world: {"idempotency_key": _key()}
+    ),
+    "paper-intake:set-aside": Column(
+        "paper-intake:set-aside", _paper_scan, lambda world: {"idempotency_key": _key()}
+    ),
     "workbench:document": Column("workbench:document", _document),
     "workbench:document-file": Column("workbench:document-file", _document),
     "workbench:document-download": Column("workbench:document-download", _document),

@@ -178,6 +178,16 @@ def test_password_reset_requests_from_one_address_are_throttled(settings, frozen
     assert answers == [302, 302, 429]
 
 
+def test_paper_forms_printed_without_an_account_are_throttled_per_address(settings, frozen_minute):
+    settings.PASSAGE_RATE_FORM_PRINTS_PER_MINUTE = 2
+    url = reverse("paper-forms:fill-in", kwargs={"code": "cit-grant-adult"})
+    client = Client()
+
+    answers = [client.post(url, {"action": "print"}).status_code for _ in range(3)]
+
+    assert answers == [400, 400, 429]
+
+
 def test_a_database_that_cannot_count_lets_the_request_through(settings, monkeypatch):
     from django.db import DatabaseError
 

@@ -48,7 +48,7 @@ class Command(BaseCommand):
             raise CommandError("--size must be zero or more.")
         started = time.monotonic()
         try:
-            report = load_demo(size=options["size"])
+            report = load_demo(size=options["size"], paper_forms=True)
         except CatalogueError as error:
             raise CommandError(str(error)) from error
         except IdempotencyConflict as error:
