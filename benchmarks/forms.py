@@ -35,7 +35,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks" / "support"))
 
-import numpy as np  # noqa: E402
 import pypdfium2  # noqa: E402
 from machine import machine_facts  # noqa: E402
 from results_file import write_section  # noqa: E402
@@ -46,7 +45,7 @@ from passage.paper.reading import read_scan  # noqa: E402
 from passage.paper.symbols import PayloadError, decode, encode  # noqa: E402
 from tests.paper import degradations  # noqa: E402
 from tests.paper.applications import applications, definition  # noqa: E402
-from tests.paper.scans import Image  # noqa: E402
+from tests.paper.scans import Image, pdf_pages  # noqa: E402
 
 SECTION = "## Paper forms"
 SEED = 20261207
@@ -57,7 +56,6 @@ PRINT_FORMS = 40
 READ_FORMS = 20
 DPIS = (150, 300)
 TIME_BUDGET_SECONDS = 9 * 60
-POINTS_PER_INCH = 72
 
 # The round-trip tests' degradations (tests/paper/degradations.py), named as the table says them.
 LABELS = {
@@ -128,16 +126,6 @@ def measure_printing(documents: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def scanned(pdf: bytes, dpi: int) -> list[Image]:
-    pages = pypdfium2.PdfDocument(pdf)
-    return [
-        np.array(
-            pages[number].render(scale=dpi / POINTS_PER_INCH, grayscale=True).to_pil().convert("L")
-        )
-        for number in range(len(pages))
-    ]
-
-
 def read_back(pages: list[Image], to_file: Callable[[Image], bytes]) -> tuple[Any, float]:
     """The form read a page a file, the last first, until it decodes: the decoded form
     (or the PayloadError) and the seconds spent reading, files' making left out."""
@@ -165,7 +153,7 @@ def measure_reading(documents: list[dict[str, Any]]) -> dict[tuple[str, int], Re
         printed = stamped(document, PRINTED_AT)
         pdf = render_pdf(printed_form(form, printed))
         for dpi in DPIS:
-            pages = scanned(pdf, dpi)
+            pages = pdf_pages(pdf, dpi)
             for name, degrade in DEGRADATIONS.items():
                 outcome, seconds = read_back(pages, lambda page: degrade(page, dpi))  # noqa: B023
                 reads = results[(name, dpi)]

@@ -296,9 +296,23 @@ def stamped(document: dict[str, Any], printed_at: datetime.datetime) -> dict[str
 
 
 def printed_form(definition: FormDefinition, document: dict[str, Any]) -> PrintedForm:
-    """What the printed form shows: the applicant block and then each page of the
-    program's questions that the document answers, every answer in words, and the texts
-    of the symbols that carry the document."""
+    """What the printed form shows: its answers in words (`answer_sections`), the
+    declaration signed under, and the texts of the symbols that carry the document."""
+    return PrintedForm(
+        code=definition.code,
+        version=definition.paper.version,
+        title=definition.paper.title,
+        printed_at=document["printed_at"],
+        instructions=definition.paper.send_to,
+        sections=answer_sections(definition, document),
+        symbols=tuple(encode(document, form=definition.code)),
+        declaration=DECLARATION,
+    )
+
+
+def answer_sections(definition: FormDefinition, document: dict[str, Any]) -> tuple[Section, ...]:
+    """The applicant block and then each page of the program's questions that the
+    document answers, every answer in words (the printed form's and the intake page's)."""
     applicant = document["applicant"]
     rows = [
         Row(APPLICANT_LABELS[name], _applicant_words(name, applicant.get(name)))
@@ -325,16 +339,7 @@ def printed_form(definition: FormDefinition, document: dict[str, Any]) -> Printe
                 ),
             )
         )
-    return PrintedForm(
-        code=definition.code,
-        version=definition.paper.version,
-        title=definition.paper.title,
-        printed_at=document["printed_at"],
-        instructions=definition.paper.send_to,
-        sections=tuple(sections),
-        symbols=tuple(encode(document, form=definition.code)),
-        declaration=DECLARATION,
-    )
+    return tuple(sections)
 
 
 def _applicant_words(name: str, value: Any) -> str:

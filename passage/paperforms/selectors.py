@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from django.utils.translation import gettext as _
+
 from passage.accounts.models import User
-from passage.paper.document import printed_form
+from passage.paper.document import answer_sections
 from passage.paper.printed import Section
 from passage.paperforms.catalogue import definition_for
 from passage.paperforms.models import PaperScan
@@ -39,9 +41,9 @@ def scan_for(*, person: User, scan_id: UUID) -> ScanView:
         else None
     )
     if scan is None:
-        raise ScanNotFound("This paper form was not found.")
+        raise ScanNotFound(_("This paper form was not found."))
     definition = definition_for(scan.form_code) if scan.form_code else None
     if definition is None or scan.document is None:
         return ScanView(scan=scan, sections=(), title=None)
-    shown = printed_form(definition, {"printed_at": "", **scan.document})
-    return ScanView(scan=scan, sections=shown.sections, title=definition.paper.title)
+    sections = answer_sections(definition, scan.document)
+    return ScanView(scan=scan, sections=sections, title=definition.paper.title)

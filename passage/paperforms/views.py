@@ -5,6 +5,7 @@ key it in by hand, or set it aside; then the client's receipt."""
 
 import datetime
 import io
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -60,12 +61,11 @@ def fill_in_form(request: HttpRequest, code: str) -> HttpResponse:
         filled = fill_in.Filled(inputs={})
         return _fill_in_page(request, definition, filled, language)
     data = _inputs(request)
+    if request.POST.get("action") == "add":  # another row of periods: nothing is checked yet
+        return _fill_in_page(request, definition, fill_in.Filled(inputs=data), language)
     filled = fill_in.read_inputs(definition, data, today=today)
-    if request.POST.get("action") == "add" or filled.document is None:
-        if request.POST.get("action") == "add":
-            filled = fill_in.Filled(inputs=data)
-        status = 400 if filled.errors else 200
-        return _fill_in_page(request, definition, filled, language, status=status)
+    if filled.document is None:
+        return _fill_in_page(request, definition, filled, language, status=400)
     _printed, pdf = form_pdf(definition, filled.document, now=clock.now())
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{code}.pdf"'
@@ -172,33 +172,33 @@ def scan(request: HttpRequest, scan_id: UUID) -> HttpResponse:
 @require_POST
 def file_scan(request: HttpRequest, scan_id: UUID) -> HttpResponse:
     """File the application as read."""
-    try:
-        case = services.file_scan(
-            clerk=person_of(request),
-            scan_id=scan_id,
-            idempotency_key=request.POST.get("idempotency_key", ""),
+
+    def file(key: str) -> None:
+        case = services.file_scan(clerk=person_of(request), scan_id=scan_id, idempotency_key=key)
+        messages.success(
+            request,
+            _("The application is filed under %(reference)s.") % {"reference": case.reference},
         )
-    except services.ScanNotFound:
-        raise Http404 from None
-    except PassageError as error:
-        messages.error(request, error.message)
-        return redirect("paper-intake:scan", scan_id=scan_id)
-    messages.success(
-        request, _("The application is filed under %(reference)s.") % {"reference": case.reference}
-    )
-    return redirect("paper-intake:scan", scan_id=scan_id)
+
+    return _act_on_scan(request, scan_id, file)
 
 
 @gate(*STAFF)
 @require_POST
 def set_aside(request: HttpRequest, scan_id: UUID) -> HttpResponse:
     """Set a scan aside: it files nothing."""
+
+    def put_aside(key: str) -> None:
+        services.set_aside(clerk=person_of(request), scan_id=scan_id, idempotency_key=key)
+
+    return _act_on_scan(request, scan_id, put_aside)
+
+
+def _act_on_scan(request: HttpRequest, scan_id: UUID, act: Callable[[str], None]) -> HttpResponse:
+    """Run a button's service with the form's key, then back to the scan, saying why
+    when the service refused."""
     try:
-        services.set_aside(
-            clerk=person_of(request),
-            scan_id=scan_id,
-            idempotency_key=request.POST.get("idempotency_key", ""),
-        )
+        act(request.POST.get("idempotency_key", ""))
     except services.ScanNotFound:
         raise Http404 from None
     except PassageError as error:

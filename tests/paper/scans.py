@@ -9,6 +9,7 @@ from typing import Any
 import cv2
 import numpy as np
 import pdf417gen
+import pypdfium2
 from numpy.typing import NDArray
 from PIL import Image as PillowImage
 
@@ -138,3 +139,12 @@ def pdf_bytes(*pages: Image, dpi: int = DPI) -> bytes:
     out = io.BytesIO()
     images[0].save(out, format="PDF", resolution=dpi, save_all=True, append_images=images[1:])
     return out.getvalue()
+
+
+def pdf_pages(pdf: bytes, dpi: int) -> list[Image]:
+    """Every page of the PDF as a scanner set to `dpi` sees it, in grey."""
+    pages = pypdfium2.PdfDocument(pdf)
+    return [
+        np.array(pages[number].render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))
+        for number in range(len(pages))
+    ]

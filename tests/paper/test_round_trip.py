@@ -13,8 +13,6 @@ import zlib
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-import pypdfium2
 import pytest
 import zxingcpp
 
@@ -25,13 +23,12 @@ from passage.paper.reading import read_scan
 from passage.paper.symbols import MAX_CHUNK, PayloadError, decode, encode
 from tests.paper import degradations
 from tests.paper.applications import applications, definition, longest
-from tests.paper.scans import Image, pdf_bytes, png_bytes
+from tests.paper.scans import Image, pdf_bytes, pdf_pages, png_bytes
 
 PRINTED_AT = datetime.datetime(
     2026, 12, 6, 14, 3, tzinfo=datetime.timezone(datetime.timedelta(hours=-5))
 )
 SEED = 2026
-POINTS_PER_INCH = 72
 
 DEGRADATIONS = degradations.UPLOADS
 CASES = [(name, dpi) for dpi in (150, 300) for name in DEGRADATIONS]
@@ -50,22 +47,11 @@ def documents() -> tuple[dict[str, Any], ...]:
     return tuple(stamped(document, PRINTED_AT) for document in made)
 
 
-def scanned(pdf: bytes, dpi: int) -> list[Image]:
-    """Every page of the PDF as a scanner set to `dpi` sees it, in grey."""
-    pages = pypdfium2.PdfDocument(pdf)
-    return [
-        np.array(
-            pages[number].render(scale=dpi / POINTS_PER_INCH, grayscale=True).to_pil().convert("L")
-        )
-        for number in range(len(pages))
-    ]
-
-
 @functools.cache
 def printed_pages(number: int, dpi: int) -> tuple[Image, ...]:
     """The pages of document `number`'s form, printed and scanned at `dpi`."""
     document = documents()[number]
-    return tuple(scanned(render_pdf(printed_form(form_definition(), document)), dpi))
+    return tuple(pdf_pages(render_pdf(printed_form(form_definition(), document)), dpi))
 
 
 def read_back(
@@ -157,7 +143,7 @@ def in_three_symbols(document: dict[str, Any]) -> tuple[str, ...]:
 
 def symbol_pages(form: PrintedForm, dpi: int) -> list[Image]:
     """The pages of the printed form that hold its symbols, scanned at `dpi`."""
-    return [page for page in scanned(render_pdf(form), dpi) if zxingcpp.read_barcodes(page)]
+    return [page for page in pdf_pages(render_pdf(form), dpi) if zxingcpp.read_barcodes(page)]
 
 
 def test_a_form_with_a_symbol_torn_off_says_which_one_and_gives_no_document() -> None:
