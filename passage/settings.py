@@ -1,6 +1,7 @@
 """The one settings module. Every value comes from an environment variable with a
 safe default for development; `.env.example` lists them all."""
 
+import json
 import os
 from pathlib import Path
 
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "passage.workbench",
     "passage.continuity",
     "passage.paperforms",
+    "passage.correspondence",
     "passage.jobs",
     "passage.web",
     "passage.demo",
@@ -287,6 +289,34 @@ EMAIL_USE_SSL = env_bool("PASSAGE_EMAIL_USE_SSL", False)
 # Seconds before a silent mail server counts as down: each wait for its answer ends then.
 EMAIL_TIMEOUT = int(os.environ.get("PASSAGE_EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("PASSAGE_FROM_EMAIL", "Passage <no-reply@passage.example>")
+# Client email coming in (passage mail serve | fetch | process). The department's address
+# clients write to; the receiver's host and port; the largest message kept (a bigger one
+# is refused at SMTP with 552, so the sender's server tells them); acknowledgements sent to
+# one sender in a day, so that no mail loop can run; the probability from which an email
+# goes straight to its team (empty: the model's own, written by `passage mail train`); and
+# the team of each category, as JSON ({"complaint": "client-relations", ...}).
+PASSAGE_MAIL_ADDRESS = os.environ.get("PASSAGE_MAIL_ADDRESS", "clients@passage.example")
+PASSAGE_MAIL_HOST = os.environ.get("PASSAGE_MAIL_HOST", "127.0.0.1")
+PASSAGE_MAIL_PORT = int(os.environ.get("PASSAGE_MAIL_PORT", "2525"))
+PASSAGE_MAIL_MAX_BYTES = int(os.environ.get("PASSAGE_MAIL_MAX_BYTES", str(30 * 1024 * 1024)))
+PASSAGE_MAIL_ACKNOWLEDGEMENTS_PER_SENDER_PER_DAY = int(
+    os.environ.get("PASSAGE_MAIL_ACKNOWLEDGEMENTS_PER_SENDER_PER_DAY", "3")
+)
+PASSAGE_MAIL_AUTO_THRESHOLD = (
+    float(os.environ["PASSAGE_MAIL_AUTO_THRESHOLD"])
+    if os.environ.get("PASSAGE_MAIL_AUTO_THRESHOLD")
+    else None
+)
+PASSAGE_MAIL_TEAMS: dict[str, str] = json.loads(os.environ.get("PASSAGE_MAIL_TEAMS", "{}"))
+# A mailbox to fetch client email from over IMAP (passage mail fetch), for a department
+# whose mail lives on another server; messages read are moved to PASSAGE_MAIL_IMAP_DONE.
+PASSAGE_MAIL_IMAP_HOST = os.environ.get("PASSAGE_MAIL_IMAP_HOST", "")
+PASSAGE_MAIL_IMAP_PORT = int(os.environ.get("PASSAGE_MAIL_IMAP_PORT", "993"))
+PASSAGE_MAIL_IMAP_SSL = env_bool("PASSAGE_MAIL_IMAP_SSL", True)
+PASSAGE_MAIL_IMAP_USER = os.environ.get("PASSAGE_MAIL_IMAP_USER", "")
+PASSAGE_MAIL_IMAP_PASSWORD = os.environ.get("PASSAGE_MAIL_IMAP_PASSWORD", "")
+PASSAGE_MAIL_IMAP_FOLDER = os.environ.get("PASSAGE_MAIL_IMAP_FOLDER", "INBOX")
+PASSAGE_MAIL_IMAP_DONE = os.environ.get("PASSAGE_MAIL_IMAP_DONE", "Passage")
 # Email delivery from the outbox (passage deliver_email): rows claimed per batch, how often
 # the worker looks for due rows, and retries: the wait doubles from the base up to the cap,
 # and after the maximum number of attempts the row is marked failed (retry it in the admin).

@@ -29,6 +29,7 @@ CURRENT_VERSIONS: dict[str, int] = {
     "spool_received": 1,
     "spool_refused": 1,
     "paper_received": 1,
+    "mail_received": 1,
 }
 
 # Emails say that something happened and link to the signed-in page that says what.
@@ -40,6 +41,7 @@ ALLOWED_CONTEXT_KEYS = frozenset(
     {
         "name",
         "link",
+        "status_link",
         "code",
         "minutes",
         "hours",

@@ -50,6 +50,7 @@ REALISTIC_CONTEXT = {
         "received_at": "2 December 2026",
         "link": LINK,
     },
+    "mail_received": {"link": LINK, "status_link": "https://passage.example/en/status/"},
 }
 
 # What a case holds and an email must never show: steps, decisions, officers' words,

@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from passage.cli import open_stream
 from passage.rules.loader import RuleSetError
 from passage.rules.programs import triage_lines
 from passage.triage.rulesets import current_rulesets
@@ -43,8 +44,8 @@ class Command(BaseCommand):
             rulesets = current_rulesets()
         except RuleSetError as error:
             raise CommandError(f"a ruleset could not be loaded: {error}", returncode=2) from error
-        source = _open(options["input"], "r", sys.stdin)
-        target = _open(options["output"], "w", sys.stdout)
+        source = open_stream(options["input"], "r", sys.stdin)
+        target = open_stream(options["output"], "w", sys.stdout)
         try:
             any_invalid = _triage(source, target, rulesets, as_of)
         except BrokenPipeError:
@@ -86,15 +87,6 @@ def _parse_as_of(text: str | None) -> datetime.date | None:
         raise CommandError(
             f"--as-of must be a date YYYY-MM-DD, not {text!r}", returncode=2
         ) from None
-
-
-def _open(name: str, mode: str, standard: IO[str]) -> IO[str]:
-    if name == "-":
-        return standard
-    try:
-        return open(name, mode, encoding="utf-8")
-    except OSError as error:
-        raise CommandError(f"cannot open {name}: {error.strerror}", returncode=2) from error
 
 
 def _chunks(source: IO[str]) -> Iterator[list[str]]:

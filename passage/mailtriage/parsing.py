@@ -1,0 +1,219 @@
+"""An email's raw bytes read into what the department keeps and shows: its identity
+(Message-ID, sender, date), subject, text (the plain part, or the HTML part turned into
+safe text), attachments, the headers that say whether it was sent by a machine, and
+every problem met on the way, never an exception."""
+
+import email.policy
+import hashlib
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from html.parser import HTMLParser
+
+# The headers kept beside the raw message, for the pages and the loop checks.
+KEPT_HEADERS = (
+    "From",
+    "To",
+    "Cc",
+    "Reply-To",
+    "Subject",
+    "Date",
+    "Message-ID",
+    "In-Reply-To",
+    "References",
+    "Return-Path",
+    "Auto-Submitted",
+    "Precedence",
+    "List-Id",
+    "List-Unsubscribe",
+    "X-Auto-Response-Suppress",
+    "X-Autoreply",
+    "X-Autorespond",
+    "Content-Type",
+    "Content-Language",
+)
+MAX_TEXT = 100_000
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    content: bytes
+
+
+@dataclass
+class ParsedEmail:
+    """What an email says, as far as it could be read; `problems` lists what could not."""
+
+    message_id: str
+    sender: str
+    sender_name: str
+    recipients: list[str]
+    subject: str
+    sent_at: datetime | None
+    text: str
+    headers: list[tuple[str, str]]
+    attachments: list[Attachment] = field(default_factory=list)
+    content_type: str = "text/plain"
+    problems: list[str] = field(default_factory=list)
+
+    def header(self, name: str) -> str:
+        """The first value of a kept header, or an empty string."""
+        wanted = name.lower()
+        return next((value for key, value in self.headers if key.lower() == wanted), "")
+
+
+class _TextOfHtml(HTMLParser):
+    """The words of an HTML part, paragraphs kept, scripts and styles dropped; nothing of
+    its markup survives, so the text can be shown anywhere."""
+
+    BREAKS = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "table",
+    }
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"script", "style", "head", "title"}:
+            self.hidden += 1
+        elif tag in self.BREAKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"script", "style", "head", "title"}:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in self.BREAKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def text_of_html(markup: str) -> str:
+    """Plain text from HTML, blank lines collapsed."""
+    reader = _TextOfHtml()
+    reader.feed(markup)
+    reader.close()
+    text = html.unescape("".join(reader.parts)).replace("\xa0", " ")
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _decoded(part: Message, problems: list[str]) -> str:
+    try:
+        return str(part.get_content())  # type: ignore[attr-defined]
+    except (LookupError, UnicodeError, AssertionError, ValueError) as error:
+        charset = part.get_content_charset() or "unknown"
+        problems.append(
+            f"text in an unknown or broken encoding ({charset}): {type(error).__name__}"
+        )
+        payload = part.get_payload(decode=True)
+        return payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
+
+
+def _safe_header(message: Message, name: str, problems: list[str]) -> str:
+    try:
+        value = message.get(name)
+        return "" if value is None else " ".join(str(value).split())
+    except (ValueError, IndexError, TypeError, AttributeError) as error:
+        problems.append(f"unreadable {name} header: {type(error).__name__}")
+        raw = message.get_all(name, failobj=[""])
+        return " ".join(str(raw[0]).split()) if raw else ""
+
+
+def parse(raw: bytes) -> ParsedEmail:
+    """Read raw RFC 5322 bytes. A message without a Message-ID gets one made from its
+    bytes' SHA-256, so that the same message delivered twice is still recognised."""
+    problems: list[str] = []
+    message: EmailMessage = BytesParser(policy=email.policy.default).parsebytes(raw)  # type: ignore[assignment]
+    for defect in message.defects:
+        problems.append(f"malformed message: {type(defect).__name__}")
+    headers = []
+    for name in KEPT_HEADERS:
+        value = _safe_header(message, name, problems)
+        if value:
+            headers.append((name, value[:2000]))
+    message_id = _safe_header(message, "Message-ID", problems)[:900]
+    if not message_id:
+        message_id = f"<sha256-{hashlib.sha256(raw).hexdigest()}@no-message-id>"
+    sender_name, sender = parseaddr(_safe_header(message, "From", problems))
+    recipients = [
+        address
+        for _name, address in getaddresses(
+            [_safe_header(message, "To", problems), _safe_header(message, "Cc", problems)]
+        )
+        if address
+    ]
+    try:
+        sent_at = (
+            parsedate_to_datetime(_safe_header(message, "Date", problems))
+            if message.get("Date")
+            else None
+        )
+    except (TypeError, ValueError):
+        sent_at = None
+        problems.append("unreadable Date header")
+    plain, markup, attachments = [], [], []
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        disposition = part.get_content_disposition()
+        content_type = part.get_content_type()
+        if disposition == "attachment" or (
+            part.get_filename() and content_type not in ("text/plain", "text/html")
+        ):
+            payload = part.get_payload(decode=True)
+            attachments.append(
+                Attachment(
+                    part.get_filename() or "attachment",
+                    content_type,
+                    payload if isinstance(payload, bytes) else b"",
+                )
+            )
+        elif content_type == "text/plain":
+            plain.append(_decoded(part, problems))
+        elif content_type == "text/html":
+            markup.append(_decoded(part, problems))
+    if plain:
+        text = "\n\n".join(plain)
+    elif markup:
+        text = text_of_html("\n".join(markup))
+        problems.append("no plain-text part: the text is read from the HTML part")
+    else:
+        text = ""
+        if not attachments:
+            problems.append("no text in the message")
+    return ParsedEmail(
+        message_id=message_id,
+        sender=sender.lower(),
+        sender_name=sender_name,
+        recipients=recipients,
+        subject=_safe_header(message, "Subject", problems)[:998],
+        sent_at=sent_at,
+        text=text.replace("\r\n", "\n")[:MAX_TEXT],
+        headers=headers,
+        attachments=attachments,
+        content_type=message.get_content_type(),
+        problems=problems,
+    )
