@@ -308,6 +308,10 @@ PASSAGE_MAIL_AUTO_THRESHOLD = (
     else None
 )
 PASSAGE_MAIL_TEAMS: dict[str, str] = json.loads(os.environ.get("PASSAGE_MAIL_TEAMS", "{}"))
+# The service standard for answering client email, in business days from the day it came
+# in; urgent travel has its own. The correspondence queues show each email's age against it.
+PASSAGE_MAIL_SERVICE_STANDARD_DAYS = int(os.environ.get("PASSAGE_MAIL_SERVICE_STANDARD_DAYS", "5"))
+PASSAGE_MAIL_URGENT_STANDARD_DAYS = int(os.environ.get("PASSAGE_MAIL_URGENT_STANDARD_DAYS", "1"))
 # A mailbox to fetch client email from over IMAP (passage mail fetch), for a department
 # whose mail lives on another server; messages read are moved to PASSAGE_MAIL_IMAP_DONE.
 PASSAGE_MAIL_IMAP_HOST = os.environ.get("PASSAGE_MAIL_IMAP_HOST", "")

@@ -126,3 +126,34 @@ class MailAttachment(StoredFile):
     """An attachment that passed the upload checks, stored like any document."""
 
     email = models.ForeignKey(InboundEmail, on_delete=models.PROTECT, related_name="attachments")
+
+
+class EmailAction(models.Model):
+    """What an officer did with an email, kept in order: a category corrected, an answer
+    sent, documents added to the case, the email closed. Append-only; the idempotency key
+    makes a replayed request act once."""
+
+    class Kind(models.TextChoices):
+        CATEGORY_CORRECTED = "category-corrected", _("Category corrected")
+        ANSWERED_IN_MESSAGES = "answered-in-messages", _("Answered in the secure messages")
+        STANDARD_REPLY = "standard-reply", _("Standard reply sent")
+        DOCUMENTS_ADDED = "documents-added", _("Documents added to the case")
+        CLOSED = "closed", _("Closed")
+
+    email = models.ForeignKey(InboundEmail, on_delete=models.PROTECT, related_name="actions")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    details = models.JSONField(default=dict, blank=True)
+    idempotency_key = models.CharField(max_length=255)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor", "idempotency_key"], name="email_action_key_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on email {self.email_id}"

@@ -7,26 +7,37 @@ message stays `received` and `read_waiting_emails` (`passage mail process`, on a
 schedule) reads it later. The same Message-ID received twice is kept once."""
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.utils import parseaddr
+from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
-from passage import clock
+from passage import clock, idempotency
+from passage.accounts.models import User
+from passage.accounts.roles import Role
+from passage.cases.errors import IdempotencyConflict, InvalidRequest, NotPermitted
 from passage.cases.models import Case, CaseParty
+from passage.cases.selectors import cases_visible_to
 from passage.cases.status import OPEN_STATUSES
 from passage.continuity.models import Outage
-from passage.correspondence.models import Category, InboundEmail, MailAttachment
+from passage.conversations.services import start_thread
+from passage.correspondence.models import Category, EmailAction, InboundEmail, MailAttachment
 from passage.correspondence.teams import team_for
+from passage.errors import Conflict, NotFound
 from passage.intake import scanning
 from passage.intake.documents import (
     VIRUS_FOUND,
     CheckedDocument,
     DocumentUpload,
     check_document,
+    read_whole,
     stored_for_request,
 )
 from passage.mailtriage.automatic import sent_by_a_machine
@@ -34,6 +45,7 @@ from passage.mailtriage.parsing import ParsedEmail, parse
 from passage.mailtriage.triage import triage
 from passage.outbox.links import absolute_url, sign_in_url
 from passage.outbox.services import queue_email
+from passage.tracker.services import answer_document_request
 
 logger = logging.getLogger(__name__)
 ATTACHMENT_KIND = "email-attachment"
@@ -217,3 +229,231 @@ def read_waiting_emails(*, now: datetime | None = None, limit: int = 500) -> int
     for email_id in waiting:
         read_email(email_id, now=now)
     return len(waiting)
+
+
+# What officers do with an email. Each action is one transaction on the locked email,
+# recorded as an `EmailAction`; the same key from the same officer returns the email as
+# the first request left it.
+
+STANDARD_REPLIES = ("how-to-check-status", "how-to-send-documents", "general-information")
+
+
+class EmailNotFound(NotFound):
+    """No such email, or not one the person may handle."""
+
+
+def may_handle_email(person: User) -> bool:
+    """Officers and supervisors read and answer client email."""
+    return person.has_role(Role.OFFICER) or person.has_role(Role.SUPERVISOR)
+
+
+def _act(
+    person: User,
+    email_id: UUID,
+    kind: str,
+    key: str,
+    at: datetime | None,
+    details: dict[str, object],
+    change: Callable[[InboundEmail, datetime], dict[str, object] | None],
+) -> InboundEmail:
+    """Lock the email, replay or refuse a used key, refuse a closed email, apply `change`
+    (which may add details) and record the action."""
+    if not may_handle_email(person):
+        raise NotPermitted(_("Only officers and supervisors handle client email."))
+    idempotency.check_key(key, error=InvalidRequest)
+    now = at or clock.now()
+    with transaction.atomic():
+        try:
+            email = InboundEmail.objects.select_for_update().get(
+                public_id=email_id, state__in=(InboundEmail.State.OPEN, InboundEmail.State.CLOSED)
+            )
+        except InboundEmail.DoesNotExist:
+            raise EmailNotFound(_("No such email.")) from None
+        earlier = EmailAction.objects.filter(actor=person, idempotency_key=key).first()
+        if earlier is not None:
+            if earlier.email_id != email.pk or earlier.kind != kind:
+                raise IdempotencyConflict(
+                    _("This idempotency key was already used for another action.")
+                )
+            return email
+        if email.state == InboundEmail.State.CLOSED:
+            raise Conflict(_("This email is closed."))
+        added = change(email, now) or {}
+        email.save()
+        EmailAction.objects.create(
+            email=email,
+            kind=kind,
+            actor=person,
+            at=now,
+            details={**details, **added},
+            idempotency_key=key,
+        )
+        return email
+
+
+def correct_category(
+    *,
+    person: User,
+    email_id: UUID,
+    category: str,
+    idempotency_key: str,
+    now: datetime | None = None,
+) -> InboundEmail:
+    """Set the email's category as the officer reads it (kept as a label for the next
+    training); it moves to that category's team."""
+    if category not in Category.values:
+        raise InvalidRequest(_("Choose a category."), errors={"category": _("Choose a category.")})
+
+    def change(email: InboundEmail, _at: datetime) -> dict[str, object]:
+        before = email.final_category
+        email.corrected_category, email.corrected_by = category, person
+        email.team = team_for(category)
+        return {"from": before}
+
+    return _act(
+        person,
+        email_id,
+        EmailAction.Kind.CATEGORY_CORRECTED,
+        idempotency_key,
+        now,
+        {"to": category},
+        change,
+    )
+
+
+def answer_in_messages(
+    *, person: User, email_id: UUID, body: str, idempotency_key: str, now: datetime | None = None
+) -> InboundEmail:
+    """Answer through the linked case's secure messages: the client gets a link-only
+    email, and the answer stays with the case. The email is closed."""
+
+    def change(email: InboundEmail, at: datetime) -> dict[str, object]:
+        if email.case is None:
+            raise Conflict(_("This email is linked to no case: answer it with a standard reply."))
+        _check_reach(person, email)
+        posted = start_thread(
+            case_id=email.case.public_id,
+            person=person,
+            subject=_reply_subject(email),
+            body=body,
+            idempotency_key=f"email-answer:{idempotency_key}",
+            now=at,
+        )
+        _close(email, person, at)
+        return {"thread": str(posted.message.thread.public_id)}
+
+    return _act(
+        person, email_id, EmailAction.Kind.ANSWERED_IN_MESSAGES, idempotency_key, now, {}, change
+    )
+
+
+def _reply_subject(email: InboundEmail) -> str:
+    with translation.override(email.language or "en"):
+        return translation.gettext("Your email of %(day)s") % {
+            "day": email.received_at.astimezone(ZoneInfo(settings.PASSAGE_DISPLAY_TIME_ZONE))
+            .date()
+            .isoformat()
+        }
+
+
+def send_standard_reply(
+    *, person: User, email_id: UUID, reply: str, idempotency_key: str, now: datetime | None = None
+) -> InboundEmail:
+    """Send one of the standard replies, in both languages (the client's first), to the
+    sender; it says nothing of any case. The email is closed."""
+    if reply not in STANDARD_REPLIES:
+        raise InvalidRequest(_("Choose a reply."), errors={"reply": _("Choose a reply.")})
+
+    def change(email: InboundEmail, at: datetime) -> None:
+        language = email.language or "en"
+        queue_email(
+            kind="mail_reply",
+            to_email=email.sender,
+            language=language,
+            template="mail_reply",
+            context={"topic": reply, "link": sign_in_url(language=language)},
+            now=at,
+        )
+        _close(email, person, at)
+
+    return _act(
+        person,
+        email_id,
+        EmailAction.Kind.STANDARD_REPLY,
+        idempotency_key,
+        now,
+        {"reply": reply},
+        change,
+    )
+
+
+def add_documents_to_request(
+    *,
+    person: User,
+    email_id: UUID,
+    request_id: int,
+    idempotency_key: str,
+    now: datetime | None = None,
+) -> InboundEmail:
+    """Add the email's accepted attachments to the linked case's open document request,
+    as the client's answer to it (they sent them), in one action."""
+
+    def change(email: InboundEmail, at: datetime) -> dict[str, object]:
+        client = _sending_party(email)
+        attachments = list(email.attachments.all())
+        if email.case is None or client is None or not attachments:
+            raise Conflict(
+                _("Only the attachments of an email linked to its sender's case can be added.")
+            )
+        _check_reach(person, email)
+        files = [
+            (item.filename, read_whole(item.storage_key, item.sha256) or b"")
+            for item in attachments
+        ]
+        answer_document_request(
+            person=client,
+            case_id=email.case.public_id,
+            request_id=request_id,
+            files=files,
+            idempotency_key=f"email-documents:{email.pk}:{request_id}",
+            now=at,
+        )
+        return {"files": [item.filename for item in attachments]}
+
+    details: dict[str, object] = {"request": request_id}
+    return _act(
+        person, email_id, EmailAction.Kind.DOCUMENTS_ADDED, idempotency_key, now, details, change
+    )
+
+
+def _check_reach(person: User, email: InboundEmail) -> None:
+    if email.case_id is None or not cases_visible_to(person).filter(pk=email.case_id).exists():
+        raise Conflict(_("The case of this email is outside your reach."))
+
+
+def _sending_party(email: InboundEmail) -> User | None:
+    if email.case is None:
+        return None
+    party = (
+        CaseParty.objects.filter(
+            case=email.case, person__email__iexact=email.sender, revoked_at__isnull=True
+        )
+        .select_related("person")
+        .first()
+    )
+    return party.person if party else None
+
+
+def close_email(
+    *, person: User, email_id: UUID, idempotency_key: str, now: datetime | None = None
+) -> InboundEmail:
+    """Close an email that needs nothing more (answered another way, or no request)."""
+
+    def change(email: InboundEmail, at: datetime) -> None:
+        _close(email, person, at)
+
+    return _act(person, email_id, EmailAction.Kind.CLOSED, idempotency_key, now, {}, change)
+
+
+def _close(email: InboundEmail, person: User, at: datetime) -> None:
+    email.state, email.closed_at, email.closed_by = InboundEmail.State.CLOSED, at, person

@@ -38,6 +38,7 @@ from passage.cases.services import (
 )
 from passage.cases.status import PartyRole
 from passage.demo import data
+from passage.demo.mail import ensure_client_email
 from passage.demo.outages import ensure_outages
 from passage.demo.paper import ensure_paper_forms
 from passage.demo.people import (
@@ -95,8 +96,9 @@ def load_demo(
 ) -> DemoReport:
     """Load (or top up) the demonstration data with `size` cases. Idempotent: a second
     run with the same size writes nothing. `paper_forms` adds the scans waiting at paper
-    intake (`passage load_demo` does): printing and reading them takes a second or two,
-    which the tests of the rest of the demo do without."""
+    intake and the client email in the correspondence queues (`passage load_demo` does):
+    printing, reading and classifying them takes a few seconds, which the tests of the rest
+    of the demo do without."""
     if size < 0:
         raise ValueError("size must be zero or more")
     anchor = timeline_anchor(now)
@@ -115,6 +117,7 @@ def load_demo(
     ensure_outages(people, anchor)
     if paper_forms:
         ensure_paper_forms(people, anchor)
+        ensure_client_email(people, anchor)
     report.emails_marked_sent = _mark_demo_emails_sent(anchor)
     return report
 

@@ -4,7 +4,7 @@ and a multinomial logistic regression over the eight categories. The model is pl
 arrays in one `.npz` file of the repository, loaded without pickle."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -63,13 +63,17 @@ def counts(texts: list[str]) -> sparse.csr_matrix:
 
 
 def weighted(counted: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
-    """TF-IDF with a dampened count (1 + log), each row scaled to unit length."""
-    tf = counted.astype(np.float64)
-    tf.data = 1.0 + np.log(tf.data)
-    rows = tf @ sparse.diags(idf)
-    lengths = np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1))).ravel()
+    """TF-IDF with a dampened count (1 + log), each row scaled to unit length. Computed
+    on the stored values alone: the hashed space is too wide for diagonal matrices."""
+    rows = sparse.csr_matrix(counted, dtype=np.float64, copy=True)
+    rows.data = (1.0 + np.log(rows.data)) * idf[rows.indices]
+    squares = np.add.reduceat(rows.data**2, rows.indptr[:-1]) if rows.nnz else np.zeros(0)
+    lengths = np.zeros(rows.shape[0])
+    filled = np.diff(rows.indptr) > 0
+    lengths[filled] = np.sqrt(squares[filled])
     lengths[lengths == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1.0 / lengths) @ rows)
+    rows.data /= np.repeat(lengths, np.diff(rows.indptr))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -83,10 +87,15 @@ class Classifier:
     intercepts: np.ndarray
     threshold: float
     about: dict[str, object]
+    # The weights as columns, made once: what each text's features are multiplied by.
+    _columns: sparse.csc_matrix = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_columns", sparse.csc_matrix(self.weights.T))
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """One row per text, one probability per category (in `categories` order)."""
-        scores = np.asarray((weighted(counts(texts), self.idf) @ self.weights.T).todense())
+        scores = np.asarray((weighted(counts(texts), self.idf) @ self._columns).todense())
         scores += self.intercepts
         scores -= scores.max(axis=1, keepdims=True)
         exponentials = np.exp(scores)

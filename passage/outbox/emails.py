@@ -30,6 +30,7 @@ CURRENT_VERSIONS: dict[str, int] = {
     "spool_refused": 1,
     "paper_received": 1,
     "mail_received": 1,
+    "mail_reply": 1,
 }
 
 # Emails say that something happened and link to the signed-in page that says what.
@@ -42,6 +43,7 @@ ALLOWED_CONTEXT_KEYS = frozenset(
         "name",
         "link",
         "status_link",
+        "topic",
         "code",
         "minutes",
         "hours",

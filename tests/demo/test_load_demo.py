@@ -16,6 +16,7 @@ from passage.cases.audit import verify_event_chains
 from passage.cases.models import Case, CaseEvent, CaseParty
 from passage.cases.status import ActorRole, CaseStatus, EventKind, PartyRole, Step, StepState
 from passage.conversations.selectors import unread_count
+from passage.correspondence.models import InboundEmail
 from passage.demo.data import (
     DEMO_DEVICE_NAME,
     DEMO_PASSWORD,
@@ -333,3 +334,16 @@ def test_the_officer_has_a_paper_form_to_file_and_one_to_key_in_by_hand():
     (missing,) = scans[0].problems
     assert missing.startswith("symbol 2 of ")
     assert missing.endswith(" not found")
+
+
+def test_the_correspondence_queues_have_client_email_and_an_auto_reply_left_unanswered():
+    load_demo(size=SMALL, now=NOW, paper_forms=True)
+    load_demo(size=SMALL, now=NOW, paper_forms=True)
+
+    emails = {email.subject: email for email in InboundEmail.objects.all()}
+    assert len(emails) == 5
+    assert emails["Urgent"].category == "urgent-travel"
+    assert emails["Urgent"].state == InboundEmail.State.OPEN
+    assert emails["Out of office"].state == InboundEmail.State.AUTOMATED
+    stranger = next(email for email in emails.values() if email.sender == "marc.dupuis@example.org")
+    assert (stranger.case, stranger.link) == (None, InboundEmail.Link.NOT_A_PARTY)

@@ -21,7 +21,18 @@ from supervisor.options import ClientOptions, ServerOptions
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "deploy" / "supervisord.conf"
 BIN = ROOT / ".venv" / "bin"
-PROGRAMS = {"web", "tasks", "routing", "email", "audit", "probes", "spool", "relief"}
+PROGRAMS = {
+    "web",
+    "tasks",
+    "routing",
+    "email",
+    "mail",
+    "mail-reader",
+    "audit",
+    "probes",
+    "spool",
+    "relief",
+}
 
 
 def config_environment(run_dir: Path, port: int) -> dict[str, str]:
@@ -167,6 +178,8 @@ def supervised(tmp_path, tmp_path_factory) -> Iterator[Supervised]:
         **config_environment(run_dir, port),
         "PASSAGE_VAR_DIR": str(var_dir),
         "DATABASE_URL": f"sqlite:///{var_dir / 'passage.sqlite3'}",
+        # The client email receiver listens on a port of its own too.
+        "PASSAGE_MAIL_PORT": str(free_port()),
     }
     for command in (["migrate", "--no-input", "-v", "0"], ["audit", "keygen", "--if-missing"]):
         subprocess.run(  # noqa: S603 - our own programs

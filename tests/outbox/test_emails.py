@@ -51,6 +51,7 @@ REALISTIC_CONTEXT = {
         "link": LINK,
     },
     "mail_received": {"link": LINK, "status_link": "https://passage.example/en/status/"},
+    "mail_reply": {"topic": "how-to-send-documents", "link": LINK},
 }
 
 # What a case holds and an email must never show: steps, decisions, officers' words,

@@ -34,6 +34,8 @@ from passage.cases.models import Case, CaseEvent, DocumentRequest
 from passage.cases.status import PartyRole, Step
 from passage.conversations import services as conversations
 from passage.conversations.models import Message, MessageAttachment, MessageRead, Thread
+from passage.correspondence import services as mail_services
+from passage.correspondence.models import InboundEmail
 from passage.intake import drafts
 from passage.intake.catalogue import load_programs
 from passage.intake.flows import engine
@@ -51,9 +53,11 @@ from tests.builders import (
     create_office,
     create_user,
     iec_answers,
+    one_page_pdf,
     png_image,
     submit_case,
 )
+from tests.correspondence.messages import client_email as client_email_bytes
 from tests.intake.builders import fill_draft
 from tests.paperforms.builders import document as paper_document
 from tests.paperforms.builders import printed, scanned
@@ -122,10 +126,15 @@ class World:
     representation: Representation
     # A paper form the supervisor received and filed (paper intake pages).
     paper_scan: PaperScan
+    # An email from the owner naming the case, received and read (correspondence pages).
+    client_email: InboundEmail
     # One object of each model the admin's pages show, for the admin's columns.
     admin_objects: dict[type[models.Model], models.Model] = field(default_factory=dict)
     # Where the world's files are (the default storage's settings).
     storage: dict[str, Any] = field(default_factory=dict)
+
+
+EXAM_REPORT = b"BT /F1 12 Tf 72 720 Td (Medical exam report) Tj ET"
 
 
 def _filed_paper_form(clerk: User) -> PaperScan:
@@ -271,8 +280,19 @@ def build_world() -> World:
     case = Case.objects.select_related("application").get(pk=case.pk)
     applicant_attachment = applicant_message.attachments.get()
     paper_scan = _filed_paper_form(supervisor)
+    client_email = mail_services.receive_email(
+        client_email_bytes(
+            sender=owner.email,
+            subject=f"File {case.reference}",
+            body="Here is my medical exam report.",
+            attachments=[("exam.pdf", "application/pdf", one_page_pdf(content=EXAM_REPORT))],
+        ),
+        channel=InboundEmail.Channel.SMTP,
+        envelope_sender=owner.email,
+    )
     return World(
         paper_scan=paper_scan,
+        client_email=client_email,
         case=case,
         other_case=other_case,
         other_letter=DecisionLetter.objects.get(case=other_case),

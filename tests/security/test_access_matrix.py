@@ -178,6 +178,18 @@ paper-intake:key-in GET                    sign-in 403   403     403   403   403
 paper-intake:key-in POST                   sign-in 403   403     403   403   403     403      400     mfa    400      400 400      403     sign-in
 paper-intake:file POST                     sign-in 403   403     403   403   403     403      302     mfa    302      302 302      403     sign-in
 paper-intake:set-aside POST                sign-in 403   403     403   403   403     403      302     mfa    302      302 302      403     sign-in
+# Client email: an email from the owner naming the case, linked to it. Every officer and
+# supervisor reads and answers client email, whatever office (the case beside it is shown
+# only within their reach); clients and analysts get the 403 of a page of a role they do
+# not hold. Answering in the case's secure messages, and adding the email's attachment to
+# the case's open request for the medical exam, need the case in reach: the conflicted
+# officer and another office's supervisor get the 409 that says so.
+correspondence:email GET                   sign-in 403   403     403   403   403     403      200     mfa    200      200 200      403     sign-in
+correspondence:category POST               sign-in 403   403     403   403   403     403      302     mfa    302      302 302      403     sign-in
+correspondence:answer POST                 sign-in 403   403     403   403   403     403      302     mfa    409      302 409      403     sign-in
+correspondence:reply POST                  sign-in 403   403     403   403   403     403      302     mfa    302      302 302      403     sign-in
+correspondence:documents POST              sign-in 403   403     403   403   403     403      302     mfa    409      302 409      403     sign-in
+correspondence:close POST                  sign-in 403   403     403   403   403     403      302     mfa    302      302 302      403     sign-in
 """  # noqa: E501
 
 # The API: a 401 without usable credentials (none, a bad token, a deactivated account's
@@ -241,6 +253,11 @@ REDIRECTS = {
     "workbench:conflict POST": "workbench:queue",
     "paper-intake:file POST": "paper-intake:scan",
     "paper-intake:set-aside POST": "paper-intake:scan",
+    "correspondence:category POST": "correspondence:email",
+    "correspondence:answer POST": "correspondence:email",
+    "correspondence:reply POST": "correspondence:email",
+    "correspondence:close POST": "correspondence:email",
+    "correspondence:documents POST": "correspondence:email",
 }
 
 PAGE_TABLE = parse_table(PAGES, PEOPLE)
@@ -283,6 +300,10 @@ def _document(world: World) -> dict[str, Any]:
 
 def _paper_scan(world: World) -> dict[str, Any]:
     return {"scan_id": world.paper_scan.public_id}
+
+
+def _client_email(world: World) -> dict[str, Any]:
+    return {"email_id": world.client_email.public_id}
 
 
 def _sponsorship(world: World) -> dict[str, Any]:
@@ -463,6 +484,30 @@ COLUMNS = {
     ),
     "paper-intake:set-aside": Column(
         "paper-intake:set-aside", _paper_scan, lambda world: {"idempotency_key": _key()}
+    ),
+    "correspondence:email": Column("correspondence:email", _client_email),
+    "correspondence:category": Column(
+        "correspondence:category",
+        _client_email,
+        lambda world: {"category": "complaint", "idempotency_key": _key()},
+    ),
+    "correspondence:answer": Column(
+        "correspondence:answer",
+        _client_email,
+        lambda world: {"body": "It is with an officer.", "idempotency_key": _key()},
+    ),
+    "correspondence:reply": Column(
+        "correspondence:reply",
+        _client_email,
+        lambda world: {"reply": "how-to-check-status", "idempotency_key": _key()},
+    ),
+    "correspondence:documents": Column(
+        "correspondence:documents",
+        _client_email,
+        lambda world: {"request": world.medical_request.pk, "idempotency_key": _key()},
+    ),
+    "correspondence:close": Column(
+        "correspondence:close", _client_email, lambda world: {"idempotency_key": _key()}
     ),
     "workbench:document": Column("workbench:document", _document),
     "workbench:document-file": Column("workbench:document-file", _document),
