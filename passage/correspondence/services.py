@@ -57,9 +57,14 @@ def receive_email(
 ) -> InboundEmail:
     """Keep one message whole, with its parsed headers, text and checked attachments, in
     one transaction, then read it. Never refuses a message for what it contains: a
-    malformed one is kept with its problems. The same Message-ID returns the first."""
+    malformed one is kept with its problems. The same Message-ID returns the first. A
+    message over PASSAGE_MAIL_MAX_BYTES (one fetched over IMAP: the SMTP receiver refuses
+    it before) is kept by its headers alone, and says so."""
     at = now or clock.now()
+    raw, too_large = _within_limit(raw)
     parsed = parse(raw)
+    if too_large:
+        parsed.problems.append(too_large)
     earlier = InboundEmail.objects.filter(message_id=parsed.message_id).first()
     if earlier is not None:
         return earlier
@@ -94,6 +99,20 @@ def receive_email(
     except Exception:  # kept: `passage mail process` reads it on its next pass
         logger.exception("Email %s was kept but could not be read yet", email.pk)
         return email
+
+
+def _within_limit(raw: bytes) -> tuple[bytes, str]:
+    """The message, or its headers alone with a problem saying why when it is too large."""
+    limit = settings.PASSAGE_MAIL_MAX_BYTES
+    if len(raw) <= limit:
+        return raw, ""
+    end = raw.find(b"\r\n\r\n")
+    end = raw.find(b"\n\n") if end < 0 else end
+    headers = raw[: min(end if end >= 0 else limit, limit)]
+    megabytes = len(raw) / (1024 * 1024)
+    return headers + b"\r\n\r\n", (
+        f"larger than the limit ({megabytes:.1f} MB): only its headers were kept"
+    )
 
 
 def _checked_attachments(

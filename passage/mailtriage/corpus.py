@@ -127,6 +127,12 @@ def read(path: Path) -> Iterator[Email]:
         )
 
 
+def labelled(path: Path) -> list[Email]:
+    """Emails officers categorised, as `passage mail labels` writes them: real text, no
+    placeholders, for training only."""
+    return [replace(email, reference=None) for email in read(path)]
+
+
 def corpus(folder: Path = CORPUS) -> list[Email]:
     """Every email of every corpus file, in a stable order."""
     return [email for path in sorted(folder.glob("*.jsonl")) for email in read(path)]

@@ -32,10 +32,11 @@ class Trained:
     evaluation: list[Email]
 
 
-def train(emails: list[Email]) -> Trained:
+def train(emails: list[Email], labelled: list[Email] | None = None) -> Trained:
     """Fit the classifier on the training part (each email with its variants), its
-    threshold by cross-validation on that part alone."""
-    written = [email for email in emails if not held_out(email)]
+    threshold by cross-validation on that part alone. `labelled`: emails officers
+    categorised (`passage mail labels`), added to training only, never evaluated on."""
+    written = [email for email in emails if not held_out(email)] + list(labelled or [])
     training = [variant for email in written for variant in variants(email)]
     about = {
         "training_emails": len(training),

@@ -52,3 +52,15 @@ def test_a_file_that_cannot_be_opened_is_a_usage_error(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "cannot open" in done.stderr
     assert run("--unknown").returncode == 2
+
+
+def test_training_with_labels_that_cannot_be_read_is_a_usage_error(tmp_path: Path) -> None:
+    done = subprocess.run(  # noqa: S603
+        [*PASSAGE, "mail", "train", "--labels", str(tmp_path / "missing.jsonl")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "the labels cannot be read" in done.stderr

@@ -139,3 +139,23 @@ def test_only_officers_and_supervisors_handle_client_email() -> None:
     email = email_about(worked_case())
     with pytest.raises(Forbidden):
         services.close_email(person=create_user(), email_id=email.public_id, idempotency_key=key())
+
+
+def test_the_categories_officers_gave_are_written_as_training_data(
+    officer: object, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    from passage.correspondence.labels import write_labels
+    from passage.mailtriage.corpus import labelled
+
+    email = email_about(worked_case(officer), body="Any update? {weird braces}")
+    email_about(worked_case(officer), body="Not reviewed yet.")
+    services.correct_category(
+        person=officer, email_id=email.public_id, category="complaint", idempotency_key=key()
+    )
+    target = Path(str(tmp_path)) / "labels.jsonl"
+    assert write_labels(target) == 1
+    (read,) = labelled(target)
+    assert (read.category, read.reference) == ("complaint", None)
+    assert "(weird braces)" in read.body

@@ -195,3 +195,19 @@ def test_a_message_kept_but_not_read_is_read_by_the_next_pass(
 
 def test_reference_in_the_test_builders_is_valid() -> None:
     assert damm_check_digit(submit_case().reference[1:]) == 0
+
+
+def test_a_message_over_the_size_limit_fetched_from_a_mailbox_is_kept_by_its_headers(
+    settings: object,
+) -> None:
+    settings.PASSAGE_MAIL_MAX_BYTES = 20_000  # type: ignore[attr-defined]
+    raw = client_email(
+        subject="My documents",
+        attachments=[("big.pdf", "application/pdf", one_page_pdf() + b"%" + b"x" * 50_000)],
+    )
+    email = receive_email(raw, channel=InboundEmail.Channel.IMAP)
+    assert email.size < 20_000
+    assert email.subject == "My documents"
+    assert any("only its headers were kept" in problem for problem in email.problems)
+    assert email.state == InboundEmail.State.OPEN
+    assert len(acknowledgements()) == 1

@@ -4,7 +4,8 @@
     passage mail fetch [--every SECONDS]             fetch from the settings' IMAP mailbox
     passage mail process [--every SECONDS]           read kept messages a crash left unread
     passage mail classify [--input FILE.jsonl] [--output FILE.jsonl]
-    passage mail train                               retrain the classifier, write its evaluation
+    passage mail labels --output FILE.jsonl          the categories officers gave, to train on
+    passage mail train [--labels FILE.jsonl]         retrain the classifier, write its evaluation
 
 `classify` is `shared/spec/email-triage.md`'s command: exit 0, 1 when a line was invalid
 (its result is an error line), 2 for a usage error (a file that cannot be opened)."""
@@ -19,10 +20,11 @@ from typing import Any
 
 import orjson
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from passage.cli import open_stream
 from passage.correspondence.fetcher import Mailbox, fetch
+from passage.correspondence.labels import write_labels
 from passage.correspondence.receiver import controller
 from passage.correspondence.services import read_waiting_emails
 from passage.resilience import run_every
@@ -59,7 +61,18 @@ class Command(BaseCommand):
         classify.add_argument(
             "--output", default="-", help="where to write the results (- for stdout)"
         )
+        labels = actions.add_parser(
+            "labels", help="Write the emails officers categorised, to train on."
+        )
+        labels.add_argument("--output", required=True, type=Path, help="a JSON lines file")
         train = actions.add_parser("train", help="Retrain the classifier on the corpus.")
+        train.add_argument(
+            "--labels",
+            type=Path,
+            action="append",
+            default=[],
+            help="officers' labels (from `passage mail labels`), added to training only",
+        )
         train.add_argument(
             "--evaluation",
             type=Path,
@@ -89,8 +102,11 @@ class Command(BaseCommand):
         elif action == "classify":
             if not _classify(options["input"], options["output"]):
                 sys.exit(WRONG)
+        elif action == "labels":
+            count = write_labels(options["output"])
+            self.stdout.write(f"Wrote {count} labelled email(s) to {options['output'].name}.")
         else:
-            self._train(options["evaluation"])
+            self._train(options["evaluation"], options["labels"])
 
     def _serve(self, host: str, port: int) -> None:
         receiver = controller(host, port)
@@ -112,14 +128,18 @@ class Command(BaseCommand):
             return
         run_every(every, work, name=f"mail {name}")
 
-    def _train(self, evaluation: Path) -> None:
-        from passage.mailtriage.corpus import corpus
+    def _train(self, evaluation: Path, labels: list[Path]) -> None:
+        from passage.mailtriage.corpus import corpus, labelled
         from passage.mailtriage.evaluation import as_markdown, evaluate
         from passage.mailtriage.model import MODEL_FILE
         from passage.mailtriage.training import train
 
         started = time.monotonic()
-        trained = train(corpus())
+        try:
+            extra = [email for path in labels for email in labelled(path)]
+        except (OSError, ValueError, KeyError) as error:
+            raise CommandError(f"the labels cannot be read: {error}", returncode=USAGE) from None
+        trained = train(corpus(), extra)
         trained.classifier.save(MODEL_FILE)
         report = evaluate(trained.classifier, trained.evaluation)
         evaluation.write_text(as_markdown(report, trained.classifier) + "\n", encoding="utf-8")
