@@ -299,6 +299,13 @@ PASSAGE_MAIL_ADDRESS = os.environ.get("PASSAGE_MAIL_ADDRESS", "clients@passage.e
 PASSAGE_MAIL_HOST = os.environ.get("PASSAGE_MAIL_HOST", "127.0.0.1")
 PASSAGE_MAIL_PORT = int(os.environ.get("PASSAGE_MAIL_PORT", "2525"))
 PASSAGE_MAIL_MAX_BYTES = int(os.environ.get("PASSAGE_MAIL_MAX_BYTES", str(30 * 1024 * 1024)))
+# The authserv-id of the department's mail server, which checks each message's sender
+# (SPF, DKIM, DMARC) and stamps an Authentication-Results header, removing any the sender
+# wrote. Set it in production: an email whose sender did not pass DMARC is flagged to
+# officers, and its attachments cannot be filed as the client's answer. Empty: unchecked.
+PASSAGE_MAIL_AUTHSERV_ID = os.environ.get("PASSAGE_MAIL_AUTHSERV_ID", "")
+# Attachments checked and kept from one email; the others are named as refused.
+PASSAGE_MAIL_MAX_ATTACHMENTS = int(os.environ.get("PASSAGE_MAIL_MAX_ATTACHMENTS", "20"))
 PASSAGE_MAIL_ACKNOWLEDGEMENTS_PER_SENDER_PER_DAY = int(
     os.environ.get("PASSAGE_MAIL_ACKNOWLEDGEMENTS_PER_SENDER_PER_DAY", "3")
 )

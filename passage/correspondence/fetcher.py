@@ -4,6 +4,7 @@ moved to the done folder (PASSAGE_MAIL_IMAP_DONE). A message kept but not yet mo
 connection dropped between the two) is fetched again next time and recognised by its
 Message-ID, so it is kept once."""
 
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -11,6 +12,9 @@ from imapclient import IMAPClient
 
 from passage.correspondence.models import InboundEmail
 from passage.correspondence.services import receive_email
+from passage.resilience import is_outage
+
+logger = logging.getLogger(__name__)
 
 BATCH = 50
 
@@ -55,7 +59,14 @@ def fetch(mailbox: Mailbox, *, timeout: float = 30) -> int:
                 raw = data.get(b"BODY[]")
                 if raw is None:
                     continue
-                receive_email(bytes(raw), channel=InboundEmail.Channel.IMAP)
+                try:
+                    receive_email(bytes(raw), channel=InboundEmail.Channel.IMAP)
+                except Exception as error:
+                    if is_outage(error):
+                        raise
+                    # Left in the folder for the next pass; those after it go on.
+                    logger.exception("Message %s of the mailbox could not be kept", uid)
+                    continue
                 _move(client, uid, mailbox.done)
                 kept += 1
         client.expunge()

@@ -56,6 +56,9 @@ class InboundEmail(models.Model):
     envelope_sender = models.CharField(max_length=320, blank=True)
     sender = models.CharField(max_length=320, blank=True)
     sender_name = models.CharField(max_length=320, blank=True)
+    # Whether the department's mail server found the From address genuine (DMARC passed);
+    # None when no server is configured to check (PASSAGE_MAIL_AUTHSERV_ID).
+    sender_verified = models.BooleanField(null=True, blank=True)
     recipients = models.JSONField(default=list, blank=True)
     subject = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -17,7 +17,7 @@ from passage.calendar.business_days import BusinessCalendar
 from passage.cases.models import Case, DocumentRequest
 from passage.cases.selectors import cases_visible_to
 from passage.correspondence.models import Category, EmailAction, InboundEmail
-from passage.correspondence.services import EmailNotFound, may_handle_email
+from passage.correspondence.services import EmailNotFound, handled_by
 from passage.correspondence.teams import DEFAULT_TEAMS, team_for
 
 CALENDAR = BusinessCalendar()
@@ -64,9 +64,7 @@ def teams() -> list[str]:
 
 
 def _readable(person: User) -> QuerySet[InboundEmail]:
-    if not may_handle_email(person):
-        return InboundEmail.objects.none()
-    return InboundEmail.objects.all()
+    return handled_by(person)
 
 
 def queue(person: User, *, team: str, to_read_first: bool, now: datetime) -> list[QueueRow]:

@@ -14,7 +14,10 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -24,8 +27,9 @@ from passage.accounts.models import User
 from passage.accounts.roles import Role
 from passage.cases.errors import IdempotencyConflict, InvalidRequest, NotPermitted
 from passage.cases.models import Case, CaseParty
+from passage.cases.parties import client_scope
 from passage.cases.selectors import cases_visible_to
-from passage.cases.status import OPEN_STATUSES
+from passage.cases.status import OPEN_STATUSES, PartyRole
 from passage.continuity.models import Outage
 from passage.conversations.services import start_thread
 from passage.correspondence.models import Category, EmailAction, InboundEmail, MailAttachment
@@ -40,16 +44,21 @@ from passage.intake.documents import (
     read_whole,
     stored_for_request,
 )
-from passage.mailtriage.automatic import sent_by_a_machine
-from passage.mailtriage.parsing import ParsedEmail, parse
+from passage.mailtriage.authentication import sender_verified
+from passage.mailtriage.automatic import not_to_answer
+from passage.mailtriage.parsing import ParsedEmail, parse, printable
 from passage.mailtriage.triage import triage
 from passage.outbox.links import absolute_url, sign_in_url
 from passage.outbox.services import queue_email
+from passage.resilience import is_outage
 from passage.tracker.services import answer_document_request
 
 logger = logging.getLogger(__name__)
 ATTACHMENT_KIND = "email-attachment"
 ACKNOWLEDGEMENT_WINDOW = timedelta(days=1)
+TOO_MANY = "more than %(limit)s attachments: not checked or kept"
+# The longest address an email can be sent to (RFC 5321's path limit, and the outbox's).
+MAX_ADDRESS = 254
 
 
 def receive_email(
@@ -65,6 +74,7 @@ def receive_email(
     parsed = parse(raw)
     if too_large:
         parsed.problems.append(too_large)
+    envelope_sender = printable(envelope_sender or "")[:320]
     earlier = InboundEmail.objects.filter(message_id=parsed.message_id).first()
     if earlier is not None:
         return earlier
@@ -75,9 +85,12 @@ def receive_email(
                 message_id=parsed.message_id,
                 channel=channel,
                 received_at=at,
-                envelope_sender=envelope_sender or "",
+                envelope_sender=envelope_sender,
                 sender=parsed.sender[:320],
                 sender_name=parsed.sender_name[:320],
+                sender_verified=sender_verified(
+                    parsed, authserv_id=settings.PASSAGE_MAIL_AUTHSERV_ID
+                ),
                 recipients=parsed.recipients[:50],
                 subject=parsed.subject,
                 sent_at=parsed.sent_at,
@@ -122,7 +135,12 @@ def _checked_attachments(
     the others, each named with the reason it was refused."""
     accepted: list[CheckedDocument] = []
     refused: list[dict[str, str]] = []
-    for attachment in parsed.attachments:
+    limit = settings.PASSAGE_MAIL_MAX_ATTACHMENTS
+    for attachment in parsed.attachments[limit:]:
+        refused.append(
+            {"filename": attachment.filename[:255], "reason": TOO_MANY % {"limit": limit}}
+        )
+    for attachment in parsed.attachments[:limit]:
         checked = check_document(
             DocumentUpload(ATTACHMENT_KIND, attachment.filename, attachment.content)
         )
@@ -139,7 +157,8 @@ def _checked_attachments(
 def read_email(
     email_id: int, *, parsed: ParsedEmail | None = None, now: datetime | None = None
 ) -> InboundEmail:
-    """Read a kept message once: a machine's mail is set aside unanswered; a person's is
+    """Read a kept message once: what a machine wrote on its own is set aside unanswered;
+    a list message or a reply to our own mail goes to a person unanswered; a person's is
     classified, linked to a case when the sender is a party to it, acknowledged in the
     language they wrote in (unless they were already acknowledged too often today), and
     put in its team's queue."""
@@ -148,7 +167,7 @@ def read_email(
     if email.state != InboundEmail.State.RECEIVED:
         return email
     parsed = parsed or parse(bytes(email.raw))
-    machine = sent_by_a_machine(
+    unanswered = not_to_answer(
         parsed,
         envelope_sender=email.envelope_sender
         if email.channel == InboundEmail.Channel.SMTP
@@ -162,14 +181,18 @@ def read_email(
     email.case_reference = result.case_reference or ""
     email.team = team_for(result.category)
     email.read_at = at
-    if machine:
-        email.state, email.not_acknowledged = InboundEmail.State.AUTOMATED, machine
+    if unanswered is not None and unanswered.set_aside:
+        email.state, email.not_acknowledged = InboundEmail.State.AUTOMATED, unanswered.reason
     else:
         email.state = InboundEmail.State.OPEN
         _link(email)
         if email.category == Category.TECHNICAL_PROBLEM:
             email.outage = _outage_at(email.received_at)
-        _acknowledge(email, at)
+        if unanswered is None:
+            _acknowledge(email, at)
+        else:
+            # A person reads it first, whatever the classifier's confidence; no answer.
+            email.not_acknowledged, email.route = unanswered.reason, InboundEmail.Route.PERSON
     email.save()
     return email
 
@@ -203,6 +226,13 @@ def _outage_at(at: datetime) -> Outage | None:
 
 
 def _acknowledge(email: InboundEmail, at: datetime) -> None:
+    try:
+        validate_email(email.sender)
+        if len(email.sender) > MAX_ADDRESS:
+            raise ValidationError("too long")
+    except ValidationError:
+        email.not_acknowledged = "the sender's address cannot be written to"
+        return
     already = InboundEmail.objects.filter(
         sender=email.sender, acknowledged_at__gte=at - ACKNOWLEDGEMENT_WINDOW
     ).count()
@@ -239,15 +269,26 @@ def _own_domain() -> str:
 
 
 def read_waiting_emails(*, now: datetime | None = None, limit: int = 500) -> int:
-    """Read every kept message that was not read yet; return how many were read."""
+    """Read every kept message that was not read yet, oldest first; return how many were
+    read. One that fails is logged and left for the next pass; a database outage ends the
+    pass."""
     waiting = list(
         InboundEmail.objects.filter(state=InboundEmail.State.RECEIVED)
         .order_by("received_at")
         .values_list("pk", flat=True)[:limit]
     )
+    read = 0
     for email_id in waiting:
-        read_email(email_id, now=now)
-    return len(waiting)
+        try:
+            read_email(email_id, now=now)
+        except Exception as error:
+            if is_outage(error):
+                raise
+            # One email that cannot be read must not hold up those behind it.
+            logger.exception("Email %s could not be read", email_id)
+        else:
+            read += 1
+    return read
 
 
 # What officers do with an email. Each action is one transaction on the locked email,
@@ -264,6 +305,17 @@ class EmailNotFound(NotFound):
 def may_handle_email(person: User) -> bool:
     """Officers and supervisors read and answer client email."""
     return person.has_role(Role.OFFICER) or person.has_role(Role.SUPERVISOR)
+
+
+def handled_by(person: User) -> QuerySet[InboundEmail]:
+    """The email a person may read and act on: for officers and supervisors, every email
+    but those linked to a case outside their reach (another office's, or one they have a
+    conflict of interest with); for anyone else, none."""
+    if not may_handle_email(person):
+        return InboundEmail.objects.none()
+    return InboundEmail.objects.filter(
+        Q(case__isnull=True) | Q(case__in=cases_visible_to(person).values("pk"))
+    )
 
 
 def _act(
@@ -283,8 +335,13 @@ def _act(
     now = at or clock.now()
     with transaction.atomic():
         try:
-            email = InboundEmail.objects.select_for_update().get(
-                public_id=email_id, state__in=(InboundEmail.State.OPEN, InboundEmail.State.CLOSED)
+            email = (
+                handled_by(person)
+                .select_for_update()
+                .get(
+                    public_id=email_id,
+                    state__in=(InboundEmail.State.OPEN, InboundEmail.State.CLOSED),
+                )
             )
         except InboundEmail.DoesNotExist:
             raise EmailNotFound(_("No such email.")) from None
@@ -350,6 +407,7 @@ def answer_in_messages(
         if email.case is None:
             raise Conflict(_("This email is linked to no case: answer it with a standard reply."))
         _check_reach(person, email)
+        _check_side(email)
         posted = start_thread(
             case_id=email.case.public_id,
             person=person,
@@ -390,7 +448,11 @@ def send_standard_reply(
             to_email=email.sender,
             language=language,
             template="mail_reply",
-            context={"topic": reply, "link": sign_in_url(language=language)},
+            context={
+                "topic": reply,
+                "other_language": "fr" if language == "en" else "en",
+                "link": sign_in_url(language=language),
+            },
             now=at,
         )
         _close(email, person, at)
@@ -425,10 +487,16 @@ def add_documents_to_request(
                 _("Only the attachments of an email linked to its sender's case can be added.")
             )
         _check_reach(person, email)
-        files = [
-            (item.filename, read_whole(item.storage_key, item.sha256) or b"")
-            for item in attachments
-        ]
+        if email.sender_verified is False:
+            raise Conflict(
+                _(
+                    "The sender's address was not verified: "
+                    "the attachments cannot be filed as theirs."
+                )
+            )
+        if not client.is_active:
+            raise Conflict(_("The sender's account is closed: their documents cannot be added."))
+        files = [(item.filename, _stored(item.storage_key, item.sha256)) for item in attachments]
         answer_document_request(
             person=client,
             case_id=email.case.public_id,
@@ -445,9 +513,30 @@ def add_documents_to_request(
     )
 
 
+def _stored(key: str, sha256: str) -> bytes:
+    content = read_whole(key, sha256)
+    if content is None:
+        raise Conflict(_("An attachment cannot be read from storage now; try again later."))
+    return content
+
+
 def _check_reach(person: User, email: InboundEmail) -> None:
     if email.case_id is None or not cases_visible_to(person).filter(pk=email.case_id).exists():
         raise Conflict(_("The case of this email is outside your reach."))
+
+
+def _check_side(email: InboundEmail) -> None:
+    """Staff write on the side of the case its applications come from: an email from a
+    party on the other side (a sponsor, on an applicant's case) is answered otherwise."""
+    assert email.case is not None
+    submitter_side = PartyRole(email.case.program.submitter_role)
+    sender = _sending_party(email)
+    if sender is None:
+        raise Conflict(_("The sender is not a party to the case: answer with a standard reply."))
+    if client_scope(person_id=sender.pk, case=email.case) != submitter_side:
+        raise Conflict(
+            _("The sender is on the other side of the case: answer with a standard reply.")
+        )
 
 
 def _sending_party(email: InboundEmail) -> User | None:

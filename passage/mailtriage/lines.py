@@ -21,8 +21,13 @@ class InvalidLine(ValueError):
         self.email_id = email_id
 
 
-def read_line(line: str) -> tuple[str, str, str]:
+def read_line(line: str | bytes) -> tuple[str, str, str]:
     """The id, subject and body of one input line, or InvalidLine."""
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidLine("not UTF-8 text") from None
     try:
         value: Any = json.loads(line)
     except ValueError as error:
@@ -50,11 +55,16 @@ def read_line(line: str) -> tuple[str, str, str]:
     return email_id, value.get("subject") or "", value["body"]
 
 
+def _without_line_end(line: str | bytes) -> str | bytes:
+    return line.rstrip(b"\r\n") if isinstance(line, bytes) else line.rstrip("\r\n")
+
+
 def classify_lines(
-    lines: Iterable[str], *, threshold: float | None = None
+    lines: Iterable[str | bytes], *, threshold: float | None = None
 ) -> Iterator[tuple[dict[str, object], bool]]:
-    """Each non-blank input line's output line, and whether the input was valid."""
-    source = (line for line in lines if line.strip())
+    """Each input line's output line, in order, and whether the input was valid (a blank
+    line is not an email: it gets an error line, as in `passage triage`)."""
+    source = (_without_line_end(line) for line in lines)
     while batch := list(islice(source, BATCH)):
         read: list[tuple[str, str, str] | InvalidLine] = []
         for line in batch:

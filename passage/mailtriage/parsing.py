@@ -62,6 +62,11 @@ class ParsedEmail:
     content_type: str = "text/plain"
     problems: list[str] = field(default_factory=list)
 
+    def headers_named(self, name: str) -> list[str]:
+        """Every value of a kept header (Authentication-Results comes once per check)."""
+        wanted = name.lower()
+        return [value for key, value in self.headers if key.lower() == wanted]
+
     def header(self, name: str) -> str:
         """The first value of a kept header, or an empty string."""
         wanted = name.lower()
@@ -132,19 +137,57 @@ def _decoded(part: Message, problems: list[str]) -> str:
         return payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
 
 
+def printable(text: str) -> str:
+    """The text without NUL and the other control characters (tabs and line breaks
+    kept), which no database text column or page should hold."""
+    return _CONTROL.sub("", text)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _safe_header(message: Message, name: str, problems: list[str]) -> str:
     try:
         value = message.get(name)
-        return "" if value is None else " ".join(str(value).split())
+        return "" if value is None else printable(" ".join(str(value).split()))
     except (ValueError, IndexError, TypeError, AttributeError) as error:
         problems.append(f"unreadable {name} header: {type(error).__name__}")
         raw = message.get_all(name, failobj=[""])
-        return " ".join(str(raw[0]).split()) if raw else ""
+        return printable(" ".join(str(raw[0]).split())) if raw else ""
+
+
+def _filename(part: Message, problems: list[str]) -> str:
+    try:
+        return str(part.get_filename() or "")[:255]
+    except (ValueError, IndexError, TypeError, AttributeError, LookupError) as error:
+        problems.append(f"unreadable attachment name: {type(error).__name__}")
+        return ""
 
 
 def parse(raw: bytes) -> ParsedEmail:
     """Read raw RFC 5322 bytes. A message without a Message-ID gets one made from its
-    bytes' SHA-256, so that the same message delivered twice is still recognised."""
+    bytes' SHA-256, so that the same message delivered twice is still recognised. A
+    message the standard library cannot take apart at all (nested thousands deep, say)
+    is read as its bytes' text, with the problem named: it is still kept."""
+    try:
+        parsed = _parse(raw)
+    except (RecursionError, Exception) as error:  # nothing may stop intake
+        parsed = ParsedEmail(
+            message_id=f"<sha256-{hashlib.sha256(raw).hexdigest()}@no-message-id>",
+            sender="",
+            sender_name="",
+            recipients=[],
+            subject="",
+            sent_at=None,
+            text=printable(raw.decode("utf-8", errors="replace"))[:MAX_TEXT],
+            headers=[],
+            problems=[f"the message could not be taken apart: {type(error).__name__}"],
+        )
+    parsed.problems = [printable(problem)[:500] for problem in parsed.problems]
+    return parsed
+
+
+def _parse(raw: bytes) -> ParsedEmail:
     problems: list[str] = []
     message: EmailMessage = BytesParser(policy=email.policy.default).parsebytes(raw)  # type: ignore[assignment]
     for defect in message.defects:
@@ -154,6 +197,8 @@ def parse(raw: bytes) -> ParsedEmail:
         value = _safe_header(message, name, problems)
         if value:
             headers.append((name, value[:2000]))
+    for value in message.get_all("Authentication-Results", failobj=[])[:20]:
+        headers.append(("Authentication-Results", printable(" ".join(str(value).split()))[:2000]))
     message_id = _safe_header(message, "Message-ID", problems)[:900]
     if not message_id:
         message_id = f"<sha256-{hashlib.sha256(raw).hexdigest()}@no-message-id>"
@@ -186,7 +231,7 @@ def parse(raw: bytes) -> ParsedEmail:
             payload = part.get_payload(decode=True)
             attachments.append(
                 Attachment(
-                    part.get_filename() or "attachment",
+                    printable(_filename(part, problems)) or "attachment",
                     content_type,
                     payload if isinstance(payload, bytes) else b"",
                 )
@@ -211,7 +256,7 @@ def parse(raw: bytes) -> ParsedEmail:
         recipients=recipients,
         subject=_safe_header(message, "Subject", problems)[:998],
         sent_at=sent_at,
-        text=text.replace("\r\n", "\n")[:MAX_TEXT],
+        text=printable(text.replace("\r\n", "\n"))[:MAX_TEXT],
         headers=headers,
         attachments=attachments,
         content_type=message.get_content_type(),

@@ -6,9 +6,10 @@ import re
 from passage.cases.reference import is_valid_reference, normalise_reference
 
 # A `P` that starts a word (not the end of "UP123..." or a passport's "AP..."), then 15
-# digits with at most one space or dash between any two, and no 16th digit right after.
-# Leading separators after the P ("P-", "P ", "P#", "P:") are what people type.
-_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[Pp][ \t#:.\-]{0,2}(\d(?:[ \t\-]?\d){14})(?!\d)")
+# ASCII digits with at most one space or dash between any two, and no more digits after
+# (neither a 16th nor a group that would make it part of a longer number). Leading
+# separators after the P ("P-", "P ", "P#", "P:") are what people type.
+_CANDIDATE = re.compile(r"(?<!\w)[Pp][ \t#:.\-]{0,2}([0-9](?:[ \t\-]?[0-9]){14})(?![ \t\-]?[0-9])")
 
 
 def find_reference(*texts: str) -> str | None:

@@ -7,17 +7,17 @@ import unicodedata
 
 # A line that starts a quoted or forwarded message; everything from it down is quoted.
 _QUOTE_STARTS = re.compile(
-    r"""^\s*(?:
+    r"""^[ \t]*(?:
         -{2,}\s*(?:original\s+message|forwarded\s+message|message\s+d'origine|message\s+transf[ée]r[ée]|message\s+original)\s*-{2,}
       | (?:begin\s+forwarded\s+message|d[ée]but\s+du\s+message\s+r[ée]exp[ée]di[ée])\s*:?
       | (?:on|le)\b.{0,160}\b(?:wrote|a\s+[ée]crit)\s*:
-      | (?:from|de)\s*:\s*.+\n\s*(?:sent|date|envoy[ée]|to|[àa]|subject|objet)\s*:
+      | (?:from|de)[ \t]*:[ \t]*.+\n[ \t]*(?:sent|date|envoy[ée]|to|[àa]|subject|objet)\s*:
     )""",
     re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
-_QUOTED_LINE = re.compile(r"^\s*>.*$", re.MULTILINE)
+_QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
 _SENT_FROM = re.compile(
-    r"^\s*(?:sent\s+from\s+my\s+\w+|envoy[ée]\s+de\s+mon\s+\w+|get\s+outlook\s+for\s+\w+"
+    r"^[ \t]*(?:sent\s+from\s+my\s+\w+|envoy[ée]\s+de\s+mon\s+\w+|get\s+outlook\s+for\s+\w+"
     r"|obtenir\s+outlook\s+pour\s+\w+|sent\s+from\s+(?:yahoo\s+)?mail\s+for\s+\w+)\b.*$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -25,8 +25,15 @@ _SENT_FROM = re.compile(
 MINIMUM_OWN_WORDS = 6
 
 
+# What is read of an email: a client's request is in its first pages, and reading is
+# linear in the length only up to here.
+READ_AT_MOST = 20_000
+_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+
+
 def split_quoted(body: str) -> tuple[str, str]:
     """The body as (the client's own text, the quoted or forwarded text below it)."""
+    body = _BLANK_LINES.sub("\n\n", body[:READ_AT_MOST])
     match = _QUOTE_STARTS.search(body)
     own, quoted = (body[: match.start()], body[match.start() :]) if match else (body, "")
     own_lines = _QUOTED_LINE.sub("", own)
@@ -46,7 +53,7 @@ def client_text(subject: str, body: str) -> str:
     return f"{subject}\n{own}".strip()
 
 
-_QUOTED_LINE_MARKS = re.compile(r"^\s*>+ ?", re.MULTILINE)
+_QUOTED_LINE_MARKS = re.compile(r"^[ \t]*>+ ?", re.MULTILINE)
 _NUMBER = re.compile(r"\d")
 _ADDRESS = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _LINK = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)

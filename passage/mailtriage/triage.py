@@ -48,13 +48,15 @@ def triage_all(
     results = []
     for (subject, body), text, row in zip(emails, texts, probabilities, strict=True):
         best = int(row.argmax())
+        # The route follows the confidence as written out, so that the two never disagree.
+        confidence = round(float(row[best]), 4)
         own, _quoted = split_quoted(body)
         results.append(
             Triage(
                 language=detect_language(own if own.split() else text),
                 category=model.categories[best],
-                confidence=float(row[best]),
-                route="auto" if row[best] >= cutoff else "person",
+                confidence=confidence,
+                route="auto" if confidence >= cutoff else "person",
                 case_reference=find_reference(subject, body),
             )
         )

@@ -44,6 +44,7 @@ ALLOWED_CONTEXT_KEYS = frozenset(
         "link",
         "status_link",
         "topic",
+        "other_language",
         "code",
         "minutes",
         "hours",

@@ -64,3 +64,23 @@ def test_training_with_labels_that_cannot_be_read_is_a_usage_error(tmp_path: Pat
     )
     assert done.returncode == 2
     assert "the labels cannot be read" in done.stderr
+
+
+def test_every_input_line_gets_its_line_even_blank_or_not_utf8_or_with_an_odd_id(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(
+        json.dumps(EMAIL).encode()
+        + b"\n\n"
+        + b'{"id": "caf\xe9", "body": "x"}\n'
+        + b'{"id": "\\ud800", "body": "Any update on my file?"}\n'
+    )
+    done = run("--input", str(source))
+    assert done.returncode == 1
+    lines = [json.loads(text) for text in done.stdout.splitlines()]
+    assert len(lines) == 4
+    assert lines[0]["id"] == "a1"
+    assert "error" in lines[1]
+    assert lines[2]["error"] == "not UTF-8 text"
+    assert lines[3]["category"] == "status-enquiry"

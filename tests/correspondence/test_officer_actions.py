@@ -123,12 +123,12 @@ def test_nothing_is_done_on_a_closed_email(officer: object) -> None:
         )
 
 
-def test_an_officer_cannot_answer_in_a_case_outside_their_reach() -> None:
+def test_an_email_about_a_case_outside_the_officer_s_reach_does_not_exist_for_them() -> None:
     case = worked_case()
     # Skilled in another program only: the IEC file is not within their reach.
     stranger = create_skilled_officer(("program", "family-sponsorship", 3), username="elsewhere")
     email = email_about(case)
-    with pytest.raises(Conflict):
+    with pytest.raises(services.EmailNotFound):
         services.answer_in_messages(
             person=stranger, email_id=email.public_id, body="Hello", idempotency_key=key()
         )
@@ -159,3 +159,22 @@ def test_the_categories_officers_gave_are_written_as_training_data(
     (read,) = labelled(target)
     assert (read.category, read.reference) == ("complaint", None)
     assert "(weird braces)" in read.body
+
+
+def test_attachments_of_a_sender_our_server_could_not_verify_are_not_filed_as_theirs(
+    officer: object, settings: object
+) -> None:
+    settings.PASSAGE_MAIL_AUTHSERV_ID = "mx.passage.example"  # type: ignore[attr-defined]
+    case = worked_case(officer)
+    request = ask_for_documents(case, officer)
+    email = email_about(
+        case,
+        headers={"Authentication-Results": "mx.passage.example; dmarc=fail"},
+        attachments=[("exam.pdf", "application/pdf", one_page_pdf())],
+    )
+    assert email.sender_verified is False
+    with pytest.raises(Conflict):
+        services.add_documents_to_request(
+            person=officer, email_id=email.public_id, request_id=request.pk, idempotency_key=key()
+        )
+    assert DocumentRequest.objects.get(pk=request.pk).answered_at is None

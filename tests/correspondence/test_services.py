@@ -98,18 +98,21 @@ def test_a_sender_with_two_open_cases_and_no_reference_is_left_unlinked() -> Non
 
 @pytest.mark.parametrize(
     ("headers", "envelope_sender"),
-    [
-        ({"Auto-Submitted": "auto-replied"}, "ana@example.org"),
-        ({"Precedence": "bulk"}, "ana@example.org"),
-        ({"List-Id": "<news.example.org>"}, "ana@example.org"),
-        ({}, ""),
-    ],
+    [({"Auto-Submitted": "auto-replied"}, "ana@example.org"), ({}, "")],
 )
-def test_mail_sent_by_a_machine_is_kept_in_no_queue_and_never_answered(
+def test_what_a_machine_wrote_on_its_own_is_kept_in_no_queue_and_never_answered(
     headers: dict[str, str], envelope_sender: str
 ) -> None:
     email = receive(client_email(headers=headers), envelope_sender=envelope_sender)
     assert email.state == InboundEmail.State.AUTOMATED
+    assert email.not_acknowledged
+    assert acknowledgements() == []
+
+
+@pytest.mark.parametrize("headers", [{"Precedence": "bulk"}, {"List-Id": "<news.example.org>"}])
+def test_list_mail_is_read_by_a_person_first_and_never_answered(headers: dict[str, str]) -> None:
+    email = receive(client_email(headers=headers))
+    assert (email.state, email.route) == (InboundEmail.State.OPEN, InboundEmail.Route.PERSON)
     assert email.not_acknowledged
     assert acknowledgements() == []
 
@@ -211,3 +214,14 @@ def test_a_message_over_the_size_limit_fetched_from_a_mailbox_is_kept_by_its_hea
     assert any("only its headers were kept" in problem for problem in email.problems)
     assert email.state == InboundEmail.State.OPEN
     assert len(acknowledgements()) == 1
+
+
+def test_attachments_past_the_limit_are_named_and_not_kept(settings: object) -> None:
+    settings.PASSAGE_MAIL_MAX_ATTACHMENTS = 2  # type: ignore[attr-defined]
+    pdfs = [
+        (f"page-{number}.pdf", "application/pdf", one_page_pdf(comment=str(number).encode()))
+        for number in range(4)
+    ]
+    email = receive(client_email(body="My documents.", attachments=pdfs))
+    assert MailAttachment.objects.filter(email=email).count() == 2
+    assert [item["filename"] for item in email.refused_attachments] == ["page-2.pdf", "page-3.pdf"]

@@ -75,3 +75,14 @@ def test_attachments_are_separated_from_the_text() -> None:
 
 def test_html_text_keeps_paragraphs() -> None:
     assert text_of_html("<div>a</div><div>b<br>c</div>") == "a\n\nb\nc"
+
+
+def test_nul_and_control_characters_never_reach_the_text_or_headers() -> None:
+    raw = (
+        b"From: A\x00na <a@example.org>\r\nSubject: hi\x00there\x07\r\n\r\n"
+        b"line one\x00\r\nline\ttwo"
+    )
+    parsed = parse(raw)
+    assert "\x00" not in parsed.text + parsed.subject + parsed.sender_name
+    assert parsed.text == "line one\nline\ttwo"
+    assert parsed.subject == "hithere"

@@ -46,3 +46,15 @@ def test_the_subject_is_read_before_the_body_and_a_wrong_number_does_not_hide_a_
     other = f"P{other_body}{damm_check_digit(other_body)}"
     assert find_reference(f"Re: {other}", f"my file {REFERENCE}") == other
     assert find_reference("", f"first {WRONG_CHECK} then {REFERENCE}") == REFERENCE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "P" + "".join(chr(0xFF10 + int(digit)) for digit in REFERENCE[1:]),  # full-width digits
+        "é" + REFERENCE,  # the end of a word
+        REFERENCE + "-9876",  # the start of a longer number
+    ],
+)
+def test_look_alikes_of_a_reference_are_not_one(text: str) -> None:
+    assert find_reference(text) is None

@@ -51,7 +51,7 @@ REALISTIC_CONTEXT = {
         "link": LINK,
     },
     "mail_received": {"link": LINK, "status_link": "https://passage.example/en/status/"},
-    "mail_reply": {"topic": "how-to-send-documents", "link": LINK},
+    "mail_reply": {"topic": "how-to-send-documents", "other_language": "fr", "link": LINK},
 }
 
 # What a case holds and an email must never show: steps, decisions, officers' words,
@@ -79,9 +79,15 @@ def _resolvers(monkeypatch):
         monkeypatch.setitem(references._resolvers, name, lambda parts, language, v=value: v)
 
 
+# Context that chooses what an email says rather than being shown in it.
+CHOOSERS = {"topic", "other_language"}
+
+
 def shown(template):
     """What an email must show: its context, with the link or code for its reference."""
-    context = dict(REALISTIC_CONTEXT[template])
+    context = {
+        key: value for key, value in REALISTIC_CONTEXT[template].items() if key not in CHOOSERS
+    }
     if "secret" in context:
         del context["secret"]
         context["shown secret"] = RESOLVED[template]

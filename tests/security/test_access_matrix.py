@@ -178,18 +178,17 @@ paper-intake:key-in GET                    sign-in 403   403     403   403   403
 paper-intake:key-in POST                   sign-in 403   403     403   403   403     403      400     mfa    400      400 400      403     sign-in
 paper-intake:file POST                     sign-in 403   403     403   403   403     403      302     mfa    302      302 302      403     sign-in
 paper-intake:set-aside POST                sign-in 403   403     403   403   403     403      302     mfa    302      302 302      403     sign-in
-# Client email: an email from the owner naming the case, linked to it. Every officer and
-# supervisor reads and answers client email, whatever office (the case beside it is shown
-# only within their reach); clients and analysts get the 403 of a page of a role they do
-# not hold. Answering in the case's secure messages, and adding the email's attachment to
-# the case's open request for the medical exam, need the case in reach: the conflicted
-# officer and another office's supervisor get the 409 that says so.
-correspondence:email GET                   sign-in 403   403     403   403   403     403      200     mfa    200      200 200      403     sign-in
-correspondence:category POST               sign-in 403   403     403   403   403     403      302     mfa    302      302 302      403     sign-in
-correspondence:answer POST                 sign-in 403   403     403   403   403     403      302     mfa    409      302 409      403     sign-in
-correspondence:reply POST                  sign-in 403   403     403   403   403     403      302     mfa    302      302 302      403     sign-in
-correspondence:documents POST              sign-in 403   403     403   403   403     403      302     mfa    409      302 409      403     sign-in
-correspondence:close POST                  sign-in 403   403     403   403   403     403      302     mfa    302      302 302      403     sign-in
+# Client email: an email from the owner naming the case, linked to it, with the medical
+# exam report the case's open request asks for. Officers and supervisors read and answer
+# client email, but not an email linked to a case outside their reach: the conflicted
+# officer and another office's supervisor get the 404 of a missing email. Clients and
+# analysts get the 403 of a page of a role they do not hold.
+correspondence:email GET                   sign-in 403   403     403   403   403     403      200     mfa    404      200 404      403     sign-in
+correspondence:category POST               sign-in 403   403     403   403   403     403      302     mfa    404      302 404      403     sign-in
+correspondence:answer POST                 sign-in 403   403     403   403   403     403      302     mfa    404      302 404      403     sign-in
+correspondence:reply POST                  sign-in 403   403     403   403   403     403      302     mfa    404      302 404      403     sign-in
+correspondence:documents POST              sign-in 403   403     403   403   403     403      302     mfa    404      302 404      403     sign-in
+correspondence:close POST                  sign-in 403   403     403   403   403     403      302     mfa    404      302 404      403     sign-in
 """  # noqa: E501
 
 # The API: a 401 without usable credentials (none, a bad token, a deactivated account's

@@ -10,6 +10,8 @@
 `classify` is `shared/spec/email-triage.md`'s command: exit 0, 1 when a line was invalid
 (its result is an error line), 2 for a usage error (a file that cannot be opened)."""
 
+import json
+import os
 import signal
 import sys
 import threading
@@ -153,14 +155,34 @@ class Command(BaseCommand):
 def _classify(source_name: str, target_name: str) -> bool:
     from passage.mailtriage.lines import classify_lines
 
-    source = open_stream(source_name, "r", sys.stdin)
+    # Read as bytes: a line that is not UTF-8 gets its own error line.
+    try:
+        source = sys.stdin.buffer if source_name == "-" else open(source_name, "rb")  # noqa: SIM115
+    except OSError as error:
+        raise CommandError(
+            f"cannot open {source_name}: {error.strerror}", returncode=USAGE
+        ) from None
     target = open_stream(target_name, "w", sys.stdout)
     all_valid = True
     try:
         for line, valid in classify_lines(source, threshold=settings.PASSAGE_MAIL_AUTO_THRESHOLD):
-            target.write(orjson.dumps(line).decode() + "\n")
+            target.write(_json_line(line) + "\n")
             all_valid = all_valid and valid
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return False
     finally:
         if target is not sys.stdout:
             target.close()
+        if source is not sys.stdin.buffer:
+            source.close()
     return all_valid
+
+
+def _json_line(line: dict[str, object]) -> str:
+    try:
+        return orjson.dumps(line).decode()
+    except TypeError:
+        # An id with a lone surrogate ("\\ud800" in the input) cannot be UTF-8: escape it.
+        return json.dumps(line, ensure_ascii=True)
