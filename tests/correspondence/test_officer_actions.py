@@ -178,3 +178,27 @@ def test_attachments_of_a_sender_our_server_could_not_verify_are_not_filed_as_th
             person=officer, email_id=email.public_id, request_id=request.pk, idempotency_key=key()
         )
     assert DocumentRequest.objects.get(pk=request.pk).answered_at is None
+
+
+def test_an_email_from_the_other_side_of_the_case_is_not_answered_in_the_applicant_s_messages(
+    officer: object,
+) -> None:
+    from passage.cases.status import PartyRole
+    from passage.correspondence.models import InboundEmail as Email
+    from passage.correspondence.services import receive_email
+    from tests.conversations.builders import add_party
+    from tests.correspondence.messages import client_email
+
+    case = worked_case(officer)
+    sponsor = add_party(case, PartyRole.SPONSOR)
+    email = receive_email(
+        client_email(sender=sponsor.email, body=f"About {case.reference}: we separated."),
+        channel=Email.Channel.SMTP,
+        envelope_sender=sponsor.email,
+    )
+    assert email.case == case
+    with pytest.raises(Conflict):
+        services.answer_in_messages(
+            person=officer, email_id=email.public_id, body="Noted.", idempotency_key=key()
+        )
+    assert not Message.objects.filter(thread__case=case).exists()
