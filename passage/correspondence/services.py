@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import translation
@@ -233,6 +233,7 @@ def _acknowledge(email: InboundEmail, at: datetime) -> None:
     except ValidationError:
         email.not_acknowledged = "the sender's address cannot be written to"
         return
+    _one_sender_at_a_time(email.sender)
     already = InboundEmail.objects.filter(
         sender=email.sender, acknowledged_at__gte=at - ACKNOWLEDGEMENT_WINDOW
     ).count()
@@ -249,6 +250,15 @@ def _acknowledge(email: InboundEmail, at: datetime) -> None:
         now=at,
     )
     email.acknowledged_at = at
+
+
+def _one_sender_at_a_time(sender: str) -> None:
+    """Hold a lock on the sender until the transaction ends, so that two messages read
+    at once cannot both find the sender under their daily limit. SQLite's transactions
+    already take the one write lock when they begin (IMMEDIATE)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"mail-ack:{sender}"])
 
 
 def _status_url(language: str) -> str:

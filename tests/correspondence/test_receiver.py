@@ -95,3 +95,18 @@ def test_a_message_that_cannot_be_kept_is_answered_try_again_later(
     with pytest.raises(smtplib.SMTPDataError) as deferred:
         send(receiver, client_email())
     assert deferred.value.smtp_code == 451
+
+
+def test_messages_from_one_sender_kept_at_once_get_no_more_acknowledgements_than_the_limit(
+    receiver: int, settings: object
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from passage.outbox.models import OutboxMessage
+
+    settings.PASSAGE_MAIL_ACKNOWLEDGEMENTS_PER_SENDER_PER_DAY = 2  # type: ignore[attr-defined]
+    messages = [client_email(body=f"Any update on my file? ({number})") for number in range(8)]
+    with ThreadPoolExecutor(max_workers=4) as senders:
+        list(senders.map(lambda raw: send(receiver, raw), messages))
+    assert InboundEmail.objects.count() == 8
+    assert OutboxMessage.objects.filter(template="mail_received").count() == 2
