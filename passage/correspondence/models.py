@@ -64,6 +64,9 @@ class InboundEmail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     # The message exactly as received.
     raw = models.BinaryField()
+    # Over PASSAGE_MAIL_MAX_BYTES (fetched from a mailbox): only the headers were kept, and
+    # the acknowledgement says so.
+    cut_to_headers = models.BooleanField(default=False)
     size = models.PositiveIntegerField()
     headers = models.JSONField(default=list, blank=True)
     # The text as read: the plain part, or the HTML part turned into plain text.

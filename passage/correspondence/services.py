@@ -95,6 +95,7 @@ def receive_email(
                 subject=parsed.subject,
                 sent_at=parsed.sent_at,
                 raw=raw,
+                cut_to_headers=bool(too_large),
                 size=len(raw),
                 headers=parsed.headers,
                 text=parsed.text,
@@ -241,12 +242,21 @@ def _acknowledge(email: InboundEmail, at: datetime) -> None:
         email.not_acknowledged = "acknowledgement limit for this sender reached"
         return
     language = email.language or "en"
+    template = "mail_too_large" if email.cut_to_headers else "mail_received"
     queue_email(
-        kind="mail_received",
+        kind=template,
         to_email=email.sender,
         language=language,
-        template="mail_received",
-        context={"link": sign_in_url(language=language), "status_link": _status_url(language)},
+        template=template,
+        context={
+            "link": sign_in_url(language=language),
+            "status_link": _status_url(language),
+            **(
+                {"megabytes": settings.PASSAGE_MAIL_MAX_BYTES // (1024 * 1024)}
+                if email.cut_to_headers
+                else {}
+            ),
+        },
         now=at,
     )
     email.acknowledged_at = at

@@ -37,6 +37,8 @@ KEPT_HEADERS = (
     "Content-Language",
 )
 MAX_TEXT = 100_000
+# A person's message has a few kilobytes of headers; past this, the rest are not read.
+MAX_HEADER_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,7 @@ def parse(raw: bytes) -> ParsedEmail:
     bytes' SHA-256, so that the same message delivered twice is still recognised. A
     message the standard library cannot take apart at all (nested thousands deep, say)
     is read as its bytes' text, with the problem named: it is still kept."""
+    raw, cut = _headers_within_limit(raw)
     try:
         parsed = _parse(raw)
     except (RecursionError, Exception) as error:  # nothing may stop intake
@@ -183,8 +186,24 @@ def parse(raw: bytes) -> ParsedEmail:
             headers=[],
             problems=[f"the message could not be taken apart: {type(error).__name__}"],
         )
+    if cut:
+        parsed.problems.append(
+            f"headers over {MAX_HEADER_BYTES // 1024} KB: the rest were not read"
+        )
     parsed.problems = [printable(problem)[:500] for problem in parsed.problems]
     return parsed
+
+
+def _headers_within_limit(raw: bytes) -> tuple[bytes, bool]:
+    """The message with its header block cut at a line under MAX_HEADER_BYTES when it is
+    longer (the standard library's parser takes seconds on a few hundred kilobytes of
+    headers), and whether it was cut. The body is left as it is."""
+    separator = b"\r\n\r\n" if b"\r\n\r\n" in raw else b"\n\n"
+    head, _blank, body = raw.partition(separator)
+    if len(head) <= MAX_HEADER_BYTES:
+        return raw, False
+    line_end = raw.rfind(b"\n", 0, MAX_HEADER_BYTES)
+    return raw[: line_end + 1] + separator[len(separator) // 2 :] + body, True
 
 
 def _parse(raw: bytes) -> ParsedEmail:

@@ -31,6 +31,7 @@ CURRENT_VERSIONS: dict[str, int] = {
     "paper_received": 1,
     "mail_received": 1,
     "mail_reply": 1,
+    "mail_too_large": 1,
 }
 
 # Emails say that something happened and link to the signed-in page that says what.
@@ -43,6 +44,7 @@ ALLOWED_CONTEXT_KEYS = frozenset(
         "name",
         "link",
         "status_link",
+        "megabytes",
         "topic",
         "other_language",
         "code",

@@ -86,3 +86,10 @@ def test_nul_and_control_characters_never_reach_the_text_or_headers() -> None:
     assert "\x00" not in parsed.text + parsed.subject + parsed.sender_name
     assert parsed.text == "line one\nline\ttwo"
     assert parsed.subject == "hithere"
+
+
+def test_headers_past_the_limit_are_not_read_and_the_body_still_is() -> None:
+    raw = b"From: a@example.org\r\nSubject: " + b"x " * 200_000 + b"\r\n\r\nhello body"
+    parsed = parse(raw)
+    assert parsed.text == "hello body"
+    assert any("headers over" in problem for problem in parsed.problems)

@@ -11,6 +11,7 @@ TEMPLATES = Path(emails.__file__).parent / "templates" / "outbox" / "email"
 LINK = "https://passage.example/en/sign-in/?next=/en/cases/&x=1"
 
 CODE = "482913"
+STATUS_LINK = "https://passage.example/en/status/"
 REALISTIC_CONTEXT = {
     "verify_email": {"name": "Amélie", "secret": "verify_email:42:1772460000", "hours": 24},
     "account_exists": {"link": LINK},
@@ -50,7 +51,8 @@ REALISTIC_CONTEXT = {
         "received_at": "2 December 2026",
         "link": LINK,
     },
-    "mail_received": {"link": LINK, "status_link": "https://passage.example/en/status/"},
+    "mail_received": {"link": LINK, "status_link": STATUS_LINK},
+    "mail_too_large": {"link": LINK, "status_link": STATUS_LINK, "megabytes": 30},
     "mail_reply": {"topic": "how-to-send-documents", "other_language": "fr", "link": LINK},
 }
 
