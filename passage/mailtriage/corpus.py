@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from passage.cases.reference import damm_check_digit
+from passage.mailtriage.text import without_accents
 
 CORPUS = Path(__file__).parent / "corpus"
 # Written by an author whose style training never sees: the harder half of the evaluation.
@@ -164,12 +165,6 @@ _ACKNOWLEDGEMENTS = (
 )
 
 
-def _without_accents(text: str) -> str:
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
 def _with_typos(text: str, rng: random.Random) -> str:
     letters = list(text)
     for _ in range(max(1, len(letters) // 60)):
@@ -191,7 +186,7 @@ def variants(email: Email) -> list[Email]:
     name = rng.choice(_NAMES)
     made = [email]
     changes = (
-        lambda body: _without_accents(body),
+        without_accents,
         lambda body: _with_typos(body, rng),
         lambda body: body.lower(),
         lambda body: body + rng.choice(_SIGNATURES).format(name=name),

@@ -35,19 +35,22 @@ def split_quoted(body: str) -> tuple[str, str]:
     """The body as (the client's own text, the quoted or forwarded text below it)."""
     body = _BLANK_LINES.sub("\n\n", body[:READ_AT_MOST])
     match = _QUOTE_STARTS.search(body)
-    own, quoted = (body[: match.start()], body[match.start() :]) if match else (body, "")
-    own_lines = _QUOTED_LINE.sub("", own)
-    quoted = "\n".join(line for line in (own.splitlines()) if line.lstrip().startswith(">")) + (
-        "\n" + quoted if quoted else ""
-    )
-    own = _SENT_FROM.sub("", own_lines)
+    head, below = (body[: match.start()], body[match.start() :]) if match else (body, "")
+    # "> " lines above the first quote start are quoted too.
+    quoted_lines = [line for line in head.splitlines() if line.lstrip().startswith(">")]
+    quoted = "\n".join(quoted_lines) + ("\n" + below if below else "")
+    own = _SENT_FROM.sub("", _QUOTED_LINE.sub("", head))
     return own.strip(), quoted.strip()
 
 
 def client_text(subject: str, body: str) -> str:
     """The subject and the client's own words; the quoted text too when they wrote
     almost nothing of their own (a forward with "see below")."""
-    own, quoted = split_quoted(body)
+    return text_to_read(subject, *split_quoted(body))
+
+
+def text_to_read(subject: str, own: str, quoted: str) -> str:
+    """`client_text` from a body already split by `split_quoted`."""
     if len(own.split()) < MINIMUM_OWN_WORDS and quoted:
         own = f"{own}\n{_QUOTED_LINE_MARKS.sub('', quoted)}"
     return f"{subject}\n{own}".strip()
@@ -63,6 +66,10 @@ def comparable(text: str) -> str:
     """Lower case, without accents, with every digit a 0 and every address or link one
     word: "Ça fait 8 mois" and "ca fait 9 mois" read the same."""
     text = _LINK.sub(" weblink ", _ADDRESS.sub(" emailaddress ", text))
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _NUMBER.sub("0", stripped)
+    return _NUMBER.sub("0", without_accents(text.lower()))
+
+
+def without_accents(text: str) -> str:
+    """The text with its letters' accents taken off: "déménagé" as "demenage"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))

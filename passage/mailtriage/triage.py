@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from passage.mailtriage.language import detect_language
 from passage.mailtriage.model import Classifier, shipped
 from passage.mailtriage.references import find_reference
-from passage.mailtriage.text import client_text, split_quoted
+from passage.mailtriage.text import split_quoted, text_to_read
 
 
 @dataclass(frozen=True)
@@ -41,16 +41,22 @@ def triage_all(
     category reaches the threshold (the model's own when none is given), else `person`."""
     model = classifier or shipped()
     cutoff = model.threshold if threshold is None else threshold
-    texts = [client_text(subject, body) for subject, body in emails]
+    # The body split once: its own words give the language, and with the subject the text
+    # the classifier reads.
+    split = [split_quoted(body) for _subject, body in emails]
+    texts = [
+        text_to_read(subject, *parts) for (subject, _body), parts in zip(emails, split, strict=True)
+    ]
     if not texts:
         return []
     probabilities = model.probabilities(texts)
     results = []
-    for (subject, body), text, row in zip(emails, texts, probabilities, strict=True):
+    for (subject, body), (own, _quoted), text, row in zip(
+        emails, split, texts, probabilities, strict=True
+    ):
         best = int(row.argmax())
         # The route follows the confidence as written out, so that the two never disagree.
         confidence = round(float(row[best]), 4)
-        own, _quoted = split_quoted(body)
         results.append(
             Triage(
                 language=detect_language(own if own.split() else text),
