@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "passage.letters",
     "passage.conversations",
     "passage.tracker",
+    "passage.residence",
     "passage.workbench",
     "passage.continuity",
     "passage.paperforms",
@@ -525,3 +526,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PASSAGE_LOG_LEVEL", "WARNING")},
 }
+
+# Confirmation of permanent residence (passage.residence). The photo limits (empty: the
+# file shipped with the checks, `passage/photos/limits.yaml`, each limit with its source).
+PASSAGE_PHOTO_LIMITS_FILE = os.environ.get("PASSAGE_PHOTO_LIMITS_FILE", "")
+# The department's eCOPR keys: a folder with the root certificate verifiers trust, the
+# signing key and certificate, and the time-stamping authority's (`passage/ecopr/keys.py`
+# names the files). With PASSAGE_ECOPR_DEVELOPMENT_KEYS, a development set is made there
+# the first time it is needed; in production, put the department's own files there and set
+# it to false, so that a missing key stops issuing instead of signing with a stray one.
+PASSAGE_ECOPR_KEY_DIR = Path(os.environ.get("PASSAGE_ECOPR_KEY_DIR", str(VAR_DIR / "ecopr-keys")))
+PASSAGE_ECOPR_DEVELOPMENT_KEYS = env_bool("PASSAGE_ECOPR_DEVELOPMENT_KEYS", True)
+# An RFC 3161 time-stamping service for the signatures (empty: the development authority
+# made from the key folder).
+PASSAGE_ECOPR_TIMESTAMP_URL = os.environ.get("PASSAGE_ECOPR_TIMESTAMP_URL", "")

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path(_("paper-forms/"), include("passage.paperforms.urls")),
     path(_("paper-intake/"), include("passage.paperforms.intake_urls")),
     path(_("correspondence/"), include("passage.correspondence.urls")),
+    path("", include("passage.residence.urls")),
     path("", include("passage.continuity.receipt_urls")),
     path("status/", include("passage.continuity.status_urls")),
     path("admin/", admin.site.urls),

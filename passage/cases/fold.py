@@ -16,7 +16,14 @@ from typing import Any
 
 from passage.cases.errors import TransitionNotAllowed
 from passage.cases.lifecycle import Command, next_status
-from passage.cases.status import CaseStatus, EventKind, RequestClosure, Step, StepState
+from passage.cases.status import (
+    RESIDENCE_EVENT_KINDS,
+    CaseStatus,
+    EventKind,
+    RequestClosure,
+    Step,
+    StepState,
+)
 
 COMMAND_OF_KIND = {
     EventKind.TRIAGE_STARTED: Command.BEGIN_TRIAGE,
@@ -42,6 +49,7 @@ COMMAND_OF_KIND = {
     EventKind.INQUIRY_SENT: Command.SEND_INQUIRY,
     EventKind.DEADLINE_MOVED: Command.MOVE_DEADLINE,
     EventKind.DEADLINE_FLAGGED: Command.FLAG_DEADLINE,
+    **{kind: Command.CONFIRM_RESIDENCE for kind in RESIDENCE_EVENT_KINDS},
 }
 
 

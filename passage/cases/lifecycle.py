@@ -43,6 +43,7 @@ class Command(StrEnum):
     SEND_INQUIRY = "send_inquiry"
     MOVE_DEADLINE = "move_deadline"
     FLAG_DEADLINE = "flag_deadline"
+    CONFIRM_RESIDENCE = "confirm_residence"
 
 
 TRANSITIONS: dict[tuple[CaseStatus, Command], CaseStatus] = {
@@ -74,6 +75,8 @@ TRANSITIONS: dict[tuple[CaseStatus, Command], CaseStatus] = {
     # Notes can be added to any file, open or decided: they record the department's work.
     **{(status, Command.ADD_NOTE): status for status in CaseStatus},
     **{(status, Command.DECLARE_CONFLICT): status for status in CaseStatus},
+    # The confirmation of permanent residence follows an approval, person by person.
+    (CaseStatus.APPROVED, Command.CONFIRM_RESIDENCE): CaseStatus.APPROVED,
     # Who may see a case can change at any time, even after the decision.
     **{(status, Command.GRANT_ACCESS): status for status in CaseStatus},
     **{(status, Command.REVOKE_ACCESS): status for status in CaseStatus},
@@ -143,4 +146,5 @@ COMMAND_WORDING = {
     Command.SEND_INQUIRY: _("asked about"),
     Command.MOVE_DEADLINE: _("given a new due date"),
     Command.FLAG_DEADLINE: _("flagged for a time limit set by law"),
+    Command.CONFIRM_RESIDENCE: _("taken through the confirmation of permanent residence"),
 }

@@ -86,6 +86,20 @@ class EventKind(models.TextChoices):
     INQUIRY_SENT = "inquiry.sent", _("A question about the application was sent")
     # Relief by rule: an outage of Passage moved a due date (or a correction moved it back).
     DEADLINE_MOVED = "deadline.moved", _("A due date moved because of an outage")
+    # Confirmation of permanent residence, after an approval: each person on the case who
+    # becomes a permanent resident, from the invitation to the card.
+    RESIDENCE_INVITED = "residence.invited", _("We invited a person to confirm permanent residence")
+    PRESENCE_DECLARED = "residence.presence_declared", _("Presence in Canada was declared")
+    RESIDENCE_ADDRESS_GIVEN = "residence.address_given", _("A mailing address in Canada was given")
+    RESIDENCE_PHOTO_CHECKED = "residence.photo_checked", _("A photo was checked")
+    RESIDENCE_SUBMITTED = "residence.submitted", _("A confirmation was sent for review")
+    RESIDENCE_RETURNED = "residence.returned", _("An officer asked for a change to a confirmation")
+    RESIDENCE_CONFIRMED = "residence.confirmed", _("Permanent residence was confirmed")
+    CARD_ORDERED = "residence.card_ordered", _("The permanent resident card was ordered")
+    ECOPR_REVOKED = (
+        "residence.ecopr_revoked",
+        _("A confirmation of permanent residence was revoked"),
+    )
     # Internal: the department's own work on the file, never shown to clients.
     TRIAGE_ASSESSED = "triage.assessed", _("Eligibility rules assessed the file")
     ASSIGNED = "case.assigned", _("The file was assigned to an officer")
@@ -107,6 +121,22 @@ INTERNAL_EVENT_KINDS = frozenset(
         EventKind.QUALITY_REVIEWED,
         EventKind.CONFLICT_DECLARED,
         EventKind.DEADLINE_FLAGGED,
+    }
+)
+
+# The events of the confirmation of permanent residence (`passage/residence/`): they
+# follow an approval and leave the case's own columns as they are.
+RESIDENCE_EVENT_KINDS = frozenset(
+    {
+        EventKind.RESIDENCE_INVITED,
+        EventKind.PRESENCE_DECLARED,
+        EventKind.RESIDENCE_ADDRESS_GIVEN,
+        EventKind.RESIDENCE_PHOTO_CHECKED,
+        EventKind.RESIDENCE_SUBMITTED,
+        EventKind.RESIDENCE_RETURNED,
+        EventKind.RESIDENCE_CONFIRMED,
+        EventKind.CARD_ORDERED,
+        EventKind.ECOPR_REVOKED,
     }
 )
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from passage.accounts.access import gate
 from passage.accounts.models import User
-from passage.accounts.requests import person_of
+from passage.accounts.requests import person_of, staff_navigation
 from passage.accounts.roles import Role
 from passage.cases.errors import IdempotencyConflict, InvalidRequest, NotPermitted, StaleVersion
 from passage.continuity import register_selectors, services
@@ -35,12 +35,7 @@ def _render(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     """A register page in the staff layout, with the person's roles for its navigation."""
-    person = person_of(request)
-    context = {
-        "is_officer": person.has_role(Role.OFFICER),
-        "is_supervisor": person.has_role(Role.SUPERVISOR),
-        **context,
-    }
+    context = {**staff_navigation(request), **context}
     return render(request, f"{TEMPLATES}/{template}", context, status=status)
 
 

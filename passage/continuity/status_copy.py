@@ -13,13 +13,11 @@ Each page is self-contained (inline styles, nothing else loaded) and each file i
 replaced atomically: written beside, flushed, renamed over the old one, the folder
 flushed, so that the web server never serves half a page, even after a crash."""
 
-import fcntl
 import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -32,7 +30,7 @@ from passage import clock
 from passage.continuity import status_formats
 from passage.continuity.models import Component
 from passage.continuity.status_selectors import status_report
-from passage.durable import fsync_folder
+from passage.durable import fsync_folder, one_writer_at_a_time
 from passage.languages import other_language_than
 
 logger = logging.getLogger(__name__)
@@ -50,7 +48,7 @@ def write_status_copy(at: datetime | None = None, folder: Path | None = None) ->
     (a lock file), so that the copy left is the one read last."""
     target = Path(folder or settings.PASSAGE_STATUS_DIR)
     target.mkdir(parents=True, exist_ok=True)
-    with _turn(target):
+    with one_writer_at_a_time(target):
         at = at or clock.now()
         report = status_report(at)
         with timezone.override(settings.PASSAGE_DISPLAY_TIME_ZONE):
@@ -85,7 +83,7 @@ def write_live_states(states: Mapping[str, Any], folder: Path | None = None) -> 
     the database is back and the incident recorded) replaces the notice."""
     target = Path(folder or settings.PASSAGE_STATUS_DIR)
     at = clock.now()
-    with _turn(target), timezone.override(settings.PASSAGE_DISPLAY_TIME_ZONE):
+    with one_writer_at_a_time(target), timezone.override(settings.PASSAGE_DISPLAY_TIME_ZONE):
         for language in LANGUAGES:
             page_path = target / language / "status" / "index.html"
             if not page_path.exists():
@@ -132,13 +130,3 @@ def write_atomically(path: Path, text: str) -> None:
         Path(temporary).unlink(missing_ok=True)
         raise
     fsync_folder(path.parent)
-
-
-@contextmanager
-def _turn(folder: Path) -> Iterator[None]:
-    with open(folder / ".lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from passage import clock
 from passage.accounts.access import gate
-from passage.accounts.requests import person_of
+from passage.accounts.requests import person_of, staff_navigation
 from passage.accounts.roles import Role
 from passage.correspondence import selectors, services
 from passage.correspondence.forms import (
@@ -31,14 +31,6 @@ from passage.errors import InvalidRequest, PassageError
 from passage.forms import ServiceErrorsForm
 
 STAFF = (Role.OFFICER, Role.SUPERVISOR)
-
-
-def _roles(request: HttpRequest) -> dict[str, bool]:
-    person = person_of(request)
-    return {
-        "is_officer": person.has_role(Role.OFFICER),
-        "is_supervisor": person.has_role(Role.SUPERVISOR),
-    }
 
 
 @gate(*STAFF)
@@ -59,7 +51,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "team_name": team_name(team),
         "to_read_first": to_read_first,
         "rows": rows,
-        **_roles(request),
+        **staff_navigation(request),
     }
     return render(request, "correspondence/queue.html", context)
 
@@ -86,7 +78,7 @@ def _page(
         ],
         "close_form": CloseForm(),
         "error_forms": [form for form in forms.values() if form.errors],
-        **_roles(request),
+        **staff_navigation(request),
     }
     return render(request, "correspondence/email.html", context, status=status)
 
@@ -185,6 +177,6 @@ def figures(request: HttpRequest) -> HttpResponse:
             (Category(code).label, english, french) for code, english, french in view.volumes
         ],
         "ages": [(team_name(team), count, oldest, over) for team, count, oldest, over in view.ages],
-        **_roles(request),
+        **staff_navigation(request),
     }
     return render(request, "correspondence/figures.html", context)

@@ -32,6 +32,8 @@ CURRENT_VERSIONS: dict[str, int] = {
     "mail_received": 1,
     "mail_reply": 1,
     "mail_too_large": 1,
+    "pr_invitation": 1,
+    "pr_update": 1,
 }
 
 # Emails say that something happened and link to the signed-in page that says what.
@@ -43,6 +45,8 @@ ALLOWED_CONTEXT_KEYS = frozenset(
     {
         "name",
         "link",
+        # The same page in French, for the emails written in both languages.
+        "link_fr",
         "status_link",
         "megabytes",
         "topic",
@@ -53,6 +57,7 @@ ALLOWED_CONTEXT_KEYS = frozenset(
         "reference",
         "secret",
         "program",
+        "program_fr",
         "reference_end",
         "received_at",
     }

@@ -28,6 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from passage.paper.counted_pages import CountedPagesCanvas
 from passage.paper.fonts import FontSet, load_fonts
 from passage.paper.printed import PrintedForm, Row, Section
 from passage.programs.flow import Text
@@ -241,29 +242,15 @@ class _Symbol(Flowable):  # type: ignore[misc]
         canvas.drawPath(path, stroke=0, fill=1)
 
 
-class _HeaderedCanvas(Canvas):  # type: ignore[misc]
-    """A canvas that holds its pages back until the end, so that each page's header can
-    say "Page N of M"."""
+class _HeaderedCanvas(CountedPagesCanvas):
+    """A canvas whose pages each have a header that says "Page N of M"."""
 
     def __init__(self, form: PrintedForm, fonts: FontSet, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._form = form
         self._fonts = fonts
-        self._pages: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            self._header(number, total)
-            super().showPage()
-        super().save()
-
-    def _header(self, number: int, total: int) -> None:
+    def mark_page(self, number: int, total: int) -> None:
         form, fonts = self._form, self._fonts
         left, right = SIDE_MARGIN, PAGE_WIDTH - SIDE_MARGIN
         page = f"Page {number} of {total} / Page {number} de {total}"

@@ -18,7 +18,7 @@ from PIL import Image
 
 from passage import clock
 from passage.accounts.access import gate
-from passage.accounts.requests import person_of
+from passage.accounts.requests import person_of, staff_navigation
 from passage.accounts.roles import Role
 from passage.errors import PassageError
 from passage.forms import new_idempotency_key
@@ -129,17 +129,9 @@ def scans(request: HttpRequest) -> HttpResponse:
         "form": form,
         "scans": selectors.latest_scans(person=person),
         "error_forms": [form] if form.errors else [],
-        **_roles(request),
+        **staff_navigation(request),
     }
     return render(request, "paperforms/scans.html", context, status=status)
-
-
-def _roles(request: HttpRequest) -> dict[str, bool]:
-    person = person_of(request)
-    return {
-        "is_officer": person.has_role(Role.OFFICER),
-        "is_supervisor": person.has_role(Role.SUPERVISOR),
-    }
 
 
 def _scan_view(request: HttpRequest, scan_id: UUID) -> selectors.ScanView:
@@ -163,7 +155,7 @@ def scan(request: HttpRequest, scan_id: UUID) -> HttpResponse:
         "pages": range(1, view.scan.pages + 1),
         "problems": problems_in_words(view.scan.problems),
         "key": new_idempotency_key(),
-        **_roles(request),
+        **staff_navigation(request),
     }
     return render(request, "paperforms/scan.html", context)
 
@@ -218,7 +210,11 @@ def key_in(request: HttpRequest, scan_id: UUID) -> HttpResponse:
             return render(
                 request,
                 "paperforms/choose_form.html",
-                {"scan": view.scan, "forms": sorted(definitions.items()), **_roles(request)},
+                {
+                    "scan": view.scan,
+                    "forms": sorted(definitions.items()),
+                    **staff_navigation(request),
+                },
             )
         definition = next(iter(definitions.values()))
     language = active_language()
@@ -274,7 +270,7 @@ def key_in(request: HttpRequest, scan_id: UUID) -> HttpResponse:
         "key": key,
         "signed": signed,
         "pages": range(1, view.scan.pages + 1),
-        **_roles(request),
+        **staff_navigation(request),
     }
     return render(request, "paperforms/key_in.html", context, status=status)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from passage.programs.letter_terms import LetterTerms, parse_letter_terms
+from passage.programs.permanent_residence import PermanentResidence, parse_permanent_residence
 from passage.rules.loader import Citation, RuleSetError, read_yaml
 
 DEFINITION_FILE = "program.yaml"
@@ -99,6 +100,9 @@ class ProgramDefinition:
     demo: DemoProfile = DemoProfile()
     # What its decision letters say that is the program's own (the next steps, recourse).
     letters: LetterTerms | None = field(default=None, compare=False)
+    # Who becomes a permanent resident when an application is approved, in which class
+    # (None: the program does not lead to permanent residence).
+    permanent_residence: PermanentResidence | None = field(default=None, compare=False)
 
     @property
     def category_codes(self) -> list[str]:
@@ -151,7 +155,14 @@ def parse_definition(
             "open_for_applications",
             "letters",
         },
-        optional={"risk_areas", "processing_offices", "documents", "submitted_by", "demo"},
+        optional={
+            "risk_areas",
+            "processing_offices",
+            "documents",
+            "submitted_by",
+            "demo",
+            "permanent_residence",
+        },
     )
     if top is None:
         return None
@@ -167,6 +178,11 @@ def parse_definition(
     documents = check.checklist(top.get("documents", []), "documents")
     demo = check.demo(top.get("demo", {}), "demo")
     letters = parse_letter_terms(check, top.get("letters", _MISSING), "letters")
+    residence = None
+    if "permanent_residence" in top:
+        residence = parse_permanent_residence(
+            check, top["permanent_residence"], "permanent_residence"
+        )
     submitted_by = top.get("submitted_by", "applicant")
     if submitted_by not in SUBMITTER_ROLES:
         check.problem(
@@ -196,6 +212,7 @@ def parse_definition(
         submitted_by=submitted_by,
         demo=demo,
         letters=letters,
+        permanent_residence=residence,
     )
 
 

@@ -27,6 +27,7 @@ from passage.intake.documents import too_large_message
 from passage.languages import active_language
 from passage.letters.models import DecisionLetter
 from passage.letters.selectors import letters_of_case
+from passage.residence.selectors import acts_for_residence, residence_stage
 from passage.tracker import linking, selectors, services
 from passage.tracker.forms import (
     AnswerDocumentsForm,
@@ -173,6 +174,9 @@ def render_case(
             and services.may_inquire(view, today=timezone.localdate(clock.now())),
             # A decision or withdrawal reaches the client as a letter: shown once it exists.
             "letters": [] if view.is_open else _letters(request, case_id),
+            # After an approval: each person's confirmation of permanent residence.
+            "residence": [] if view.is_open else residence_stage(case_id, now=clock.now()),
+            "acts_for_residence": not view.is_open and acts_for_residence(person, case_id),
         },
         status=status,
     )

@@ -195,6 +195,12 @@ def run_command(command: Command, case: Case, officer) -> None:
             ),
             now=timezone.now(),
         )
+    elif command == Command.CONFIRM_RESIDENCE:
+        # The confirmation of permanent residence's first step, as an approval makes it.
+        from passage.cases.commands.engine import Call, run
+        from passage.residence.specs import INVITE
+
+        run(INVITE, Call(case.public_id, SYSTEM, key), {"person": 0, "due": "2027-06-01"})
     elif command in (Command.GRANT_ACCESS, Command.REVOKE_ACCESS):
         grant_or_revoke = (
             services.grant_access if command == Command.GRANT_ACCESS else services.revoke_access
@@ -243,7 +249,7 @@ def test_an_allowed_transition_reaches_its_target_status(status, command):
     assert Case.objects.get(pk=case.pk).status == TRANSITIONS[(status, command)]
 
 
-def test_decided_cases_accept_nothing_but_notes_conflicts_changes_of_access_and_closing():
+def test_decided_cases_accept_nothing_but_notes_conflicts_access_closing_and_residence():
     decided = {CaseStatus.APPROVED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN}
     commands = {command for status, command in TRANSITIONS if status in decided}
     assert commands == {
@@ -253,6 +259,8 @@ def test_decided_cases_accept_nothing_but_notes_conflicts_changes_of_access_and_
         Command.DECLARE_CONFLICT,
         # The requests the decision or withdrawal left open, closed right after it.
         Command.CLOSE_DOCUMENT_REQUEST,
+        # After an approval, the people who become permanent residents confirm it.
+        Command.CONFIRM_RESIDENCE,
     }
 
 

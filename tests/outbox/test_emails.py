@@ -54,6 +54,14 @@ REALISTIC_CONTEXT = {
     "mail_received": {"link": LINK, "status_link": STATUS_LINK},
     "mail_too_large": {"link": LINK, "status_link": STATUS_LINK, "megabytes": 30},
     "mail_reply": {"topic": "how-to-send-documents", "other_language": "fr", "link": LINK},
+    "pr_invitation": {
+        "link": LINK,
+        "link_fr": LINK.replace("/en/", "/fr/"),
+        "program": "Family sponsorship",
+        "program_fr": "Parrainage familial",
+        "reference_end": "4821",
+    },
+    "pr_update": {"link": LINK, "program": "Family sponsorship", "reference_end": "4821"},
 }
 
 # What a case holds and an email must never show: steps, decisions, officers' words,

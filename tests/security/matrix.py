@@ -45,6 +45,8 @@ from passage.letters.models import DecisionLetter
 from passage.outbox.models import OutboxMessage
 from passage.paperforms import services as paper_services
 from passage.paperforms.models import PaperScan
+from passage.residence import review
+from passage.residence.models import Confirmation
 from passage.tracker import linking
 from passage.tracker.models import LinkRequest
 from tests.accounts.builders import api_token, signed_in_with_mfa
@@ -61,6 +63,7 @@ from tests.correspondence.messages import client_email as client_email_bytes
 from tests.intake.builders import fill_draft
 from tests.paperforms.builders import document as paper_document
 from tests.paperforms.builders import printed, scanned
+from tests.residence.builders import DETAILS, approved_sponsorship, ready_for_review
 from tests.workbench.builders import create_skilled_officer, create_supervisor, ready_case
 
 # --- The people ---------------------------------------------------------------------------
@@ -128,6 +131,10 @@ class World:
     paper_scan: PaperScan
     # An email from the owner naming the case, received and read (correspondence pages).
     client_email: InboundEmail
+    # The owner invited to confirm permanent residence on two approved sponsorships: one
+    # confirmation sent for review, one confirmed with its eCOPR.
+    confirmation: Confirmation
+    landed: Confirmation
     # One object of each model the admin's pages show, for the admin's columns.
     admin_objects: dict[type[models.Model], models.Model] = field(default_factory=dict)
     # Where the world's files are (the default storage's settings).
@@ -290,7 +297,10 @@ def build_world() -> World:
         channel=InboundEmail.Channel.SMTP,
         envelope_sender=owner.email,
     )
+    confirmation, landed = _confirmations(owner, officer)
     return World(
+        confirmation=confirmation,
+        landed=landed,
         paper_scan=paper_scan,
         client_email=client_email,
         case=case,
@@ -323,6 +333,23 @@ def build_world() -> World:
             CaseEvent: CaseEvent.objects.filter(case=case).first(),
         },
     )
+
+
+def _confirmations(owner: User, officer: User) -> tuple[Confirmation, Confirmation]:
+    """Two approved sponsorships of which the owner is the sponsored person: one
+    confirmation sent for review, one confirmed (its eCOPR issued)."""
+    owner.email_verified_at = clock.now()
+    owner.save(update_fields=["email_verified_at"])
+    _, ready = ready_for_review(
+        approved_sponsorship(officer, principal_email=owner.email), email=owner.email, person=owner
+    )
+    _, landed = ready_for_review(
+        approved_sponsorship(officer, principal_email=owner.email), email=owner.email, person=owner
+    )
+    review.confirm_residence(
+        officer=officer, confirmation_id=landed.public_id, details=DETAILS, **key()
+    )
+    return ready, Confirmation.objects.get(pk=landed.pk)
 
 
 def key() -> dict[str, str]:
@@ -471,6 +498,9 @@ CASE_BEARING_PARAMETERS = frozenset(
         "representation_id",
         "event_id",
         "party_id",
+        # A person's confirmation of permanent residence on a case, and its photos.
+        "confirmation_id",
+        "photo_id",
     }
 )
 # Path parameters that name something else, and why they are not the matrix's business. A

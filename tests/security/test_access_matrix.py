@@ -189,6 +189,27 @@ correspondence:answer POST                 sign-in 403   403     403   403   403
 correspondence:reply POST                  sign-in 403   403     403   403   403     403      302     mfa    404      302 404      403     sign-in
 correspondence:documents POST              sign-in 403   403     403   403   403     403      302     mfa    404      302 404      403     sign-in
 correspondence:close POST                  sign-in 403   403     403   403   403     403      302     mfa    404      302 404      403     sign-in
+# The confirmation of permanent residence: the owner is the sponsored person of two
+# approved sponsorships, invited at their own address. Only the person who took up the
+# invitation acts on it (no representative, no sponsor): one sent for review (its parts
+# can no longer be changed: each page leads back to it), one confirmed, whose eCOPR they
+# download. Officers and supervisors review the confirmations of the files in their
+# reach (the officer who approved it, the supervisors of its office); only a supervisor
+# revokes an eCOPR. Clients and analysts get the 403 of a page of a role they do not hold.
+residence:person GET                       sign-in 200   404     404   404   404     404      404     mfa    404      404 404      404     sign-in
+residence:declaration GET                  sign-in 302   404     404   404   404     404      404     mfa    404      404 404      404     sign-in
+residence:declaration POST                 sign-in 302   404     404   404   404     404      404     mfa    404      404 404      404     sign-in
+residence:address GET                      sign-in 302   404     404   404   404     404      404     mfa    404      404 404      404     sign-in
+residence:address POST                     sign-in 302   404     404   404   404     404      404     mfa    404      404 404      404     sign-in
+residence:photo GET                        sign-in 302   404     404   404   404     404      404     mfa    404      404 404      404     sign-in
+residence:photo POST                       sign-in 302   404     404   404   404     404      404     mfa    404      404 404      404     sign-in
+residence:submit POST                      sign-in 302   404     404   404   404     404      404     mfa    404      404 404      404     sign-in
+residence:ecopr GET                        sign-in 200   404     404   404   404     404      404     mfa    404      404 404      404     sign-in
+residence:review GET                       sign-in 403   403     403   403   403     403      200     mfa    404      200 404      403     sign-in
+residence:review_photo GET                 sign-in 403   403     403   403   403     403      200     mfa    404      200 404      403     sign-in
+residence:confirm POST                     sign-in 403   403     403   403   403     403      302     mfa    404      302 404      403     sign-in
+residence:return POST                      sign-in 403   403     403   403   403     403      302     mfa    404      302 404      403     sign-in
+residence:revoke POST                      sign-in 403   403     403   403   403     403      403     mfa    403      302 404      403     sign-in
 """  # noqa: E501
 
 # The API: a 401 without usable credentials (none, a bad token, a deactivated account's
@@ -257,6 +278,16 @@ REDIRECTS = {
     "correspondence:reply POST": "correspondence:email",
     "correspondence:close POST": "correspondence:email",
     "correspondence:documents POST": "correspondence:email",
+    "residence:declaration GET": "residence:person",
+    "residence:declaration POST": "residence:person",
+    "residence:address GET": "residence:person",
+    "residence:photo GET": "residence:person",
+    "residence:address POST": "residence:person",
+    "residence:photo POST": "residence:person",
+    "residence:submit POST": "residence:person",
+    "residence:confirm POST": "residence:review",
+    "residence:return POST": "residence:review_queue",
+    "residence:revoke POST": "residence:review",
 }
 
 PAGE_TABLE = parse_table(PAGES, PEOPLE)
@@ -303,6 +334,58 @@ def _paper_scan(world: World) -> dict[str, Any]:
 
 def _client_email(world: World) -> dict[str, Any]:
     return {"email_id": world.client_email.public_id}
+
+
+def _confirmation(world: World) -> dict[str, Any]:
+    return {"confirmation_id": world.confirmation.public_id}
+
+
+def _landed(world: World) -> dict[str, Any]:
+    return {"confirmation_id": world.landed.public_id}
+
+
+def _residence_columns() -> dict[str, Column]:
+    """The confirmation of permanent residence: the client's pages on the confirmation
+    sent for review (which the client can no longer change) and the confirmed one's
+    eCOPR; the officers' review of the first, and its photo; a supervisor's revocation of
+    the second."""
+
+    def keyed(**fields: Any) -> Callable[[World], dict[str, Any]]:
+        return lambda world: {"idempotency_key": _key(), **fields}
+
+    details = {
+        "uci": "1234567890",
+        "place_of_birth": "Paris",
+        "country_of_birth": "FR",
+        "sex": "M",
+        "citizenship": "FR",
+        "travel_document_number": "19AB12345",
+        "travel_document_country": "FR",
+    }
+    return {
+        "residence:person": Column("residence:person", _confirmation),
+        "residence:declaration": Column(
+            "residence:declaration",
+            _confirmation,
+            keyed(in_canada="on", city="Ottawa", province="ON"),
+        ),
+        "residence:address": Column("residence:address", _confirmation),
+        "residence:photo": Column("residence:photo", _confirmation),
+        "residence:submit": Column("residence:submit", _confirmation, keyed()),
+        "residence:ecopr": Column("residence:ecopr", _landed),
+        "residence:review": Column("residence:review", _confirmation),
+        "residence:review_photo": Column(
+            "residence:review_photo",
+            lambda world: {**_confirmation(world), "photo_id": world.confirmation.photo_id},
+        ),
+        "residence:confirm": Column("residence:confirm", _confirmation, keyed(**details)),
+        "residence:return": Column(
+            "residence:return", _confirmation, keyed(reason="Send a photo without glasses.")
+        ),
+        "residence:revoke": Column(
+            "residence:revoke", _landed, keyed(reason="Issued with a wrong date of birth.")
+        ),
+    }
 
 
 def _sponsorship(world: World) -> dict[str, Any]:
@@ -508,6 +591,7 @@ COLUMNS = {
     "correspondence:close": Column(
         "correspondence:close", _client_email, lambda world: {"idempotency_key": _key()}
     ),
+    **_residence_columns(),
     "workbench:document": Column("workbench:document", _document),
     "workbench:document-file": Column("workbench:document-file", _document),
     "workbench:document-download": Column("workbench:document-download", _document),

@@ -52,6 +52,9 @@ PUBLIC_PAGES = {
     "paper-forms:fill-in": "a paper form to fill in on screen and print, without an account",
     "receipts:receipt": "a submission received while the database was down: its receipt, "
     "and that the reference follows by email (nothing of the case)",
+    "residence:verify": "the check of an eCOPR anyone holds (an employer, a landlord, a border "
+    "officer): only the fields on the document",
+    "residence:revocation_list": "the eCOPRs the department revoked, by document number",
 }
 # Pages a staff member who has not passed the second factor may still open.
 BEFORE_SECOND_FACTOR = {"accounts:mfa", "accounts:sign-in-code", "web:sign-out"}

@@ -10,22 +10,28 @@ from passage.cases.errors import NotPermitted
 from passage.cases.fold import COMMAND_OF_KIND
 from passage.cases.lifecycle import TRANSITIONS, Command
 from passage.cases.status import DECIDED_STATUSES, OPEN_STATUSES, EventKind, RequestClosure
+from passage.residence.specs import RESIDENCE_SPECS
 
 
 def test_every_lifecycle_command_is_described_by_exactly_one_spec():
     commands = [spec.command for spec in SPECS]
 
-    assert sorted(commands) == sorted(Command)
+    # The confirmation of permanent residence is one row of the lifecycle, whose steps
+    # (each its own event) the residence app describes.
+    assert sorted(commands) == sorted(set(Command) - {Command.CONFIRM_RESIDENCE})
+    assert {spec.command for spec in RESIDENCE_SPECS} == {Command.CONFIRM_RESIDENCE}
 
 
 def test_every_event_after_the_submission_comes_from_exactly_one_spec():
-    kinds = [spec.kind for spec in SPECS]
+    kinds = [spec.kind for spec in (*SPECS, *RESIDENCE_SPECS)]
 
     assert sorted(kinds) == sorted(set(EventKind) - {EventKind.SUBMITTED})
 
 
 def test_the_audit_replays_each_event_with_the_command_that_wrote_it():
-    assert {spec.kind: spec.command for spec in SPECS} == COMMAND_OF_KIND
+    specs = (*SPECS, *RESIDENCE_SPECS)
+
+    assert {spec.kind: spec.command for spec in specs} == COMMAND_OF_KIND
 
 
 @pytest.mark.parametrize(

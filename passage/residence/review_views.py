@@ -1,0 +1,199 @@
+"""The officers' pages: the queue of confirmations ready for review (confirm a batch of
+those whose details are complete), one confirmation with its photo, the checks' results,
+the declaration and the address (complete the details and confirm, or return it with a
+reason), the photo itself, and a supervisor's revocation of an eCOPR."""
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from passage import clock
+from passage.accounts.access import gate
+from passage.accounts.requests import person_of, staff_navigation
+from passage.accounts.roles import Role
+from passage.errors import PassageError
+from passage.intake.documents import read_whole
+from passage.residence import presenters, review, selectors
+from passage.residence.errors import ConfirmationNotFound
+from passage.residence.forms import BatchConfirmForm, DetailsForm, ReturnForm, RevokeForm
+from passage.residence.models import Confirmation
+
+STAFF = (Role.OFFICER, Role.SUPERVISOR)
+
+
+@gate(*STAFF)
+def queue(request: HttpRequest) -> HttpResponse:
+    """Confirmations ready for review, the longest waiting first; a batch confirms the
+    ticked ones whose details are complete."""
+    person = person_of(request)
+    rows = list(selectors.review_queue(person)[:200])
+    complete = {row.public_id: review.details_complete(row) for row in rows}
+    choices = [(str(row.public_id), str(row.public_id)) for row in rows if complete[row.public_id]]
+    form = BatchConfirmForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        chosen = [UUID(value) for value in form.cleaned_data["confirmations"]]
+        if not chosen:
+            messages.error(request, _("Tick the confirmations to confirm."))
+        else:
+            outcome = review.confirm_batch(
+                officer=person,
+                confirmation_ids=chosen,
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+            if outcome.confirmed:
+                count = len(outcome.confirmed)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s person became a permanent resident.",
+                        "%(count)s people became permanent residents.",
+                        count,
+                    )
+                    % {"count": count},
+                )
+            for reason in set(outcome.not_confirmed.values()):
+                messages.error(request, reason)
+        return redirect("residence:review_queue")
+    context = {
+        "rows": [{"confirmation": row, "complete": complete[row.public_id]} for row in rows],
+        "form": form,
+        **staff_navigation(request),
+    }
+    return render(request, "residence/review_queue.html", context)
+
+
+def _staff_view(request: HttpRequest, confirmation_id: UUID) -> Confirmation:
+    try:
+        return selectors.confirmation_for_staff(person_of(request), confirmation_id)
+    except ConfirmationNotFound:
+        raise Http404 from None
+
+
+def _details_initial(confirmation: Confirmation) -> dict[str, Any]:
+    details = review.details_of(confirmation)
+    initial = dict(vars(details))
+    if not initial["uci"]:
+        initial["uci"] = review.generated_uci(confirmation)
+    return initial
+
+
+def _review_page(
+    request: HttpRequest, confirmation: Confirmation, forms: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    person = person_of(request)
+    context = {
+        "confirmation": confirmation,
+        "view": presenters.person(confirmation, now=clock.now()),
+        "checks": presenters.check_rows(confirmation.photo),
+        "details_form": forms.get("details") or DetailsForm(initial=_details_initial(confirmation)),
+        "return_form": forms.get("return") or ReturnForm(),
+        "revoke_form": forms.get("revoke") or RevokeForm(),
+        "may_revoke": person.has_role(Role.SUPERVISOR),
+        "ecopr": selectors.current_ecopr(confirmation),
+        "photos": list(confirmation.photos.order_by("-uploaded_at")[:10]),
+        **staff_navigation(request),
+    }
+    return render(request, "residence/review.html", context, status=status)
+
+
+@gate(*STAFF)
+@require_GET
+def detail(request: HttpRequest, confirmation_id: UUID) -> HttpResponse:
+    return _review_page(request, _staff_view(request, confirmation_id), {})
+
+
+@gate(*STAFF)
+@require_POST
+def confirm(request: HttpRequest, confirmation_id: UUID) -> HttpResponse:
+    confirmation = _staff_view(request, confirmation_id)
+    form = DetailsForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            review.confirm_residence(
+                officer=person_of(request),
+                confirmation_id=confirmation_id,
+                details=review.CoprDetails(
+                    uci=data["uci"],
+                    place_of_birth=data["place_of_birth"],
+                    country_of_birth=data["country_of_birth"],
+                    sex=data["sex"],
+                    citizenship=data["citizenship"],
+                    travel_document_number=data["travel_document_number"],
+                    travel_document_country=data["travel_document_country"],
+                    travel_document_expiry=data["travel_document_expiry"],
+                    remarks=data["remarks"],
+                ),
+                idempotency_key=data["idempotency_key"],
+            )
+        except PassageError as error:
+            form.add_service_errors(error.message, error.details.get("errors"))
+        else:
+            messages.success(request, _("Permanent residence confirmed and the eCOPR issued."))
+            return redirect("residence:review", confirmation_id=confirmation_id)
+    return _review_page(request, confirmation, {"details": form}, status=422)
+
+
+@gate(*STAFF)
+@require_POST
+def send_back(request: HttpRequest, confirmation_id: UUID) -> HttpResponse:
+    confirmation = _staff_view(request, confirmation_id)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            review.return_to_client(
+                officer=person_of(request),
+                confirmation_id=confirmation_id,
+                reason=form.cleaned_data["reason"],
+                photo_rejected=form.cleaned_data["photo_rejected"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except PassageError as error:
+            form.add_service_errors(error.message, error.details.get("errors"))
+        else:
+            messages.success(request, _("Returned to the client, who is told to sign in."))
+            return redirect("residence:review_queue")
+    return _review_page(request, confirmation, {"return": form}, status=422)
+
+
+@gate(Role.SUPERVISOR)
+@require_POST
+def revoke(request: HttpRequest, confirmation_id: UUID) -> HttpResponse:
+    confirmation = _staff_view(request, confirmation_id)
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            review.revoke_ecopr(
+                supervisor=person_of(request),
+                confirmation_id=confirmation_id,
+                reason=form.cleaned_data["reason"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except PassageError as error:
+            form.add_service_errors(error.message, error.details.get("errors"))
+        else:
+            messages.success(request, _("The eCOPR is on the revocation list."))
+            return redirect("residence:review", confirmation_id=confirmation_id)
+    return _review_page(request, confirmation, {"revoke": form}, status=422)
+
+
+@gate(*STAFF)
+@require_GET
+def photo_file(request: HttpRequest, confirmation_id: UUID, photo_id: int) -> HttpResponse:
+    """A photo of the confirmation, inline for the review page (re-encoded by the checks:
+    a plain JPEG without metadata)."""
+    confirmation = _staff_view(request, confirmation_id)
+    photo = confirmation.photos.filter(pk=photo_id).first()
+    content = read_whole(photo.storage_key, photo.sha256) if photo else None
+    if content is None:
+        raise Http404
+    response = HttpResponse(content, content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private"
+    return response

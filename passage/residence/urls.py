@@ -1,0 +1,28 @@
+from django.urls import path
+
+from passage.residence import review_views, verify_views, views
+
+app_name = "residence"
+
+urlpatterns = [
+    path("residence/", views.home, name="home"),
+    path("residence/start/", views.take_up, name="take_up"),
+    path("residence/<uuid:confirmation_id>/", views.person, name="person"),
+    path("residence/<uuid:confirmation_id>/declaration/", views.declaration, name="declaration"),
+    path("residence/<uuid:confirmation_id>/address/", views.address, name="address"),
+    path("residence/<uuid:confirmation_id>/photo/", views.photo, name="photo"),
+    path("residence/<uuid:confirmation_id>/send/", views.submit, name="submit"),
+    path("residence/<uuid:confirmation_id>/ecopr/", views.ecopr, name="ecopr"),
+    path("residence/review/", review_views.queue, name="review_queue"),
+    path("residence/review/<uuid:confirmation_id>/", review_views.detail, name="review"),
+    path("residence/review/<uuid:confirmation_id>/confirm/", review_views.confirm, name="confirm"),
+    path("residence/review/<uuid:confirmation_id>/return/", review_views.send_back, name="return"),
+    path("residence/review/<uuid:confirmation_id>/revoke/", review_views.revoke, name="revoke"),
+    path(
+        "residence/review/<uuid:confirmation_id>/photos/<int:photo_id>/",
+        review_views.photo_file,
+        name="review_photo",
+    ),
+    path("verify/", verify_views.verify, name="verify"),
+    path("verify/revoked.json", verify_views.revocation_list, name="revocation_list"),
+]
