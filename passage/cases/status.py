@@ -100,6 +100,10 @@ class EventKind(models.TextChoices):
         "residence.ecopr_revoked",
         _("A confirmation of permanent residence was revoked"),
     )
+    RESIDENCE_DUE_MOVED = (
+        "residence.due_moved",
+        _("The date to confirm permanent residence moved because of an outage"),
+    )
     # Internal: the department's own work on the file, never shown to clients.
     TRIAGE_ASSESSED = "triage.assessed", _("Eligibility rules assessed the file")
     ASSIGNED = "case.assigned", _("The file was assigned to an officer")
@@ -137,6 +141,7 @@ RESIDENCE_EVENT_KINDS = frozenset(
         EventKind.RESIDENCE_CONFIRMED,
         EventKind.CARD_ORDERED,
         EventKind.ECOPR_REVOKED,
+        EventKind.RESIDENCE_DUE_MOVED,
     }
 )
 

@@ -1,12 +1,15 @@
 """Relief by rule, applied: the register read as the pure calendar's outages, and every
 open obligation it touches moved (or moved back) by `passage.calendar.relief`.
 
-Obligations today are document requests: answering one needs sign-in, the tracker and
-uploads. Each is worked out from the day the officer set (`set_due_on`) and the register
-as it is now, so that recomputing changes nothing and a withdrawn or corrected outage
-gives back what it should. Each change is an event on its case (`deadline.moved`, with a
-link-only email to the clients who see the step, or `deadline.flagged` for a statutory
-limit), made once under a key of the request's count of changes."""
+Obligations today are document requests (answering one needs sign-in, the tracker and
+uploads) and the confirmations of permanent residence still in the client's hands (the
+declaration, the address and the photo need sign-in and uploads). Each is worked out from
+the date first set (the officer's `set_due_on`, the invitation's `set_due_at`) and the
+register as it is now, so that recomputing changes nothing and a withdrawn or corrected
+outage gives back what it should. Each change is an event on its case (`deadline.moved`,
+with a link-only email to the clients who see the step, or `deadline.flagged` for a
+statutory limit; `residence.due_moved` for a confirmation), made once under a key of the
+row's count of changes."""
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -27,9 +30,14 @@ from passage.cases.models import CaseParty, DocumentRequest
 from passage.cases.services import DeadlineChange, apply_deadline_change
 from passage.cases.status import PartyRole
 from passage.continuity.models import Component, Outage, OutageKind
+from passage.residence.models import Confirmation
+from passage.residence.review import move_due_date
+from passage.residence.states import CLIENT_EDITABLE
 
 # What a client needs to answer a document request: to sign in, open the tracker, upload.
 DOCUMENT_REQUEST_NEEDS = frozenset({Component.SIGN_IN, Component.TRACKER, Component.UPLOADS})
+# What a client needs for the confirmation of permanent residence: to sign in and upload.
+CONFIRMATION_NEEDS = frozenset({Component.SIGN_IN, Component.UPLOADS})
 # The federal business days: the department's, wherever its offices are.
 CALENDAR = BusinessCalendar()
 # Requests read and worked out at a time.
@@ -81,7 +89,42 @@ def recompute_relief(*, now: datetime, reference: str | None = None) -> ReliefRe
         # the disk, and an outage can touch a hundred thousand requests.
         with transaction.atomic():
             _relieve_batch(batch, entries, thresholds, now, report)
+    _relieve_confirmations(entries, thresholds, now, report)
     return report
+
+
+def _relieve_confirmations(
+    entries: list[RegisterEntry], thresholds: Thresholds, now: datetime, report: ReliefReport
+) -> None:
+    """Move the date each confirmation of permanent residence in the client's hands is
+    due by, from the date the invitation set, for the outages of what it needs; a
+    correction of the register moves it back."""
+    needed = [entry for entry in entries if entry.components & CONFIRMATION_NEEDS]
+    near = Q(pk__in=[])
+    for entry in needed:
+        near |= Q(
+            set_due_at__gte=entry.start - timedelta(days=1),
+            set_due_at__lte=entry.end + timedelta(days=1),
+        )
+    rows = (
+        Confirmation.objects.filter(state__in=CLIENT_EDITABLE)
+        .filter(near | ~Q(due_at=F("set_due_at")))
+        .select_related("client")
+        .order_by("pk")
+    )
+    for row in rows.iterator(chunk_size=BATCH):
+        report.examined += 1
+        zones = deadlines.zones_of(row.client.time_zone if row.client else "", None)
+        relief = relieve(
+            Obligation(due=row.set_due_at, components=CONFIRMATION_NEEDS, zones=zones),
+            entries,
+            thresholds,
+            CALENDAR,
+        )
+        due = relief.due if relief.moved else row.set_due_at
+        outages = list(relief.outages) if relief.moved else []
+        if move_due_date(confirmation_id=row.public_id, due_at=due, outages=outages, now=now):
+            report.moved += 1
 
 
 def _relieve_batch(

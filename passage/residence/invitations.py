@@ -64,6 +64,7 @@ def invite(case: Case, residence: PermanentResidence, *, at: datetime) -> list[C
             email=person["email"] if position == 0 else "",
             state_changed_at=at,
             invited_at=at,
+            set_due_at=due,
             due_at=due,
             citizenship=case.application.citizenship
             if position == 0 and residence.principal is None

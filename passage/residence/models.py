@@ -61,8 +61,11 @@ class Confirmation(models.Model):
     )
     state_changed_at = models.DateTimeField()
     invited_at = models.DateTimeField()
-    # The regulations' 180 days for the photo and the address; relief by rule may move it.
+    # 180 days for the photo and the address, as set at the invitation (`set_due_at`) and
+    # as relief by rule moved it for the outages of Passage that touched it (`due_at`).
+    set_due_at = models.DateTimeField()
     due_at = models.DateTimeField()
+    relief_outages = models.JSONField(default=list, blank=True)
     # The client's part: the declaration, the address, the photo.
     presence_declared_at = models.DateTimeField(null=True, blank=True)
     presence_city = models.CharField(max_length=100, blank=True)

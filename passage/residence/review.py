@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from passage import clock
 from passage.accounts.models import User
+from passage.cases.actors import SYSTEM
 from passage.cases.commands.engine import Call, CommandResult, CommandSpec, run
 from passage.cases.errors import InvalidRequest, NotPermitted
 from passage.cases.models import Case
@@ -31,7 +32,7 @@ from passage.residence import selectors
 from passage.residence.errors import ConfirmationNotFound, NotReady
 from passage.residence.issuing import issue_document
 from passage.residence.models import Confirmation, Ecopr
-from passage.residence.specs import CONFIRM, RETURN, REVOKE
+from passage.residence.specs import CONFIRM, MOVE_DUE, RETURN, REVOKE
 from passage.residence.states import PERMANENT_RESIDENT, ConfirmationState
 
 MAX_REASON = 2000
@@ -338,3 +339,31 @@ def _tell_client(row: Confirmation, case: Case, at: datetime) -> None:
         },
         now=at,
     )
+
+
+def move_due_date(
+    *, confirmation_id: UUID, due_at: datetime, outages: list[str], now: datetime
+) -> CommandResult | None:
+    """Relief by rule: the date the client has until, moved for the outages of Passage
+    that touched it (or moved back when the register was corrected), an event on the
+    case. None when the confirmation left the client's hands meanwhile (nothing to
+    move) or has that date already."""
+    confirmation = _confirmation(confirmation_id)
+    if confirmation.due_at == due_at and confirmation.relief_outages == outages:
+        return None
+    payload = {
+        "person": confirmation.position,
+        "from": confirmation.due_at.isoformat(),
+        "to": due_at.isoformat(),
+        "outages": outages,
+    }
+
+    def effect(case: Case, when: datetime) -> None:
+        row = Confirmation.objects.select_for_update().get(pk=confirmation.pk)
+        row.due_at = due_at
+        row.relief_outages = outages
+        row.version += 1
+        row.save(update_fields=["due_at", "relief_outages", "version"])
+
+    key = f"relief:{confirmation.pk}:{confirmation.version}"
+    return run(MOVE_DUE, Call(confirmation.case.public_id, SYSTEM, key, now=now), payload, effect)

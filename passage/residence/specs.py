@@ -79,6 +79,14 @@ REVOKE = CommandSpec(
     ),
     records=("person", "document_number", "reason"),
 )
+# Relief by rule: an outage of Passage moved the date the client has until (or a
+# correction of the register moved it back).
+MOVE_DUE = CommandSpec(
+    command=Command.CONFIRM_RESIDENCE,
+    kind=EventKind.RESIDENCE_DUE_MOVED,
+    who=THE_SYSTEM,
+    records=("person", "from", "to", "outages"),
+)
 
 # Every step of the confirmation, each an event kind of the one lifecycle row that
 # follows an approval.
@@ -92,4 +100,5 @@ RESIDENCE_SPECS = (
     CONFIRM,
     ORDER_CARD,
     REVOKE,
+    MOVE_DUE,
 )
