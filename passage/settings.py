@@ -510,7 +510,8 @@ PASSAGE_RATE_CODE_REQUESTS_PER_MINUTE = int(
     os.environ.get("PASSAGE_RATE_CODE_REQUESTS_PER_MINUTE", "10")
 )
 PASSAGE_RATE_WRITES_PER_MINUTE = int(os.environ.get("PASSAGE_RATE_WRITES_PER_MINUTE", "300"))
-# Paper forms filled in and printed without an account (each costs a PDF), per address.
+# Paper forms filled in and printed without an account (each costs a PDF), and eCOPRs
+# checked on the public verification page (each costs a rendering), per address.
 PASSAGE_RATE_FORM_PRINTS_PER_MINUTE = int(
     os.environ.get("PASSAGE_RATE_FORM_PRINTS_PER_MINUTE", "20")
 )
@@ -525,6 +526,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PASSAGE_LOG_LEVEL", "WARNING")},
+    # pyHanko logs a warning with a traceback for every forged or altered eCOPR someone
+    # checks on the public page: the verdict says it, the logs need not.
+    "loggers": {"pyhanko": {"level": "ERROR"}, "pyhanko_certvalidator": {"level": "ERROR"}},
 }
 
 # Confirmation of permanent residence (passage.residence). The photo limits (empty: the

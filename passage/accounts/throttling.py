@@ -37,8 +37,9 @@ SIGN_IN_VIEWS = frozenset(
 # (Sign-up has a limit of its own per address and hour, with its form shown again.)
 CODE_VIEWS = frozenset({"accounts:forgot-password", "tracker:link"})
 # The views anyone may send, without an account, whose answer costs a rendering (a
-# printed paper form): a tighter limit per address.
-PRINT_VIEWS = frozenset({"paper-forms:fill-in"})
+# printed paper form, an eCOPR drawn again to read its QR code and check its signature):
+# a tighter limit per address.
+PRINT_VIEWS = frozenset({"paper-forms:fill-in", "residence:verify"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

@@ -160,3 +160,7 @@ class VerifyForm(forms.Form):
         max_length=4000,
         required=False,
     )
+
+
+class CardBatchForm(IdempotentForm):
+    """Make a card batch, or mark one sent."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from passage.residence import review_views, verify_views, views
+from passage.residence import card_views, review_views, verify_views, views
 
 app_name = "residence"
 
@@ -23,6 +23,10 @@ urlpatterns = [
         review_views.photo_file,
         name="review_photo",
     ),
+    path("residence/cards/", card_views.batches, name="cards"),
+    path("residence/cards/make/", card_views.make, name="cards_make"),
+    path("residence/cards/<str:batch>/sent/", card_views.sent, name="cards_sent"),
+    path("residence/cards/<str:batch>/file/", card_views.download, name="cards_file"),
     path("verify/", verify_views.verify, name="verify"),
     path("verify/revoked.json", verify_views.revocation_list, name="revocation_list"),
 ]

@@ -3,6 +3,7 @@ a file a card producer takes, marked sent."""
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -12,7 +13,7 @@ from passage.cases.status import EventKind
 from passage.intake.documents import read_whole
 from passage.residence import cards, review
 from passage.residence.errors import NotReady
-from passage.residence.models import Confirmation
+from passage.residence.models import CardBatch, Confirmation
 from passage.residence.states import ConfirmationState
 from tests.residence.builders import DETAILS, key, officer_of, ready_for_review
 
@@ -65,3 +66,34 @@ def test_the_same_key_makes_one_batch_and_nobody_waits_twice():
     assert again.pk == first.pk
     with pytest.raises(NotReady):
         cards.make_batch(by=None, idempotency_key="another")
+
+
+def test_a_supervisor_makes_a_batch_downloads_it_and_marks_it_sent_from_the_cards_page():
+    from tests.accounts.builders import signed_in_with_mfa
+    from tests.workbench.builders import create_supervisor
+
+    person = confirmed_person()
+    supervisor = signed_in_with_mfa(create_supervisor("ottawa"))
+    page = supervisor.get("/fr/residence/cards/")
+    assert page.status_code == 200
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]+)"', page.content.decode())
+
+    supervisor.post("/fr/residence/cards/make/", {"idempotency_key": key.group(1)})
+    batch = CardBatch.objects.get()
+    download = supervisor.get(f"/fr/residence/cards/{batch.reference}/file/")
+    supervisor.post(f"/fr/residence/cards/{batch.reference}/sent/", {"idempotency_key": "s"})
+
+    assert download["Content-Type"] == "application/zip"
+    assert zipfile.ZipFile(io.BytesIO(download.content)).read("manifest.json")
+    person.refresh_from_db()
+    assert person.state == ConfirmationState.CARD_ORDERED
+
+
+def test_officers_and_clients_cannot_open_the_card_orders():
+    from tests.accounts.builders import signed_in_with_mfa
+
+    person = confirmed_person()
+    officer = signed_in_with_mfa(officer_of(person))
+
+    assert officer.get("/en/residence/cards/").status_code == 403
+    assert officer.post("/en/residence/cards/make/", {"idempotency_key": "k"}).status_code == 403

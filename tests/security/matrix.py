@@ -518,6 +518,7 @@ OTHER_PARAMETERS = {
     "or refused, never anything of the case",
     "code": "a paper form's code (cit-grant-adult): the blank form, for anyone",
     "number": "a page of a paper form's scan, always with the scan's id",
+    "batch": "a card-production batch's reference: supervisors' pages, no case in the URL",
 }
 # The admin's object pages (`object_id`, `id`) are case-bearing when their model is.
 ADMIN_OBJECT_PARAMETERS = frozenset({"object_id", "id", "pk"})
