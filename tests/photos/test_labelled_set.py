@@ -7,7 +7,7 @@ import pytest
 
 from passage.photos.checks import CODES, PhotoCheck, check_photo
 from passage.photos.limits import load_limits
-from tests.photos.labelled_set import Labelled, labelled_set
+from tests.photos.labelled_set import HELD_OUT_SEEDS, Labelled, labelled_set
 
 Verdicts = list[tuple[Labelled, PhotoCheck]]
 
@@ -42,6 +42,15 @@ def test_the_checks_agree_with_at_least_95_percent_of_the_labelled_photos(
     ]
 
     assert len(disagreements) <= 0.05 * len(verdicts), disagreements
+
+
+def test_the_checks_agree_as_well_on_draws_the_limits_were_not_calibrated_on() -> None:
+    limits = load_limits()
+    photos = labelled_set(HELD_OUT_SEEDS[0])
+
+    agreeing = sum(agrees(photo, check_photo(photo.data, limits)) for photo in photos)
+
+    assert agreeing >= 0.95 * len(photos)
 
 
 def test_every_good_photo_of_the_set_is_accepted(verdicts: Verdicts) -> None:
