@@ -9,6 +9,7 @@ that chains to a root the caller trusts, time-stamped by an authority under the 
 roots."""
 
 import asyncio
+import hashlib
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -62,6 +63,9 @@ class SignatureCheck:
     reason: str
     signer: str | None = None
     signed_at: datetime | None = None
+    # The signing certificate's key id (`keys.key_id`): the verifier pins it to the key
+    # of the QR credential, so that another certificate under the same root cannot sign.
+    signer_key_id: bytes | None = None
 
 
 def sign_pdf(
@@ -103,8 +107,10 @@ def sign_pdf(
 
 def check_signature(pdf: bytes, trust_roots: Sequence[bytes]) -> SignatureCheck:
     """Check the department's signature on `pdf` against `trust_roots` (PEM
-    certificates), offline, as of now. Never raises on what `pdf` holds: any failure is
-    a code. Raises ValueError when a trust root is not a certificate."""
+    certificates), offline: as of now, or, when the certificates have expired since, as
+    of the signature's trusted time stamp (a COPR does not expire; the key that signed
+    it may). Never raises on what `pdf` holds: any failure is a code. Raises ValueError
+    when a trust root is not a certificate."""
     context = _validation_context(trust_roots)
     if (
         len(pdf) > MAX_SIZE
@@ -140,9 +146,30 @@ def check_signature(pdf: bytes, trust_roots: Sequence[bytes]) -> SignatureCheck:
             skip_diff=True,
         )
         as_written = _contents_as_written(pdf, signature)
+        if not status.trusted and status.timestamp_validity is not None:
+            status = _as_of_time_stamp(signature, trust_roots, status)
     except Exception:
         return SignatureCheck(valid=False, reason="bad_signature")
     return _judge(status, as_written)
+
+
+def _as_of_time_stamp(
+    signature: EmbeddedPdfSignature, trust_roots: Sequence[bytes], status: PdfSignatureStatus
+) -> PdfSignatureStatus:
+    """The signature validated again with both chains judged at the time its time stamp
+    gives: a signing certificate valid then, under a root trusted now, still signs."""
+    stamp = status.timestamp_validity
+    assert stamp is not None
+    if not (stamp.intact and stamp.valid):
+        return status
+    context = _validation_context(trust_roots, moment=stamp.timestamp)
+    return _outside_event_loop(
+        validate_pdf_signature,
+        signature,
+        context,
+        ts_validation_context=_validation_context(trust_roots, moment=stamp.timestamp),
+        skip_diff=True,
+    )
 
 
 def _judge(status: PdfSignatureStatus, contents_as_written: bool) -> SignatureCheck:
@@ -160,7 +187,13 @@ def _judge(status: PdfSignatureStatus, contents_as_written: bool) -> SignatureCh
         return SignatureCheck(valid=False, reason="no_timestamp", signer=signer)
     if not (timestamp.intact and timestamp.valid and timestamp.trusted):
         return SignatureCheck(valid=False, reason="bad_timestamp", signer=signer)
-    return SignatureCheck(valid=True, reason="valid", signer=signer, signed_at=timestamp.timestamp)
+    return SignatureCheck(
+        valid=True,
+        reason="valid",
+        signer=signer,
+        signed_at=timestamp.timestamp,
+        signer_key_id=hashlib.sha256(status.signing_cert.dump()).digest()[:8],
+    )
 
 
 class _PdfAKeepingWriter(IncrementalPdfFileWriter):
@@ -202,11 +235,15 @@ def _timestamper(keys: KeyMaterial, root: x509.Certificate, url: str | None) -> 
     )
 
 
-def _validation_context(trust_roots: Sequence[bytes]) -> ValidationContext:
+def _validation_context(
+    trust_roots: Sequence[bytes], moment: datetime | None = None
+) -> ValidationContext:
     roots = [root for pem in trust_roots for root in load_certs_from_pemder_data(pem)]
     # The development PKI publishes no revocation lists: soft-fail checks what is
     # embedded and never goes online.
-    return ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+    return ValidationContext(
+        trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail", moment=moment
+    )
 
 
 def _common_name(certificate: x509.Certificate | None) -> str | None:

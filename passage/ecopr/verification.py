@@ -22,9 +22,11 @@ class Verdict:
     wrong: a code of `signing.check_signature` (not_a_pdf, unsigned, altered,
     untrusted...), "no_record" (no readable copr.json), "no_credential" (no QR code
     carrying a credential), a code of `CredentialError` (not_a_credential, unknown_key,
-    bad_signature, unsupported_version), or "credential_mismatch" (the QR code and the
-    record disagree). `record` is the attached record, given only when the PDF's
-    signature is valid; `signed_at` is the time-stamp of that signature."""
+    bad_signature, unsupported_version), "credential_mismatch" (the QR code and the
+    record disagree), or "untrusted_signer" (the PDF was signed by another certificate
+    than the one whose key signed the QR code). `record` is the attached record, given
+    only when the PDF's signature is valid; `signed_at` is the time-stamp of that
+    signature."""
 
     genuine: bool
     reason: str
@@ -54,6 +56,9 @@ def verify_pdf(
         return Verdict(False, verdict.reason, record=record, signed_at=signed_at)
     if not matches(verdict.credential, record):
         return Verdict(False, "credential_mismatch", verdict.credential, record, signed_at)
+    if check.signer_key_id != verdict.credential.key_id:
+        # Signed under the department's root, but not with the key of its credentials.
+        return Verdict(False, "untrusted_signer", verdict.credential, record, signed_at)
     return Verdict(True, GENUINE, verdict.credential, record, signed_at)
 
 

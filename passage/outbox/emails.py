@@ -45,8 +45,6 @@ ALLOWED_CONTEXT_KEYS = frozenset(
     {
         "name",
         "link",
-        # The same page in French, for the emails written in both languages.
-        "link_fr",
         "status_link",
         "megabytes",
         "topic",
@@ -70,6 +68,7 @@ SECRET_KEYS: dict[str, str] = {
     "verify_email": "link",
     "password_reset": "link",
     "link_code": "code",
+    "pr_invitation": "link",
 }
 
 

@@ -132,14 +132,21 @@ def mark_sent(
     *, batch: CardBatch, by: User | None, idempotency_key: str, now: datetime | None = None
 ) -> CardBatch:
     """Record that the batch went to the card producer: each person's card is ordered,
-    an event on their case. Marking it again changes nothing."""
+    an event on their case, but for anyone revoked since the batch was made. Marking it
+    again changes nothing."""
     at = now or clock.now()
     actor: Actor = by if by is not None else SYSTEM
     with transaction.atomic():
         batch = CardBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.sent_at is not None:
             return batch
-        for person in batch.confirmations.select_related("case").order_by("pk"):
+        # Someone revoked after the batch was made gets no card: the producer's file is
+        # already out, so the batch's page and the command say who was left out.
+        for person in (
+            batch.confirmations.filter(revoked_at__isnull=True)
+            .select_related("case")
+            .order_by("pk")
+        ):
 
             def effect(case: object, when: datetime, person: Confirmation = person) -> None:
                 row = Confirmation.objects.select_for_update().get(pk=person.pk)

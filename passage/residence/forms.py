@@ -15,9 +15,7 @@ def _province_choices() -> list[tuple[str, Any]]:
 
 
 class TakeUpForm(IdempotentForm):
-    """Start the confirmation of the case the person was invited to."""
-
-    case = forms.UUIDField(widget=forms.HiddenInput)
+    """Take up the invitation the link names."""
 
 
 class DeclarationForm(IdempotentForm, ServiceErrorsForm):
@@ -132,11 +130,8 @@ class ReturnForm(IdempotentForm, ServiceErrorsForm):
 
 
 class BatchConfirmForm(IdempotentForm):
-    confirmations = forms.MultipleChoiceField(required=False)
-
-    def __init__(self, *args: Any, choices: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
-        super().__init__(*args, **kwargs)
-        self.fields["confirmations"].choices = choices  # type: ignore[attr-defined]
+    """The queue's batch: the ticked rows are read from the request as they come, so
+    that one confirmed by someone else meanwhile is left out rather than failing all."""
 
 
 class RevokeForm(IdempotentForm, ServiceErrorsForm):

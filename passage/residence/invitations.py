@@ -7,8 +7,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
-from django.utils import translation
 
 from passage.calendar.business_days import end_of_day
 from passage.cases.actors import SYSTEM
@@ -18,9 +16,9 @@ from passage.cases.notifications import REFERENCE_END
 from passage.cases.signals import case_ended
 from passage.cases.status import ActorRole
 from passage.intake.catalogue import current_programs
-from passage.outbox.links import absolute_url
 from passage.outbox.services import queue_email
 from passage.programs.permanent_residence import PermanentResidence
+from passage.residence.invitation_links import invitation_reference
 from passage.residence.models import Confirmation
 from passage.residence.specs import INVITE
 
@@ -82,7 +80,7 @@ def invite(case: Case, residence: PermanentResidence, *, at: datetime) -> list[C
         )
         made.append(confirmation)
     if made[0].email:
-        _email_invitation(case, made[0].email, at)
+        _email_invitation(case, made[0], at)
     return made
 
 
@@ -137,20 +135,16 @@ def _day(value: object) -> date | None:
         return None
 
 
-def _email_invitation(case: Case, address: str, at: datetime) -> None:
-    links = {}
-    for language in ("en", "fr"):
-        with translation.override(language):
-            links[language] = absolute_url(reverse("residence:home"))
+def _email_invitation(case: Case, principal: Confirmation, at: datetime) -> None:
+    """The invitation, in both languages, its link made when it is sent."""
     queue_email(
         kind="pr_invitation",
         case=case,
-        to_email=address,
+        to_email=principal.email,
         language=case.language if case.language in ("en", "fr") else "en",
         template="pr_invitation",
         context={
-            "link": links["en"],
-            "link_fr": links["fr"],
+            "secret": invitation_reference(principal),
             "program": case.program.name_en,
             "program_fr": case.program.name_fr,
             "reference_end": case.reference[-REFERENCE_END:],

@@ -4,12 +4,16 @@ kept as it was signed. Verification reads the same keys (`trust`)."""
 
 import functools
 import hashlib
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 
+from passage import errors
 from passage.cases.models import Case
 from passage.ecopr import credential, layout, signing
 from passage.ecopr.keys import KeyMaterial, key_id, load_keys, load_or_generate_development_keys
@@ -18,6 +22,8 @@ from passage.intake.catalogue import category_name, current_programs
 from passage.intake.flows.countries import country_name
 from passage.residence.models import Confirmation
 from passage.residence.provinces import BY_CODE
+
+logger = logging.getLogger(__name__)
 
 # "Family class, en dash, spouse": the class, an en dash, the category.
 CLASS_SEPARATOR = " \N{EN DASH} "
@@ -128,6 +134,10 @@ def _country(code: str) -> Bilingual:
     return Bilingual(en=country_name(code, "en"), fr=country_name(code, "fr"))
 
 
+class SigningUnavailable(errors.Unavailable):
+    """The signature's time stamp could not be had: nothing is issued or changed."""
+
+
 @dataclass(frozen=True)
 class IssuedDocument:
     pdf: bytes
@@ -147,9 +157,18 @@ def issue_document(confirmation: Confirmation, *, issued_at: datetime) -> Issued
     )
     language = confirmation.case.language if confirmation.case.language == "fr" else "en"
     drawn = layout.render(record, qr_text, language=language, verify_url=verify_url())
-    signed = signing.sign_pdf(
-        drawn, keys, timestamp_url=settings.PASSAGE_ECOPR_TIMESTAMP_URL or None
-    )
+    try:
+        signed = signing.sign_pdf(
+            drawn, keys, timestamp_url=settings.PASSAGE_ECOPR_TIMESTAMP_URL or None
+        )
+    except TimestampRequestError as error:
+        logger.warning("The time-stamping service did not answer: %s", error)
+        raise SigningUnavailable(
+            _(
+                "The eCOPR could not be signed: the time-stamping service did not answer. "
+                "Nothing was changed; try again in a few minutes."
+            )
+        ) from error
     return IssuedDocument(pdf=signed, sha256=hashlib.sha256(signed).hexdigest(), qr_text=qr_text)
 
 

@@ -163,6 +163,8 @@ class Ecopr(StoredFile):
 
     class Meta(StoredFile.Meta):
         ordering = ["confirmation", "issued_at"]
+        # The public verification page finds a file sent to it by its hash.
+        indexes = [models.Index(fields=["sha256"], name="ecopr_by_sha256")]
 
 
 class EcoprDownload(models.Model):

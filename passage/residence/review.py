@@ -30,7 +30,7 @@ from passage.outbox.links import absolute_url
 from passage.outbox.services import queue_email
 from passage.residence import selectors
 from passage.residence.errors import ConfirmationNotFound, NotReady
-from passage.residence.issuing import issue_document
+from passage.residence.issuing import SigningUnavailable, issue_document
 from passage.residence.models import Confirmation, Ecopr
 from passage.residence.specs import CONFIRM, MOVE_DUE, RETURN, REVOKE
 from passage.residence.states import PERMANENT_RESIDENT, ConfirmationState
@@ -130,6 +130,9 @@ def return_to_client(
         row.state = (
             ConfirmationState.PHOTO_REJECTED if photo_rejected else ConfirmationState.RETURNED
         )
+        if photo_rejected:
+            # The photo stays on file with its checks; the client must send another.
+            row.photo = None
         row.returned_reason = reason
         _tell_client(row, case, at)
 
@@ -217,6 +220,9 @@ def confirm_batch(
                 idempotency_key=f"{idempotency_key}:{confirmation_id}",
                 now=at,
             )
+        except SigningUnavailable:
+            # Every one after would fail alike: stop, and say so.
+            raise
         except (InvalidRequest, NotReady, NotPermitted, ConfirmationNotFound) as error:
             not_confirmed[confirmation_id] = error.message
             continue
@@ -298,6 +304,10 @@ def _officer_step(
         confirmation = selectors.confirmation_for_staff(officer, confirmation_id)
     else:
         confirmation = _confirmation(confirmation_id)
+    if confirmation.client_id == officer.pk:
+        raise NotPermitted(
+            _("You act for this person as a client: another officer must handle it.")
+        )
     at = now or clock.now()
 
     def effect(case: Case, when: datetime) -> None:

@@ -34,18 +34,32 @@ def queue(request: HttpRequest) -> HttpResponse:
     person = person_of(request)
     rows = list(selectors.review_queue(person)[:200])
     complete = {row.public_id: review.details_complete(row) for row in rows}
-    choices = [(str(row.public_id), str(row.public_id)) for row in rows if complete[row.public_id]]
-    form = BatchConfirmForm(request.POST or None, choices=choices)
+    offered = {str(row.public_id) for row in rows if complete[row.public_id]}
+    form = BatchConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        chosen = [UUID(value) for value in form.cleaned_data["confirmations"]]
+        ticked = request.POST.getlist("confirmations")
+        # A ticked row someone else confirmed or returned meanwhile is left out, and said.
+        chosen = [UUID(value) for value in ticked if value in offered]
+        if len(chosen) < len(ticked):
+            messages.warning(
+                request,
+                _(
+                    "Some ticked confirmations are no longer waiting for review: they were "
+                    "left out."
+                ),
+            )
         if not chosen:
             messages.error(request, _("Tick the confirmations to confirm."))
         else:
-            outcome = review.confirm_batch(
-                officer=person,
-                confirmation_ids=chosen,
-                idempotency_key=form.cleaned_data["idempotency_key"],
-            )
+            try:
+                outcome = review.confirm_batch(
+                    officer=person,
+                    confirmation_ids=chosen,
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                )
+            except PassageError as error:
+                messages.error(request, error.message)
+                return redirect("residence:review_queue")
             if outcome.confirmed:
                 count = len(outcome.confirmed)
                 messages.success(

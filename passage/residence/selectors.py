@@ -7,6 +7,7 @@ from datetime import datetime
 from uuid import UUID
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from passage.accounts.models import User
 from passage.accounts.roles import Role
@@ -14,42 +15,6 @@ from passage.cases.selectors import cases_visible_to
 from passage.residence.errors import ConfirmationNotFound
 from passage.residence.models import Confirmation, Ecopr, ResidencePhoto
 from passage.residence.states import ConfirmationState
-
-
-@dataclass(frozen=True)
-class Invitation:
-    """A case whose confirmation the person was invited to and has not taken up."""
-
-    case_id: UUID
-    program_en: str
-    program_fr: str
-    reference_end: str
-    people: int
-    due_at: datetime
-
-
-def invitations_for(person: User) -> list[Invitation]:
-    """The invitations sent to the person's verified email address that nobody took up."""
-    if person.is_department_staff or person.email_verified_at is None or not person.email:
-        return []
-    principals = (
-        Confirmation.objects.filter(
-            position=0, client__isnull=True, email__iexact=person.email.strip()
-        )
-        .select_related("case__program")
-        .order_by("invited_at")
-    )
-    return [
-        Invitation(
-            case_id=principal.case.public_id,
-            program_en=principal.case.program.name_en,
-            program_fr=principal.case.program.name_fr,
-            reference_end=principal.case.reference[-4:],
-            people=principal.case.residence_confirmations.count(),
-            due_at=principal.due_at,
-        )
-        for principal in principals
-    ]
 
 
 def confirmations_of(person: User) -> "QuerySet[Confirmation]":
@@ -65,7 +30,7 @@ def confirmation_for_client(person: User, confirmation_id: UUID) -> Confirmation
     """One confirmation the person acts for, or ConfirmationNotFound."""
     confirmation = confirmations_of(person).filter(public_id=confirmation_id).first()
     if confirmation is None:
-        raise ConfirmationNotFound("")
+        raise ConfirmationNotFound(_("There is no such confirmation."))
     return confirmation
 
 
@@ -102,7 +67,7 @@ def confirmation_for_staff(person: User, confirmation_id: UUID) -> Confirmation:
         .first()
     )
     if confirmation is None:
-        raise ConfirmationNotFound("")
+        raise ConfirmationNotFound(_("There is no such confirmation."))
     return confirmation
 
 
@@ -174,12 +139,5 @@ def residence_stage(case_id: UUID, *, now: datetime) -> list[StageLine]:
 
 
 def acts_for_residence(person: User, case_id: UUID) -> bool:
-    """Whether the person acts, or was invited to act, for the case's confirmations."""
-    rows = Confirmation.objects.filter(case__public_id=case_id)
-    if rows.filter(client=person).exists():
-        return True
-    return (
-        person.email_verified_at is not None
-        and bool(person.email)
-        and rows.filter(position=0, client__isnull=True, email__iexact=person.email).exists()
-    )
+    """Whether the person acts for the case's confirmations (took up its invitation)."""
+    return Confirmation.objects.filter(case__public_id=case_id, client=person).exists()

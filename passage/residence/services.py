@@ -21,6 +21,7 @@ from passage.cases.models import Case
 from passage.intake.documents import CheckedDocument, stored_for_request
 from passage.photos.checks import PhotoCheck, check_photo
 from passage.residence.errors import ConfirmationNotFound, NotEditable, NotReady
+from passage.residence.invitation_links import token_matches
 from passage.residence.models import Confirmation, ResidencePhoto
 from passage.residence.photo_reasons import PHOTO_REASONS
 from passage.residence.photo_settings import photo_limits
@@ -34,36 +35,38 @@ MAX_LINE = 200
 MAX_CITY = 100
 
 
-def take_up_invitation(*, person: User, case_id: UUID, now: datetime | None = None) -> int:
-    """Let the person act for the confirmations of the case they were invited to at their
-    verified email address; returns how many they now act for. Taking it up again
-    changes nothing."""
-    at = now or clock.now()
-    if person.is_department_staff or person.email_verified_at is None:
-        raise ConfirmationNotFound(_("There is no invitation for this account."))
-    with transaction.atomic():
-        principal = (
-            Confirmation.objects.select_for_update()
-            .filter(case__public_id=case_id, position=0)
-            .first()
-        )
-        if principal is None or not _invited(principal, person):
-            raise ConfirmationNotFound(_("There is no invitation for this account."))
-        if principal.client_id is None:
-            Confirmation.objects.filter(case_id=principal.case_id, client__isnull=True).update(
-                client=person
-            )
-        del at
-        return Confirmation.objects.filter(case_id=principal.case_id, client=person).count()
-
-
-def _invited(principal: Confirmation, person: User) -> bool:
-    invited = principal.email.strip().lower()
-    return (
-        bool(invited)
-        and invited == person.email.strip().lower()
-        and (principal.client_id in (None, person.pk))
+def invitation(invitation_id: UUID, token: str) -> Confirmation:
+    """The principal applicant's confirmation an invitation link names, when its token is
+    the one sent to the invited address; ConfirmationNotFound otherwise (a wrong token and
+    no invitation answer the same)."""
+    principal = (
+        Confirmation.objects.filter(public_id=invitation_id, position=0)
+        .select_related("case__program")
+        .first()
     )
+    if principal is None or not token_matches(principal, token):
+        raise ConfirmationNotFound(_("This invitation link does not work."))
+    return principal
+
+
+def take_up_invitation(*, person: User, invitation_id: UUID, token: str) -> int:
+    """Let the signed-in person act for the confirmations of the case their invitation
+    link names: the token shows they received the email at the invited address. Returns
+    how many they now act for; taking it up again changes nothing; an invitation another
+    account took up, or a staff account, is refused as not found."""
+    principal = invitation(invitation_id, token)
+    if person.is_department_staff:
+        raise ConfirmationNotFound(_("This invitation link does not work."))
+    with transaction.atomic():
+        locked = Confirmation.objects.select_for_update().get(pk=principal.pk)
+        if locked.client_id not in (None, person.pk):
+            raise ConfirmationNotFound(
+                _("This invitation was taken up by another account. Contact us if it was not you.")
+            )
+        Confirmation.objects.filter(case_id=locked.case_id, client__isnull=True).update(
+            client=person
+        )
+        return Confirmation.objects.filter(case_id=locked.case_id, client=person).count()
 
 
 def declare_presence(

@@ -6,7 +6,11 @@ app_name = "residence"
 
 urlpatterns = [
     path("residence/", views.home, name="home"),
-    path("residence/start/", views.take_up, name="take_up"),
+    path(
+        "residence/invitation/<uuid:invitation_id>/<str:token>/",
+        views.invitation,
+        name="invitation",
+    ),
     path("residence/<uuid:confirmation_id>/", views.person, name="person"),
     path("residence/<uuid:confirmation_id>/declaration/", views.declaration, name="declaration"),
     path("residence/<uuid:confirmation_id>/address/", views.address, name="address"),

@@ -2,6 +2,7 @@
 document or its QR code (signature, credential, the two agreeing), then the department's
 own registers: the eCOPR must have been issued and must not be on the revocation list."""
 
+import hashlib
 from dataclasses import replace
 from datetime import datetime
 
@@ -9,6 +10,7 @@ from passage.ecopr.reading import qr_texts_in_image
 from passage.ecopr.verification import Verdict, verify_pdf, verify_qr_text
 from passage.residence import selectors
 from passage.residence.issuing import trust
+from passage.residence.models import Ecopr
 
 
 def _with_registers(verdict: Verdict) -> Verdict:
@@ -22,8 +24,20 @@ def _with_registers(verdict: Verdict) -> Verdict:
     return verdict
 
 
+def check_issued_pdf(content: bytes, *, now: datetime) -> Verdict:
+    """The verdict on a file someone sent the public page: only the bytes of an eCOPR the
+    department issued are read as a PDF at all (each is served exactly as signed), so a
+    hostile file costs a hash, never a parse; anything else is not as issued."""
+    digest = hashlib.sha256(content).hexdigest()
+    if not Ecopr.objects.filter(sha256=digest, size=len(content)).exists():
+        return Verdict(genuine=False, reason="not_as_issued")
+    return check_pdf(content, now=now)
+
+
 def check_pdf(content: bytes, *, now: datetime) -> Verdict:
-    """The verdict on an eCOPR file."""
+    """The verdict on an eCOPR file, read whole: the signature, the QR credential and the
+    record it carries, then the registers (for `passage ecopr verify`, which a person runs
+    on a file they hold)."""
     known = trust(now)
     return _with_registers(verify_pdf(content, known.roots, known.public_keys))
 

@@ -31,6 +31,10 @@ REASONS = {
     "unknown_key": _("The QR code was not signed with a key of the department."),
     "unsupported_version": _("The QR code is of a version this page does not know."),
     "not_issued": _("The department has no record of issuing this document."),
+    "not_as_issued": _(
+        "This file is not an eCOPR as the department issued it: it was changed after it "
+        "was issued, or the department never issued it."
+    ),
     "revoked": _("The department revoked this confirmation of permanent residence."),
     "no_qr_code": _(
         "No QR code could be read in the picture. Take a sharper picture of the whole code."
@@ -53,7 +57,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         picture = form.cleaned_data.get("qr_image")
         text = form.cleaned_data.get("qr_text", "").strip()
         if document is not None and document.size <= MAX_UPLOAD:
-            verdict = verification.check_pdf(document.read(), now=now)
+            verdict = verification.check_issued_pdf(document.read(), now=now)
         elif picture is not None and picture.size <= MAX_UPLOAD:
             verdict = verification.check_qr_image(picture.read(), now=now)
             reason = "no_qr_code" if verdict is None else ""

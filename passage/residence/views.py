@@ -17,6 +17,7 @@ from passage.accounts.access import gate
 from passage.accounts.requests import person_of
 from passage.errors import PassageError
 from passage.intake.downloads import stored_file_download
+from passage.languages import active_language, in_language
 from passage.residence import presenters, selectors, services
 from passage.residence.downloads import record_download
 from passage.residence.errors import ConfirmationNotFound
@@ -30,27 +31,41 @@ MAX_PHOTO_BYTES_READ = 20 * 1024 * 1024
 @gate()
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The invitations not taken up yet and the people the person acts for."""
+    """The people the person acts for, each with where they stand."""
     person = person_of(request)
     context = {
-        "invitations": selectors.invitations_for(person),
-        "take_up_form": TakeUpForm(),
         "people": presenters.people(selectors.confirmations_of(person), now=clock.now()),
     }
     return render(request, "residence/home.html", context)
 
 
 @gate()
-@require_POST
-def take_up(request: HttpRequest) -> HttpResponse:
-    form = TakeUpForm(request.POST)
-    if not form.is_valid():
-        return redirect("residence:home")
+def invitation(request: HttpRequest, invitation_id: UUID, token: str) -> HttpResponse:
+    """The invitation's link: what it is for, and taking it up (signed in)."""
     try:
-        services.take_up_invitation(person=person_of(request), case_id=form.cleaned_data["case"])
+        principal = services.invitation(invitation_id, token)
     except ConfirmationNotFound:
         raise Http404 from None
-    return redirect("residence:home")
+    form = TakeUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.take_up_invitation(
+                person=person_of(request), invitation_id=invitation_id, token=token
+            )
+        except ConfirmationNotFound as error:
+            messages.error(request, error.message)
+        else:
+            return redirect("residence:home")
+    program = principal.case.program
+    context = {
+        "principal": principal,
+        "program": in_language(program.name_en, program.name_fr, active_language()),
+        "people": principal.case.residence_confirmations.count(),
+        "taken": principal.client_id is not None,
+        "mine": principal.client_id == person_of(request).pk,
+        "form": form,
+    }
+    return render(request, "residence/invitation.html", context)
 
 
 def _mine(request: HttpRequest, confirmation_id: UUID) -> Confirmation:

@@ -80,7 +80,7 @@ def test_a_sponsored_spouse_becomes_a_permanent_resident_online_and_anyone_can_c
     words = WORDS[language]
     officer = create_skilled_officer(username="lea", password=PASSWORD)
     device = create_authenticator(officer)
-    approved_sponsorship(officer)
+    approved_sponsorship(officer, language=language)
     nino = create_user(
         username="nino", password=PASSWORD, email=PRINCIPAL_EMAIL, preferred_language=language
     )
@@ -94,17 +94,18 @@ def test_a_sponsored_spouse_becomes_a_permanent_resident_online_and_anyone_can_c
     subject = str(make_header(decode_header(invitation.message["Subject"])))
     assert "Confirm your permanent residence online" in subject
     assert "Confirmez votre résidence permanente en ligne" in subject
-    link = re.search(rf"https?://\S+/{language}/\S+/", invitation.body).group(0)
-    portal = urlsplit(link).path
-    assert portal == path("residence:home", language)
+    link = re.search(r"https?://\S+/residence/invitation/\S+/", invitation.body).group(0)
+    invited = urlsplit(link).path
 
     page = new_page()
-    page.goto(f"{SIGN_IN[language]['path']}?next={portal}")
+    page.goto(f"{SIGN_IN[language]['path']}?next={invited}")
     sign_in(page, language=language, username="nino", password=PASSWORD)
-    expect(page).to_have_url(re.compile(re.escape(portal) + "$"))
+    expect(page).to_have_url(re.compile(re.escape(invited) + "$"))
     axe(page)
     main = page.get_by_role("main")
     main.get_by_role("button", name=words["start"]).click()
+    expect(page).to_have_url(re.compile(re.escape(path("residence:home", language)) + "$"))
+    axe(page)
     main.get_by_role("link", name="Nino Quincampoix").click()
     axe(page)
 

@@ -3,7 +3,7 @@ code, and the two agreeing; or the credential of a QR code alone."""
 
 import dataclasses
 import importlib.util
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 import pytest
@@ -120,3 +120,41 @@ def test_garbage_is_not_genuine_and_never_raises(keys: KeyMaterial) -> None:
     for content in (b"", b"%PDF-1.7 nothing", b"\x89PNG\r\n\x1a\n"):
         assert not verify_pdf(content, [keys.root_certificate], public_keys(keys)).genuine
     assert verify_qr_text("not a credential", public_keys(keys)).reason == "not_a_credential"
+
+
+def test_a_pdf_signed_by_another_trusted_certificate_around_a_genuine_qr_code_is_not_genuine(
+    keys: KeyMaterial, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # Another signer the verifier's roots trust (a department root issues many
+    # certificates): the QR code is the department's own, the PDF is not signed with it.
+    other = generate_development_keys(tmp_path_factory.mktemp("other"), datetime.now(UTC))
+    drawn = render(TYPICAL, qr_text(TYPICAL, keys), verify_url=VERIFY_URL)
+
+    verdict = verify_pdf(
+        sign_pdf(drawn, other),
+        [keys.root_certificate, other.root_certificate],
+        public_keys(keys),
+    )
+
+    assert not verdict.genuine
+    assert verdict.reason == "untrusted_signer"
+
+
+def test_a_genuine_ecopr_still_verifies_once_its_signing_certificate_has_expired(
+    keys: KeyMaterial, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from passage.ecopr import signing
+
+    real = signing._validation_context
+    four_years_on = datetime.now(UTC) + timedelta(days=4 * 365)
+    # "Now" four years on, past the signing certificate's three: only the time stamp's
+    # own time (the moment given) sees it valid.
+    monkeypatch.setattr(
+        signing,
+        "_validation_context",
+        lambda roots, moment=None: real(roots, moment=moment or four_years_on),
+    )
+
+    verdict = verify_pdf(signed(TYPICAL, keys), [keys.root_certificate], public_keys(keys))
+
+    assert verdict.genuine, verdict.reason

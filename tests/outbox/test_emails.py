@@ -55,8 +55,7 @@ REALISTIC_CONTEXT = {
     "mail_too_large": {"link": LINK, "status_link": STATUS_LINK, "megabytes": 30},
     "mail_reply": {"topic": "how-to-send-documents", "other_language": "fr", "link": LINK},
     "pr_invitation": {
-        "link": LINK,
-        "link_fr": LINK.replace("/en/", "/fr/"),
+        "secret": "pr_invitation:0b6f7c3e-5a4d-4d0e-9a51-7f2c1e9d8b60",
         "program": "Family sponsorship",
         "program_fr": "Parrainage familial",
         "reference_end": "4821",
@@ -79,7 +78,7 @@ CASE_DETAILS = [
 
 
 # What the references above stand for, as the apps' resolvers would make them.
-RESOLVED = {"verify_email": LINK, "password_reset": LINK, "link_code": CODE}
+RESOLVED = {"verify_email": LINK, "password_reset": LINK, "link_code": CODE, "pr_invitation": LINK}
 
 
 @pytest.fixture(autouse=True)

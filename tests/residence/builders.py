@@ -18,6 +18,7 @@ from passage.cases.models import Case
 from passage.intake.catalogue import load_programs
 from passage.intake.models import Program
 from passage.residence import review, services
+from passage.residence.invitation_links import invitation_token
 from passage.residence.models import Confirmation
 from tests.builders import create_officer, create_user, finish_all_steps, give_to, submit_case
 
@@ -48,8 +49,11 @@ def sponsorship_answers(**overrides: Any) -> dict[str, Any]:
     return answers
 
 
-def approved_sponsorship(officer: User | None = None, **answers: Any) -> Case:
-    """A family-class spouse sponsorship approved by an officer through the services."""
+def approved_sponsorship(
+    officer: User | None = None, *, language: str = "fr", **answers: Any
+) -> Case:
+    """A family-class spouse sponsorship approved by an officer through the services, its
+    correspondence in `language`."""
     if not Program.objects.filter(code="family-sponsor").exists():
         load_programs()
     case = submit_case(
@@ -57,6 +61,7 @@ def approved_sponsorship(officer: User | None = None, **answers: Any) -> Case:
         category="spouse",
         answers=sponsorship_answers(**answers),
         documents=[],
+        preferred_language=language,
     )
     officer = officer or create_officer()
     cases.begin_triage(case_id=case.public_id, actor=SYSTEM, idempotency_key="triage")
@@ -79,10 +84,17 @@ def principal_account(email: str = PRINCIPAL_EMAIL) -> User:
     return person
 
 
+def invitation_of(case: Case) -> tuple[Confirmation, str]:
+    """The case's principal applicant's confirmation and the token of its invitation."""
+    principal = Confirmation.objects.get(case=case, position=0)
+    return principal, invitation_token(principal)
+
+
 def taken_up(case: Case, person: User | None = None) -> tuple[User, list[Confirmation]]:
-    """The principal applicant takes up the case's invitation."""
+    """The principal applicant takes up the case's invitation with the emailed link."""
     person = person or principal_account()
-    services.take_up_invitation(person=person, case_id=case.public_id)
+    principal, token = invitation_of(case)
+    services.take_up_invitation(person=person, invitation_id=principal.public_id, token=token)
     return person, list(Confirmation.objects.filter(case=case).order_by("position"))
 
 

@@ -97,3 +97,22 @@ def test_officers_and_clients_cannot_open_the_card_orders():
 
     assert officer.get("/en/residence/cards/").status_code == 403
     assert officer.post("/en/residence/cards/make/", {"idempotency_key": "k"}).status_code == 403
+
+
+def test_someone_revoked_after_the_batch_was_made_is_not_marked_as_ordered():
+    from tests.workbench.builders import create_supervisor
+
+    person = confirmed_person()
+    batch = cards.make_batch(by=None, idempotency_key="batch-revoked")
+    review.revoke_ecopr(
+        supervisor=create_supervisor("ottawa"),
+        confirmation_id=person.public_id,
+        reason="Issued in error.",
+        idempotency_key=key(),
+    )
+
+    cards.mark_sent(batch=batch, by=None, idempotency_key="sent")
+
+    person.refresh_from_db()
+    assert person.state == ConfirmationState.CONFIRMED
+    assert not CaseEvent.objects.filter(case=person.case, kind=EventKind.CARD_ORDERED).exists()

@@ -12,8 +12,10 @@ from passage.residence.models import Confirmation
 from passage.residence.states import ConfirmationState
 from tests.residence.builders import (
     approved_sponsorship,
+    invitation_of,
     key,
     not_a_photo,
+    officer_of,
     portrait,
     principal_account,
     ready_for_review,
@@ -23,25 +25,49 @@ from tests.residence.builders import (
 pytestmark = pytest.mark.django_db
 
 
-def test_only_the_account_with_the_invited_address_can_take_up_the_invitation():
+def test_the_invitation_is_taken_up_only_with_the_token_of_the_emailed_link():
     case = approved_sponsorship()
-    stranger = principal_account(email="someone-else@example.com")
-
-    with pytest.raises(ConfirmationNotFound):
-        services.take_up_invitation(person=stranger, case_id=case.public_id)
-
-    person, confirmations = taken_up(case)
-    assert all(confirmation.client == person for confirmation in confirmations)
-
-
-def test_an_unverified_address_cannot_take_up_the_invitation():
-    case = approved_sponsorship()
+    principal, token = invitation_of(case)
     person = principal_account()
-    person.email_verified_at = None
-    person.save()
 
     with pytest.raises(ConfirmationNotFound):
-        services.take_up_invitation(person=person, case_id=case.public_id)
+        services.take_up_invitation(
+            person=person, invitation_id=principal.public_id, token="0" * 40
+        )
+    services.take_up_invitation(person=person, invitation_id=principal.public_id, token=token)
+
+    assert Confirmation.objects.get(pk=principal.pk).client == person
+
+
+def test_an_invitation_taken_up_by_one_account_cannot_be_taken_by_another():
+    case = approved_sponsorship()
+    principal, token = invitation_of(case)
+    taken_up(case)
+    other = principal_account(email="someone-else@example.com")
+
+    with pytest.raises(ConfirmationNotFound):
+        services.take_up_invitation(person=other, invitation_id=principal.public_id, token=token)
+
+
+def test_a_staff_account_cannot_take_up_an_invitation():
+    case = approved_sponsorship()
+    principal, token = invitation_of(case)
+
+    with pytest.raises(ConfirmationNotFound):
+        services.take_up_invitation(
+            person=officer_of(principal), invitation_id=principal.public_id, token=token
+        )
+
+
+def test_the_token_is_bound_to_the_invited_address():
+    case = approved_sponsorship()
+    principal, token = invitation_of(case)
+    Confirmation.objects.filter(pk=principal.pk).update(email="changed@example.com")
+
+    with pytest.raises(ConfirmationNotFound):
+        services.take_up_invitation(
+            person=principal_account(), invitation_id=principal.public_id, token=token
+        )
 
 
 def test_the_declaration_is_kept_as_a_signed_timed_event_on_the_case():

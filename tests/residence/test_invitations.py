@@ -4,11 +4,12 @@ import pytest
 
 from passage.cases.models import CaseEvent
 from passage.cases.status import EventKind
+from passage.outbox.emails import render_email
 from passage.outbox.models import OutboxMessage
 from passage.residence.models import Confirmation
 from passage.residence.states import ConfirmationState
 from tests.builders import case_in_status
-from tests.residence.builders import PRINCIPAL_EMAIL, approved_sponsorship
+from tests.residence.builders import PRINCIPAL_EMAIL, approved_sponsorship, invitation_of
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +26,23 @@ def test_approving_a_sponsorship_invites_the_sponsored_person_in_canada():
     assert invited.payload["person"] == 0
 
 
-def test_the_invitation_is_one_link_only_email_in_both_languages():
+def test_the_invitation_is_one_email_in_both_languages_whose_link_is_made_when_sent():
     case = approved_sponsorship()
 
     email = OutboxMessage.objects.get(case=case, template="pr_invitation")
     assert email.to_email == PRINCIPAL_EMAIL
-    assert set(email.context) == {"link", "link_fr", "program", "program_fr", "reference_end"}
-    assert email.context["link"].endswith("/en/residence/")
-    assert email.context["link_fr"].endswith("/fr/residence/")
+    assert set(email.context) == {"secret", "program", "program_fr", "reference_end"}
+    principal, token = invitation_of(case)
+    # The outbox keeps a reference to the link, never the link or its token.
+    assert token not in str(email.context)
+    built = render_email(
+        template=email.template,
+        version=email.template_version,
+        language=email.language,
+        context=email.context,
+    )
+    assert f"/residence/invitation/{principal.public_id}/{token}/" in built.body
+    assert "Confirmez votre résidence permanente en ligne" in built.subject
 
 
 def test_each_dependent_child_gets_a_confirmation_the_principal_acts_for():

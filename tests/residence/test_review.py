@@ -10,6 +10,7 @@ from passage.intake.documents import read_whole
 from passage.outbox.models import OutboxMessage
 from passage.residence import review, services
 from passage.residence.errors import ConfirmationNotFound, NotReady
+from passage.residence.issuing import SigningUnavailable
 from passage.residence.models import Confirmation
 from passage.residence.states import ConfirmationState
 from passage.residence.verification import check_pdf
@@ -200,3 +201,38 @@ def test_a_confirmation_not_sent_for_review_cannot_be_confirmed():
             details=DETAILS,
             idempotency_key=key(),
         )
+
+
+def test_a_photo_the_officer_rejects_must_be_replaced_before_sending_again():
+    person, principal = ready_for_review()
+
+    review.return_to_client(
+        officer=officer_of(principal),
+        confirmation_id=principal.public_id,
+        reason="Glasses reflect the flash.",
+        photo_rejected=True,
+        idempotency_key=key(),
+    )
+
+    with pytest.raises(NotReady) as raised:
+        services.submit_for_review(
+            person=person, confirmation_id=principal.public_id, idempotency_key=key()
+        )
+    assert raised.value.details["missing"] == ["photo"]
+
+
+def test_a_time_stamping_service_that_does_not_answer_changes_nothing(settings):
+    settings.PASSAGE_ECOPR_TIMESTAMP_URL = "http://127.0.0.1:9/tsa"
+    _, principal = ready_for_review()
+
+    with pytest.raises(SigningUnavailable):
+        review.confirm_residence(
+            officer=officer_of(principal),
+            confirmation_id=principal.public_id,
+            details=DETAILS,
+            idempotency_key=key(),
+        )
+
+    principal.refresh_from_db()
+    assert principal.state == ConfirmationState.READY_FOR_REVIEW
+    assert not principal.ecoprs.exists()

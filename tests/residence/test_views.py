@@ -16,6 +16,7 @@ from tests.builders import create_user
 from tests.residence.builders import (
     DETAILS,
     approved_sponsorship,
+    invitation_of,
     not_a_photo,
     officer_of,
     portrait,
@@ -36,11 +37,18 @@ def key_on(page) -> str:
 def test_a_client_takes_up_the_invitation_and_does_each_part_page_by_page(language):
     case = approved_sponsorship()
     client = signed_in_with_mfa(principal_account())
-    home = client.get(f"/{language}/residence/")
-    assert home.status_code == 200
-    client.post(
-        f"/{language}/residence/start/", {"case": case.public_id, "idempotency_key": key_on(home)}
+    principal, token = invitation_of(case)
+    link = f"/{language}/residence/invitation/{principal.public_id}/{token}/"
+    assert (
+        client.get(
+            f"/{language}/residence/invitation/{principal.public_id}/{'0' * 40}/"
+        ).status_code
+        == 404
     )
+    invitation = client.get(link)
+    assert invitation.status_code == 200
+    client.post(link, {"idempotency_key": key_on(invitation)})
+    assert client.get(f"/{language}/residence/").status_code == 200
     principal = Confirmation.objects.get(case=case)
     base = f"/{language}/residence/{principal.public_id}/"
 

@@ -500,6 +500,7 @@ CASE_BEARING_PARAMETERS = frozenset(
         "party_id",
         # A person's confirmation of permanent residence on a case, and its photos.
         "confirmation_id",
+        "invitation_id",
         "photo_id",
     }
 )
@@ -509,7 +510,7 @@ OTHER_PARAMETERS = {
     "officer_id": "an officer's row in supervision: staff data, not a case",
     "page_id": "a page of a question flow, always with the draft's id",
     "program": "a program's code",
-    "token": "a signed email-verification or password-reset token",
+    "token": "a signed email-verification, password-reset or invitation token",
     "uidb64": "the person of a password-reset link",
     "app_label": "the admin's list of one app",
     "url": "the admin's catch-all, which answers 404 or a redirect to sign in",

@@ -41,6 +41,7 @@ from passage.api.urls import api
 from passage.cases.status import Step
 from passage.intake import drafts
 from passage.intake.models import Document
+from passage.residence.invitation_links import invitation_token
 from passage.tracker import linking
 from tests.letters.builders import with_letter_read
 from tests.security.matrix import (
@@ -196,6 +197,10 @@ correspondence:close POST                  sign-in 403   403     403   403   403
 # download. Officers and supervisors review the confirmations of the files in their
 # reach (the officer who approved it, the supervisors of its office); only a supervisor
 # revokes an eCOPR. Clients and analysts get the 403 of a page of a role they do not hold.
+# The invitation's link (its token is the proof of the invited mailbox) says to anyone
+# signed in that another account took it up; only the owner's account is sent on to it.
+residence:invitation GET                   sign-in 200   200     200   200   200     200      200     mfa    200      200 200      200     sign-in
+residence:invitation POST                  sign-in 302   200     200   200   200     200      200     mfa    200      200 200      200     sign-in
 residence:person GET                       sign-in 200   404     404   404   404     404      404     mfa    404      404 404      404     sign-in
 residence:declaration GET                  sign-in 302   404     404   404   404     404      404     mfa    404      404 404      404     sign-in
 residence:declaration POST                 sign-in 302   404     404   404   404     404      404     mfa    404      404 404      404     sign-in
@@ -278,6 +283,7 @@ REDIRECTS = {
     "correspondence:reply POST": "correspondence:email",
     "correspondence:close POST": "correspondence:email",
     "correspondence:documents POST": "correspondence:email",
+    "residence:invitation POST": "residence:home",
     "residence:declaration GET": "residence:person",
     "residence:declaration POST": "residence:person",
     "residence:address GET": "residence:person",
@@ -363,6 +369,14 @@ def _residence_columns() -> dict[str, Column]:
         "travel_document_country": "FR",
     }
     return {
+        "residence:invitation": Column(
+            "residence:invitation",
+            lambda world: {
+                "invitation_id": world.confirmation.public_id,
+                "token": invitation_token(world.confirmation),
+            },
+            keyed(),
+        ),
         "residence:person": Column("residence:person", _confirmation),
         "residence:declaration": Column(
             "residence:declaration",
