@@ -203,6 +203,105 @@ FOLLOW_UP_MESSAGE = (
 AUTHORISED_DAYS_AGO = 400
 EMPLOYER = ClientData("employer", "Julie", "Bouchard", "CA", "fr", 41, "employer")
 
+# A sponsored spouse or partner in Canada, who confirms their permanent residence with an
+# account of their own, at the email address their sponsor gave.
+SPONSORED = "sponsored"
+
+
+@dataclass(frozen=True)
+class ChildData:
+    """A dependent child who comes with a sponsored person. `declared_in` is the city
+    and province their declaration of presence names, when not those of the family's
+    home."""
+
+    given_name: str
+    sex: str
+    age: int
+    place_of_birth: str
+    declared_in: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class ResidenceData:
+    """A sponsorship the demo officer approved, and how far each of its people came in
+    confirming their permanent residence (`demo/residence.py`): `stages` gives each one's
+    state, the sponsored person first, then each child. The sponsored person did their
+    part, and their children's, `client_days_ago`; the officer reviewed it
+    `officer_days_ago`."""
+
+    person: ClientData
+    sponsor: str
+    category: str
+    sex: str
+    place_of_birth: str
+    home: tuple[str, str, str, str]  # street, city, province, postal code
+    stages: tuple[str, ...]
+    approved_days_ago: int
+    client_days_ago: int | None = None
+    officer_days_ago: int | None = None
+    children: tuple[ChildData, ...] = ()
+    # What the officer wrote when returning a confirmation, in English and French.
+    returned_reason: tuple[str, str] = ("", "")
+
+
+# One client at each stage of the confirmation of permanent residence, oldest first.
+RESIDENCE = (
+    ResidenceData(
+        ClientData("thandiwe", "Thandiwe", "Dlamini", "ZA", "en", 41, SPONSORED),
+        sponsor="ryan.macdonald",
+        category="spouse",
+        sex="F",
+        place_of_birth="Durban",
+        home=("1560 Hollis Street", "Halifax", "NS", "B3J 1V3"),
+        stages=("card_ordered",),
+        approved_days_ago=200,
+        client_days_ago=196,
+        officer_days_ago=181,
+    ),
+    ResidenceData(
+        ClientData("karim", "Karim", "Mansouri", "TN", "fr", 36, SPONSORED),
+        sponsor="emily.chen",
+        category="common-law-partner",
+        sex="M",
+        place_of_birth="Sfax",
+        home=("85, rue Laurier, app. 4", "Gatineau", "QC", "J8X 3V8"),
+        stages=("confirmed", "returned"),
+        approved_days_ago=75,
+        client_days_ago=68,
+        officer_days_ago=12,
+        children=(ChildData("Inès", "F", 9, "Tunis", declared_in=("Gatineau", "ON")),),
+        returned_reason=(
+            "Inès’s declaration says she is in Gatineau, Ontario: Gatineau is in Quebec. "
+            "Declare again where she is, then send her confirmation again.",
+            "La déclaration d’Inès indique qu’elle est à Gatineau, en Ontario\u00a0: Gatineau "
+            "est au Québec. Déclarez de nouveau où elle se trouve, puis envoyez de nouveau "
+            "sa confirmation.",
+        ),
+    ),
+    ResidenceData(
+        ClientData("nino", "Nino", "Quincampoix", "FR", "fr", 46, SPONSORED),
+        sponsor="isabelle.roy",
+        category="spouse",
+        sex="M",
+        place_of_birth="Paris",
+        home=("4520, rue Saint-Denis", "Montréal", "QC", "H2J 2L3"),
+        stages=("ready_for_review", "photo_rejected", "in_progress"),
+        approved_days_ago=24,
+        client_days_ago=3,
+        children=(ChildData("Zoé", "F", 12, "Paris"), ChildData("Léo", "M", 7, "Lyon")),
+    ),
+    ResidenceData(
+        ClientData("camille", "Camille", "Girard", "FR", "fr", 33, SPONSORED),
+        sponsor="daniel.cohen",
+        category="common-law-partner",
+        sex="F",
+        place_of_birth="Lyon",
+        home=("200 Queens Quay West", "Toronto", "ON", "M5J 2Y2"),
+        stages=("invited",),
+        approved_days_ago=5,
+    ),
+)
+
 # Given names for the minor children that parents apply for.
 CHILD_GIVEN_NAMES = (
     "Zoé",

@@ -48,6 +48,7 @@ from passage.demo.people import (
     ensure_representations,
 )
 from passage.demo.plans import KEY_PREFIX, CasePlan, Command, plan_cases
+from passage.demo.residence import ensure_residence
 from passage.demo.schedule import timeline_anchor
 from passage.intake.catalogue import LoadResult, current_programs, load_programs
 from passage.intake.models import Program
@@ -115,6 +116,9 @@ def load_demo(
             _carry_out(plan, people, report)
     ensure_follow_up(people, anchor)
     ensure_outages(people, anchor)
+    if size:
+        # Confirmations of permanent residence follow approvals: none in a demo of no case.
+        ensure_residence(people, anchor)
     if paper_forms:
         ensure_paper_forms(people, anchor)
         ensure_client_email(people, anchor)

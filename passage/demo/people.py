@@ -46,7 +46,21 @@ SIGN_INS = (
         "representative", "rep", f"Nadia Belkacem, authorised by {len(data.REPRESENTED)} clients"
     ),
     SignIn("employer", "employer", "Julie Bouchard"),
-    SignIn("officer", "officer", "Émilie Côté, Ottawa (IEC and eTA)"),
+    SignIn("sponsored", "camille", "Camille Girard, invited to confirm permanent residence"),
+    SignIn(
+        "sponsored",
+        "nino",
+        "Nino Quincampoix, sent for review; a child's photo refused, another's part to finish",
+    ),
+    SignIn(
+        "sponsored",
+        "karim",
+        "Karim Mansouri, a permanent resident (eCOPR); his daughter's confirmation returned",
+    ),
+    SignIn("sponsored", "thandiwe", "Thandiwe Dlamini, a permanent resident whose card is ordered"),
+    SignIn(
+        "officer", "officer", "Émilie Côté, Ottawa (IEC and eTA; a confirmation of PR to review)"
+    ),
     SignIn("supervisor", "supervisor", "Robert Nadeau, Ottawa"),
     SignIn("analyst", "analyst", "Kavita Rao, policy analyst"),
     SignIn("administrator", "admin", "superuser, for /en/admin/"),
@@ -74,7 +88,8 @@ def ensure_people(
     offices: dict[str, Office], anchor: datetime, programs: Iterable[str]
 ) -> tuple[dict[str, User], int]:
     """Every demo account by username, creating the missing ones (joined at the anchor),
-    with how many were created. Staff get their skills and demo authenticator."""
+    with how many were created. Staff get their skills and demo authenticator; the
+    sponsored people who confirm permanent residence, a verified address."""
     existing = {user.username: user for user in User.objects.filter(username__in=_usernames())}
     # One hash for every demo account: hashing ~70 passwords one by one would take longer
     # than loading every case.
@@ -90,6 +105,7 @@ def ensure_people(
         language: str,
         email: str,
         office: Office | None = None,
+        verified: bool = False,
     ) -> User:
         nonlocal created
         user = existing.get(username)
@@ -107,7 +123,9 @@ def ensure_people(
         )
         user.password = password_hash
         user.date_joined = anchor
-        user.save(update_fields=["password", "date_joined"])
+        # The sponsored people's invitations went to their addresses: verified.
+        user.email_verified_at = anchor if verified else None
+        user.save(update_fields=["password", "date_joined", "email_verified_at"])
         created += 1
         existing[username] = user
         return user
@@ -128,6 +146,17 @@ def ensure_people(
             roles,
             language=client.language,
             email=client_email(client),
+        )
+    for story in data.RESIDENCE:
+        newcomer = story.person
+        people[newcomer.username] = person(
+            newcomer.username,
+            newcomer.given_name,
+            newcomer.family_name,
+            [Role.APPLICANT],
+            language=newcomer.language,
+            email=client_email(newcomer),
+            verified=True,
         )
     staff: list[tuple[StaffData, Role]] = [
         *((officer, Role.OFFICER) for officer in data.OFFICERS),
@@ -214,6 +243,7 @@ def _ensure_officer_skills(
 
 def _usernames() -> list[str]:
     names = [c.username for c in (*data.APPLICANTS, data.REPRESENTATIVE, data.EMPLOYER)]
+    names += [story.person.username for story in data.RESIDENCE]
     names += [s.username for s in _staff_data()]
     return [*names, "admin"]
 

@@ -54,6 +54,10 @@ def make_batch(*, by: User | None, idempotency_key: str, now: datetime | None = 
         return earlier
     with transaction.atomic():
         people = list(waiting_for_a_card().select_for_update(of=("self",))[:BATCH_LIMIT])
+        # The same key sent twice at once: the second waited on the first one's rows.
+        earlier = CardBatch.objects.filter(idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            return earlier
         if not people:
             raise NotReady(_("Nobody is waiting for a card."))
         year = at.year

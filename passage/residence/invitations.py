@@ -5,6 +5,7 @@ case for each, and one bilingual, link-only email to the principal applicant."""
 
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
@@ -48,9 +49,10 @@ def invite(case: Case, residence: PermanentResidence, *, at: datetime) -> list[C
     people = people_of(case, residence)
     if not people:
         return []
-    due = end_of_day(
-        at.date() + timedelta(days=DAYS_TO_CONFIRM), settings.PASSAGE_DISPLAY_TIME_ZONE
-    )
+    zone = settings.PASSAGE_DISPLAY_TIME_ZONE
+    # Counted from the day of the approval where the department is, not in UTC.
+    invited_on = at.astimezone(ZoneInfo(zone)).date()
+    due = end_of_day(invited_on + timedelta(days=DAYS_TO_CONFIRM), zone)
     made = []
     for position, person in enumerate(people):
         confirmation = Confirmation.objects.create(

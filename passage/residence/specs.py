@@ -63,7 +63,8 @@ CONFIRM = CommandSpec(
     command=Command.CONFIRM_RESIDENCE,
     kind=EventKind.RESIDENCE_CONFIRMED,
     who=ANY_STAFF_OR_SYSTEM,
-    records=("person", "date", "place", "document_number", "sha256"),
+    # The eCOPR itself (its bytes and SHA-256) is kept beside the event, `Ecopr`.
+    records=("person", "date", "place", "document_number"),
 )
 ORDER_CARD = CommandSpec(
     command=Command.CONFIRM_RESIDENCE,

@@ -21,6 +21,7 @@ from passage.demo.data import (
     DEMO_DEVICE_NAME,
     DEMO_PASSWORD,
     REPRESENTED,
+    RESIDENCE,
     RETIRED_SHARED_TOTP_KEY,
 )
 from passage.demo.load import load_demo
@@ -37,6 +38,8 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 3, 2, 15, 30, tzinfo=UTC)
 # Enough to hold every fixed case and a few drawn at random; the full size is tested once.
 SMALL = len(FORCED) + 15
+# The sponsorships whose people confirm permanent residence come with any demo of cases.
+SPONSORSHIPS = len(RESIDENCE)
 
 
 def row_counts() -> dict[str, int]:
@@ -72,7 +75,7 @@ def test_a_small_demo_has_cases_in_every_status_and_every_step_state():
     report = load_demo(size=SMALL, now=NOW)
 
     assert report.cases_created == SMALL
-    assert Case.objects.count() == SMALL
+    assert Case.objects.count() == SMALL + SPONSORSHIPS
     assert_every_status_and_step_state()
 
 
@@ -133,7 +136,11 @@ def test_loading_more_cases_later_keeps_the_first_ones_as_they_were():
     assert report.cases_replayed == 10
     assert report.cases_created == 4
     assert (
-        list(Case.objects.order_by("id").values("reference", "status", "last_event_hash")[:10])
+        list(
+            Case.objects.order_by("id").values("reference", "status", "last_event_hash")[
+                : len(first)
+            ]
+        )
         == first
     )
 
@@ -226,9 +233,9 @@ def test_every_application_has_one_small_valid_pdf():
 
     documents = Document.objects.all()
 
-    assert documents.count() == SMALL
+    assert documents.count() == SMALL + SPONSORSHIPS
     assert {document.content_type for document in documents} == {"application/pdf"}
-    assert len({document.sha256 for document in documents}) == SMALL
+    assert len({document.sha256 for document in documents}) == SMALL + SPONSORSHIPS
 
 
 def test_the_full_demo_covers_every_status_and_a_second_run_changes_nothing(capsys):
@@ -239,7 +246,7 @@ def test_the_full_demo_covers_every_status_and_a_second_run_changes_nothing(caps
     call_command("load_demo", "--force")
     second = capsys.readouterr().out
 
-    assert Case.objects.count() == 300
+    assert Case.objects.count() == 300 + SPONSORSHIPS
     # Every program open for applications that gives the demo a share of its files.
     assert set(Case.objects.values_list("program__code", flat=True)) == {
         code

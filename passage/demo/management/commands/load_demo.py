@@ -11,6 +11,7 @@ from passage.cases.errors import IdempotencyConflict
 from passage.demo.data import DEMO_PASSWORD
 from passage.demo.load import DEFAULT_SIZE, load_demo
 from passage.demo.people import SIGN_INS
+from passage.demo.residence import invitation_links
 from passage.intake.catalogue import CatalogueError
 
 
@@ -85,3 +86,8 @@ class Command(BaseCommand):
             "Staff and admin also enter a code from an authenticator app: "
             "`passage demo_code officer` prints the current one."
         )
+        links = invitation_links()
+        if links:
+            self.stdout.write("Invitations to confirm permanent residence, as emailed:")
+            for username, link in links.items():
+                self.stdout.write(f"  {username:<11} {link}")
