@@ -3,6 +3,8 @@ email the classifier was not sure of, read beside its case, its category correct
 answered in the case's secure messages; axe-core checks every page at a phone's, a
 tablet's and a desktop's width."""
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
@@ -56,7 +58,10 @@ def test_an_officer_corrects_an_email_s_category_and_answers_it_in_the_secure_me
     expect(main.get_by_role("table")).to_contain_text("Re: my file")
     axe(page)
 
-    main.get_by_role("link", name=email.received_at.strftime("%Y-%m-%d"), exact=False).first.click()
+    # The queue writes the time where its reader is, not in UTC.
+    zone = ZoneInfo(settings.PASSAGE_DISPLAY_TIME_ZONE)  # type: ignore[attr-defined]
+    received = email.received_at.astimezone(zone).strftime("%Y-%m-%d")
+    main.get_by_role("link", name=received, exact=False).first.click()
     expect(main).to_contain_text("I want to speak to a manager")
     expect(main).to_contain_text(case.reference)
     wait_for_design_system(page)

@@ -61,6 +61,9 @@ def submit(username: str, count: int) -> list[str]:
 
 def deadlines(username: str, count: int) -> list[int]:
     from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
 
     from passage import clock
     from passage.accounts.models import Office
@@ -81,7 +84,9 @@ def deadlines(username: str, count: int) -> list[int]:
         roles=[Role.OFFICER],
         office=office,
     )
-    yesterday = clock.now() - timedelta(days=1)
+    # The day before in the office's zone and in UTC alike (the service checks the due
+    # date against the request's day in UTC): 30 hours back is both.
+    yesterday = clock.now() - timedelta(days=1, hours=6)
     references = submit(username, count)
     ids = []
     for number, reference in enumerate(references):
@@ -96,7 +101,9 @@ def deadlines(username: str, count: int) -> list[int]:
             actor=officer,
             step=Step.BIOMETRICS,
             items=["Fingerprint receipt"],
-            due_on=clock.now().date(),
+            # Today where the office and its client are, not in UTC: in the hours after
+            # midnight UTC the drill's outage falls on the day before.
+            due_on=clock.now().astimezone(ZoneInfo(settings.PASSAGE_DISPLAY_TIME_ZONE)).date(),
             idempotency_key=f"d{number}",
             now=yesterday,
         )

@@ -5,8 +5,10 @@ it, and the decision is refused without that confirmation."""
 import re
 import uuid
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from passage import clock
@@ -17,6 +19,8 @@ from passage.cases.status import CaseStatus, RequestClosure, Step
 from tests.accounts.builders import signed_in_with_mfa
 from tests.letters.builders import with_letter_read
 from tests.workbench.builders import claimed_case, create_skilled_officer, create_supervisor
+
+DISPLAY_ZONE = ZoneInfo(settings.PASSAGE_DISPLAY_TIME_ZONE)
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +102,8 @@ def test_the_decision_form_names_the_officers_open_request_and_asks_to_confirm()
     said = text_of(warning.group(0))
     assert "The client has not answered this document request yet:" in said
     due = request.due_on.isoformat()
-    asked = clock.now().date().isoformat()
+    # The page writes dates where its reader is (the display zone), not in UTC.
+    asked = clock.now().astimezone(DISPLAY_ZONE).date().isoformat()
     assert (
         f"Biometrics: Passport photo; Fingerprint receipt, due {due} (asked by you on {asked})"
         in said
@@ -181,7 +186,8 @@ def test_a_refusal_with_the_confirmation_closes_the_request_and_the_page_says_so
     assert request.closed_because == RequestClosure.DECIDED
     said = text_of(html)
     assert (
-        f"Closed unanswered on {request.closed_at:%Y-%m-%d} (The application was decided)" in said
+        f"Closed unanswered on {request.closed_at.astimezone(DISPLAY_ZONE):%Y-%m-%d} "
+        "(The application was decided)" in said
     )
     assert "A document request was closed" in said
     assert "Biometrics: The application was decided" in said
