@@ -2,6 +2,7 @@
 queue, in Chromium, in English and in French. axe-core checks each page at a phone's, a
 tablet's and a desktop's width."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -73,11 +74,14 @@ def test_an_officer_finds_a_file_by_name_and_sorts_and_filters_the_queue(
     assert elsewhere.reference not in page.content()
     axe(page)  # at a phone's, a tablet's and a desktop's width
 
+    # Each search waits for its own page, so that the next one is typed into it.
     page.get_by_label(words["find"]).fill(old.reference[-6:])
     page.get_by_role("button", name=words["search"], exact=True).click()
+    expect(page).to_have_url(re.compile(r"[?&]q=" + old.reference[-6:]))
     expect(main).to_contain_text(words["one"])
     page.get_by_label(words["find"]).fill("Dupont")
     page.get_by_role("button", name=words["search"], exact=True).click()
+    expect(page).to_have_url(re.compile(r"[?&]q=Dupont"))
     expect(main).to_contain_text(words["nothing"])
 
     # The queue, newest first, then only tier 3: the choices stay chosen.
