@@ -7,9 +7,11 @@ record in a form a machine reads.
 Everything here is derived from its arguments, never from the clock: the same record
 gives the same bytes."""
 
+import functools
 import hashlib
 import io
 import json
+import struct
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Any
@@ -109,9 +111,14 @@ def finish(
     return output.getvalue()
 
 
+@functools.cache
 def srgb_profile() -> bytes:
-    """The ICC profile of sRGB, as Little CMS makes it."""
-    return bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    """The ICC profile of sRGB, as Little CMS makes it, dated 2026-01-01: Little CMS
+    writes the time it made the profile into its header, which would make the same
+    record's eCOPR differ from one second to the next."""
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    profile[24:36] = struct.pack(">6H", 2026, 1, 1, 0, 0, 0)
+    return bytes(profile)
 
 
 def _output_intent(writer: PdfWriter) -> Any:

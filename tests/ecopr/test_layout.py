@@ -271,3 +271,12 @@ def test_the_qr_code_is_at_least_35_mm_wide_with_modules_of_half_a_millimetre(
 
     assert len(symbol.matrix) * symbol.module >= 35 * millimetre
     assert symbol.module >= 0.5 * millimetre
+
+
+def test_the_colour_profile_carries_a_fixed_date_so_the_same_record_renders_alike_later() -> None:
+    import struct
+
+    from passage.ecopr.pdfa import srgb_profile
+
+    # Little CMS dates a profile when it makes it; a second later the bytes would differ.
+    assert srgb_profile()[24:36] == struct.pack(">6H", 2026, 1, 1, 0, 0, 0)
