@@ -3,6 +3,7 @@ a batch made of them (the file a card producer takes, downloadable), and each ba
 marked sent once it went to the producer."""
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,7 +25,9 @@ from passage.residence.models import CardBatch
 def batches(request: HttpRequest) -> HttpResponse:
     context = {
         "waiting": cards.waiting_for_a_card().count(),
-        "batches": CardBatch.objects.order_by("-created_at")[:50],
+        "batches": CardBatch.objects.annotate(cards=Count("confirmations")).order_by("-created_at")[
+            :50
+        ],
         "form": CardBatchForm(),
         **staff_navigation(request),
     }

@@ -2,7 +2,6 @@
 drawn, given its QR credential and signed by the department with the keys in force, and
 kept as it was signed. Verification reads the same keys (`trust`)."""
 
-import functools
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -38,20 +37,14 @@ def department_keys(now: datetime) -> KeyMaterial:
     return load_keys(folder)
 
 
-@functools.lru_cache(maxsize=2)
-def _development_keys_cached(folder: Path) -> KeyMaterial | None:
-    try:
-        return load_keys(folder)
-    except ValueError:
-        return None
+# The development keys read (or made) once per folder and process.
+_DEVELOPMENT_KEYS: dict[Path, KeyMaterial] = {}
 
 
 def _development_keys(folder: Path, now: datetime) -> KeyMaterial:
-    keys = _development_keys_cached(folder)
-    if keys is None:
-        _development_keys_cached.cache_clear()
-        keys = load_or_generate_development_keys(folder, now)
-    return keys
+    if folder not in _DEVELOPMENT_KEYS:
+        _DEVELOPMENT_KEYS[folder] = load_or_generate_development_keys(folder, now)
+    return _DEVELOPMENT_KEYS[folder]
 
 
 @dataclass(frozen=True)

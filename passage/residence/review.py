@@ -213,7 +213,7 @@ def confirm_batch(
     confirmed, not_confirmed = [], {}
     for confirmation_id in dict.fromkeys(confirmation_ids):
         try:
-            result = confirm_residence(
+            confirm_residence(
                 officer=officer,
                 confirmation_id=confirmation_id,
                 details=None,
@@ -226,7 +226,6 @@ def confirm_batch(
         except (InvalidRequest, NotReady, NotPermitted, ConfirmationNotFound) as error:
             not_confirmed[confirmation_id] = error.message
             continue
-        del result
         confirmed.append(Confirmation.objects.get(public_id=confirmation_id))
     return BatchOutcome(confirmed=confirmed, not_confirmed=not_confirmed)
 

@@ -3,6 +3,8 @@ those whose details are complete), one confirmation with its photo, the checks' 
 the declaration and the address (complete the details and confirm, or return it with a
 reason), the photo itself, and a supervisor's revocation of an eCOPR."""
 
+from collections.abc import Callable
+from dataclasses import fields
 from typing import Any
 from uuid import UUID
 
@@ -25,6 +27,7 @@ from passage.residence.forms import BatchConfirmForm, DetailsForm, ReturnForm, R
 from passage.residence.models import Confirmation
 
 STAFF = (Role.OFFICER, Role.SUPERVISOR)
+DETAIL_FIELDS = tuple(field.name for field in fields(review.CoprDetails))
 
 
 @gate(*STAFF)
@@ -110,7 +113,6 @@ def _review_page(
         "revoke_form": forms.get("revoke") or RevokeForm(),
         "may_revoke": person.has_role(Role.SUPERVISOR),
         "ecopr": selectors.current_ecopr(confirmation),
-        "photos": list(confirmation.photos.order_by("-uploaded_at")[:10]),
         **staff_navigation(request),
     }
     return render(request, "residence/review.html", context, status=status)
@@ -122,79 +124,94 @@ def detail(request: HttpRequest, confirmation_id: UUID) -> HttpResponse:
     return _review_page(request, _staff_view(request, confirmation_id), {})
 
 
-@gate(*STAFF)
-@require_POST
-def confirm(request: HttpRequest, confirmation_id: UUID) -> HttpResponse:
+def _act(
+    request: HttpRequest,
+    confirmation_id: UUID,
+    form: Any,
+    slot: str,
+    action: Callable[[dict[str, Any]], object],
+    done: str,
+    then: HttpResponse,
+) -> HttpResponse:
+    """Carry out one officer action from the review page: on success say `done` and go
+    to `then`; else the page again, the service's errors beside the form in `slot`."""
     confirmation = _staff_view(request, confirmation_id)
-    form = DetailsForm(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            review.confirm_residence(
-                officer=person_of(request),
-                confirmation_id=confirmation_id,
-                details=review.CoprDetails(
-                    uci=data["uci"],
-                    place_of_birth=data["place_of_birth"],
-                    country_of_birth=data["country_of_birth"],
-                    sex=data["sex"],
-                    citizenship=data["citizenship"],
-                    travel_document_number=data["travel_document_number"],
-                    travel_document_country=data["travel_document_country"],
-                    travel_document_expiry=data["travel_document_expiry"],
-                    remarks=data["remarks"],
-                ),
-                idempotency_key=data["idempotency_key"],
-            )
+            action(form.cleaned_data)
         except PassageError as error:
             form.add_service_errors(error.message, error.details.get("errors"))
         else:
-            messages.success(request, _("Permanent residence confirmed and the eCOPR issued."))
-            return redirect("residence:review", confirmation_id=confirmation_id)
-    return _review_page(request, confirmation, {"details": form}, status=422)
+            messages.success(request, done)
+            return then
+    return _review_page(request, confirmation, {slot: form}, status=422)
+
+
+@gate(*STAFF)
+@require_POST
+def confirm(request: HttpRequest, confirmation_id: UUID) -> HttpResponse:
+    def action(data: dict[str, Any]) -> object:
+        return review.confirm_residence(
+            officer=person_of(request),
+            confirmation_id=confirmation_id,
+            details=review.CoprDetails(**{name: data[name] for name in DETAIL_FIELDS}),
+            idempotency_key=data["idempotency_key"],
+        )
+
+    return _act(
+        request,
+        confirmation_id,
+        DetailsForm(request.POST),
+        "details",
+        action,
+        _("Permanent residence confirmed and the eCOPR issued."),
+        redirect("residence:review", confirmation_id=confirmation_id),
+    )
 
 
 @gate(*STAFF)
 @require_POST
 def send_back(request: HttpRequest, confirmation_id: UUID) -> HttpResponse:
-    confirmation = _staff_view(request, confirmation_id)
-    form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            review.return_to_client(
-                officer=person_of(request),
-                confirmation_id=confirmation_id,
-                reason=form.cleaned_data["reason"],
-                photo_rejected=form.cleaned_data["photo_rejected"],
-                idempotency_key=form.cleaned_data["idempotency_key"],
-            )
-        except PassageError as error:
-            form.add_service_errors(error.message, error.details.get("errors"))
-        else:
-            messages.success(request, _("Returned to the client, who is told to sign in."))
-            return redirect("residence:review_queue")
-    return _review_page(request, confirmation, {"return": form}, status=422)
+    def action(data: dict[str, Any]) -> object:
+        return review.return_to_client(
+            officer=person_of(request),
+            confirmation_id=confirmation_id,
+            reason=data["reason"],
+            photo_rejected=data["photo_rejected"],
+            idempotency_key=data["idempotency_key"],
+        )
+
+    return _act(
+        request,
+        confirmation_id,
+        ReturnForm(request.POST),
+        "return",
+        action,
+        _("Returned to the client, who is told to sign in."),
+        redirect("residence:review_queue"),
+    )
 
 
 @gate(Role.SUPERVISOR)
 @require_POST
 def revoke(request: HttpRequest, confirmation_id: UUID) -> HttpResponse:
-    confirmation = _staff_view(request, confirmation_id)
-    form = RevokeForm(request.POST)
-    if form.is_valid():
-        try:
-            review.revoke_ecopr(
-                supervisor=person_of(request),
-                confirmation_id=confirmation_id,
-                reason=form.cleaned_data["reason"],
-                idempotency_key=form.cleaned_data["idempotency_key"],
-            )
-        except PassageError as error:
-            form.add_service_errors(error.message, error.details.get("errors"))
-        else:
-            messages.success(request, _("The eCOPR is on the revocation list."))
-            return redirect("residence:review", confirmation_id=confirmation_id)
-    return _review_page(request, confirmation, {"revoke": form}, status=422)
+    def action(data: dict[str, Any]) -> object:
+        return review.revoke_ecopr(
+            supervisor=person_of(request),
+            confirmation_id=confirmation_id,
+            reason=data["reason"],
+            idempotency_key=data["idempotency_key"],
+        )
+
+    return _act(
+        request,
+        confirmation_id,
+        RevokeForm(request.POST),
+        "revoke",
+        action,
+        _("The eCOPR is on the revocation list."),
+        redirect("residence:review", confirmation_id=confirmation_id),
+    )
 
 
 @gate(*STAFF)

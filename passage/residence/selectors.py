@@ -13,7 +13,7 @@ from passage.accounts.models import User
 from passage.accounts.roles import Role
 from passage.cases.selectors import cases_visible_to
 from passage.residence.errors import ConfirmationNotFound
-from passage.residence.models import Confirmation, Ecopr, ResidencePhoto
+from passage.residence.models import Confirmation, Ecopr
 from passage.residence.states import ConfirmationState
 
 
@@ -35,6 +35,7 @@ def confirmation_for_client(person: User, confirmation_id: UUID) -> Confirmation
 
 
 def is_reviewer(person: User) -> bool:
+    """Whether the person reviews confirmations: an officer or a supervisor."""
     return person.has_role(Role.OFFICER) or person.has_role(Role.SUPERVISOR)
 
 
@@ -69,11 +70,6 @@ def confirmation_for_staff(person: User, confirmation_id: UUID) -> Confirmation:
     if confirmation is None:
         raise ConfirmationNotFound(_("There is no such confirmation."))
     return confirmation
-
-
-def photo_of(confirmation: Confirmation) -> ResidencePhoto | None:
-    """The photo the confirmation holds now."""
-    return confirmation.photo
 
 
 def current_ecopr(confirmation: Confirmation) -> Ecopr | None:

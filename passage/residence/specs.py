@@ -22,70 +22,64 @@ def _the_invitee(case: Case, actor: Actor) -> ActorRole:
 
 THE_INVITEE = Who(on_case=_the_invitee)
 
-INVITE = CommandSpec(
-    command=Command.CONFIRM_RESIDENCE,
-    kind=EventKind.RESIDENCE_INVITED,
-    who=THE_SYSTEM,
+
+def _step(kind: EventKind, who: Who, records: tuple[str, ...]) -> CommandSpec:
+    """A step of the confirmation: every one is the lifecycle's one row after approval."""
+    return CommandSpec(command=Command.CONFIRM_RESIDENCE, kind=kind, who=who, records=records)
+
+
+INVITE = _step(
+    EventKind.RESIDENCE_INVITED,
+    THE_SYSTEM,
     records=("person", "due"),
 )
-DECLARE_PRESENCE = CommandSpec(
-    command=Command.CONFIRM_RESIDENCE,
-    kind=EventKind.PRESENCE_DECLARED,
-    who=THE_INVITEE,
+DECLARE_PRESENCE = _step(
+    EventKind.PRESENCE_DECLARED,
+    THE_INVITEE,
     # The event's own time is when the statement was signed.
     records=("person", "statement", "city", "province"),
 )
-GIVE_ADDRESS = CommandSpec(
-    command=Command.CONFIRM_RESIDENCE,
-    kind=EventKind.RESIDENCE_ADDRESS_GIVEN,
-    who=THE_INVITEE,
+GIVE_ADDRESS = _step(
+    EventKind.RESIDENCE_ADDRESS_GIVEN,
+    THE_INVITEE,
     records=("person", "line", "city", "province", "postal_code"),
 )
-CHECK_PHOTO = CommandSpec(
-    command=Command.CONFIRM_RESIDENCE,
-    kind=EventKind.RESIDENCE_PHOTO_CHECKED,
-    who=THE_INVITEE,
+CHECK_PHOTO = _step(
+    EventKind.RESIDENCE_PHOTO_CHECKED,
+    THE_INVITEE,
     records=("person", "sha256", "accepted", "failures"),
 )
-SUBMIT = CommandSpec(
-    command=Command.CONFIRM_RESIDENCE,
-    kind=EventKind.RESIDENCE_SUBMITTED,
-    who=THE_INVITEE,
+SUBMIT = _step(
+    EventKind.RESIDENCE_SUBMITTED,
+    THE_INVITEE,
     records=("person",),
 )
-RETURN = CommandSpec(
-    command=Command.CONFIRM_RESIDENCE,
-    kind=EventKind.RESIDENCE_RETURNED,
-    who=ANY_STAFF_OR_SYSTEM,
+RETURN = _step(
+    EventKind.RESIDENCE_RETURNED,
+    ANY_STAFF_OR_SYSTEM,
     records=("person", "reason", "photo_rejected"),
 )
-CONFIRM = CommandSpec(
-    command=Command.CONFIRM_RESIDENCE,
-    kind=EventKind.RESIDENCE_CONFIRMED,
-    who=ANY_STAFF_OR_SYSTEM,
+CONFIRM = _step(
+    EventKind.RESIDENCE_CONFIRMED,
+    ANY_STAFF_OR_SYSTEM,
     # The eCOPR itself (its bytes and SHA-256) is kept beside the event, `Ecopr`.
     records=("person", "date", "place", "document_number"),
 )
-ORDER_CARD = CommandSpec(
-    command=Command.CONFIRM_RESIDENCE,
-    kind=EventKind.CARD_ORDERED,
-    who=ANY_STAFF_OR_SYSTEM,
+ORDER_CARD = _step(
+    EventKind.CARD_ORDERED,
+    ANY_STAFF_OR_SYSTEM,
     records=("person", "batch"),
 )
-REVOKE = CommandSpec(
-    command=Command.CONFIRM_RESIDENCE,
-    kind=EventKind.ECOPR_REVOKED,
-    who=supervisors_or_system(
-        _("Only a supervisor can revoke a confirmation of permanent residence.")
-    ),
+REVOKE = _step(
+    EventKind.ECOPR_REVOKED,
+    supervisors_or_system(_("Only a supervisor can revoke a confirmation of permanent residence.")),
     records=("person", "document_number", "reason"),
 )
 # Relief by rule: an outage of Passage moved the date the client has until (or a
 # correction of the register moved it back).
-MOVE_DUE = CommandSpec(
-    command=Command.CONFIRM_RESIDENCE,
-    kind=EventKind.RESIDENCE_DUE_MOVED,
-    who=THE_SYSTEM,
+MOVE_DUE = _step(
+    EventKind.RESIDENCE_DUE_MOVED,
+    THE_SYSTEM,
     records=("person", "from", "to", "outages"),
 )
 

@@ -96,7 +96,11 @@ def _step_page(
     act: Any,
     done: str,
     initial: Any = None,
+    extra: Any = None,
 ) -> HttpResponse:
+    """One part of the client's confirmation: its form, and on a valid POST `act`, which
+    returns None when the part is done (back to the overview, saying `done`) or the page
+    to go to instead; `extra` adds to the page's context."""
     confirmation = _mine(request, confirmation_id)
     if confirmation.state not in CLIENT_EDITABLE:
         return redirect("residence:person", confirmation_id=confirmation_id)
@@ -105,11 +109,15 @@ def _step_page(
         form = form_class(request.POST, request.FILES)
         if form.is_valid():
             try:
-                act(confirmation, form.cleaned_data, form.cleaned_data["idempotency_key"])
+                elsewhere = act(
+                    confirmation, form.cleaned_data, form.cleaned_data["idempotency_key"]
+                )
             except PassageError as error:
                 form.add_service_errors(error.message, error.details.get("errors"))
                 status = 422
             else:
+                if elsewhere is not None:
+                    return redirect(elsewhere, confirmation_id=confirmation_id)
                 messages.success(request, done)
                 return redirect("residence:person", confirmation_id=confirmation_id)
         else:
@@ -117,9 +125,7 @@ def _step_page(
     else:
         form = form_class(initial=initial(confirmation) if initial else None)
     context = {"view": presenters.person(confirmation, now=clock.now()), "form": form}
-    context.update(
-        presenters.photo_context(confirmation) if template.endswith("photo.html") else {}
-    )
+    context.update(extra(confirmation) if extra else {})
     return render(request, template, context, status=status)
 
 
@@ -185,7 +191,7 @@ def address(request: HttpRequest, confirmation_id: UUID) -> HttpResponse:
 
 @gate()
 def photo(request: HttpRequest, confirmation_id: UUID) -> HttpResponse:
-    def act(confirmation: Confirmation, data: dict[str, Any], key: str) -> None:
+    def act(confirmation: Confirmation, data: dict[str, Any], key: str) -> str | None:
         upload = data.get("photo")
         if upload is None:
             raise services.InvalidRequest(
@@ -203,25 +209,19 @@ def photo(request: HttpRequest, confirmation_id: UUID) -> HttpResponse:
             content=upload.read(),
             idempotency_key=key,
         )
-        if not check.accepted:
-            raise PhotoNotAccepted()
+        # A photo that did not pass is kept with its reasons: the photo page shows them,
+        # with a way to try again.
+        return None if check.accepted else "residence:photo"
 
-    try:
-        return _step_page(
-            request,
-            confirmation_id,
-            "residence/photo.html",
-            PhotoForm,
-            act,
-            _("Your photo passed the checks."),
-        )
-    except PhotoNotAccepted:
-        # Kept with its reasons: the photo page shows them with a way to try again.
-        return redirect("residence:photo", confirmation_id=confirmation_id)
-
-
-class PhotoNotAccepted(Exception):
-    pass
+    return _step_page(
+        request,
+        confirmation_id,
+        "residence/photo.html",
+        PhotoForm,
+        act,
+        _("Your photo passed the checks."),
+        extra=presenters.photo_context,
+    )
 
 
 @gate()

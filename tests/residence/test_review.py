@@ -20,6 +20,7 @@ from tests.residence.builders import (
     approved_sponsorship,
     key,
     officer_of,
+    portrait,
     ready_for_review,
     taken_up,
 )
@@ -56,7 +57,7 @@ def test_an_officer_returns_a_confirmation_with_a_reason_the_client_reads():
         person=person,
         confirmation_id=principal.public_id,
         filename="again.jpg",
-        content=__import__("tests.residence.builders", fromlist=["portrait"]).portrait(),
+        content=portrait(),
         idempotency_key=key(),
     )
     services.submit_for_review(
